@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra;
+
+namespace SparseModeling;
+
+/// <summary>
+/// An unsupervised estimator that learns from a sample matrix (samples in rows) and maps samples
+/// to a new representation, in the manner of scikit-learn's transformers.
+/// </summary>
+public interface ITransformer
+{
+    /// <summary>Fits the transformer to <paramref name="x"/>.</summary>
+    /// <param name="x">Training samples, one per row.</param>
+    /// <returns>The transformer itself, fitted.</returns>
+    ITransformer Fit(Matrix<double> x);
+
+    /// <summary>Maps every row of <paramref name="x"/> to the learned representation.</summary>
+    /// <param name="x">Samples, one per row.</param>
+    /// <returns>The transformed samples, one per row.</returns>
+    /// <exception cref="InvalidOperationException">The transformer has not been fitted.</exception>
+    Matrix<double> Transform(Matrix<double> x);
+
+    /// <summary>Fits to <paramref name="x"/> and returns its transform (possibly computed more cheaply than the two calls).</summary>
+    /// <param name="x">Training samples, one per row.</param>
+    /// <returns>The transformed training samples.</returns>
+    Matrix<double> FitTransform(Matrix<double> x);
+}
