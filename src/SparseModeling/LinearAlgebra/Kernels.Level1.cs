@@ -44,6 +44,9 @@ internal static partial class Kernels
     /// <summary>max |xᵢ| (0 for an empty span; NaN if any entry is NaN).</summary>
     public static double MaxAbs(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : Math.Abs(TensorPrimitives.MaxMagnitude(x));
 
+    /// <summary>x ← x + a (every entry).</summary>
+    public static void AddScalar(double a, Span<double> x) => TensorPrimitives.Add(x, a, x);
+
     /// <summary>Σ xᵢ.</summary>
     public static double Sum(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.Sum(x);
 
