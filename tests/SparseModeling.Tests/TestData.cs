@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Globalization;
+using System.Text.Json;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace SparseModeling.Tests;
+
+/// <summary>Loads the data sets and scikit-learn fixtures copied into TestData/.</summary>
+internal static class TestData
+{
+    private static readonly Lazy<(Matrix<double> X, Vector<double> Y)> DiabetesData = new(LoadDiabetes);
+
+    public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", file);
+
+    /// <summary>The diabetes data: 442×10 features and the target.</summary>
+    public static (Matrix<double> X, Vector<double> Y) Diabetes => (DiabetesData.Value.X.Clone(), DiabetesData.Value.Y.Clone());
+
+    public static JsonElement Fixture(string file)
+    {
+        using var stream = File.OpenRead(PathOf(file));
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.Clone();
+    }
+
+    public static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+    private static (Matrix<double>, Vector<double>) LoadDiabetes()
+    {
+        var lines = File.ReadAllLines(PathOf("diabetes.csv")).Skip(1).Where(l => l.Length > 0).ToArray();
+        var x = Matrix<double>.Build.Dense(lines.Length, 10);
+        var y = Vector<double>.Build.Dense(lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split(',');
+            for (int j = 0; j < 10; j++)
+            {
+                x[i, j] = double.Parse(parts[j], CultureInfo.InvariantCulture);
+            }
+
+            y[i] = double.Parse(parts[10], CultureInfo.InvariantCulture);
+        }
+
+        return (x, y);
+    }
+}
