@@ -13,9 +13,10 @@ namespace SparseModeling.LinearModel;
 /// (1/(2n))·‖y − Xw − b‖² + α·ρ·‖w‖₁ + (α·(1 − ρ)/2)·‖w‖², with ρ the L1 ratio (1 for the Lasso).
 /// Fitting stops when the duality gap, scaled as scikit-learn scales it, falls below
 /// <see cref="Tolerance"/>·‖y − ȳ‖²/n; the gap is checked after a pass whose largest coordinate change
-/// is below <see cref="Tolerance"/> times the largest coefficient. With fewer than 256 features and
-/// cyclic selection the passes are scikit-learn's own, in the same order, so results agree with
-/// scikit-learn to rounding. With 256 features or more (cyclic selection) the solver works on a
+/// is below <see cref="Tolerance"/> times the largest coefficient. With fewer than 256 features the
+/// passes are scikit-learn's own, in the same order (run on the precomputed Gram matrix XᵀX when
+/// there are more samples than features, as scikit-learn's <c>precompute</c>), so results and pass
+/// counts agree with scikit-learn's to rounding. With 256 features or more (cyclic selection) the solver works on a
 /// growing working set of features, checking the full duality gap between working-set solves, so
 /// that sparse problems touch few columns; it meets the same duality-gap tolerance, so the result
 /// differs from scikit-learn's by no more than the tolerance allows.

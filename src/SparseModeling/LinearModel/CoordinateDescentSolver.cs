@@ -46,6 +46,9 @@ internal static class CoordinateDescentSolver
     /// <summary>A dense problem: column-major X (n×p), y, and the squared column norms.</summary>
     public sealed class Problem
     {
+        private double[]? _gram;
+        private double[]? _xty;
+
         public Problem(double[] x, int rows, int columns, double[] y)
         {
             X = x;
@@ -75,6 +78,41 @@ internal static class CoordinateDescentSolver
 
         public ReadOnlySpan<double> Column(int j) => X.AsSpan(j * Rows, Rows);
 
+        /// <summary>Whether the Gram strategy pays: more samples than features and few enough features for a p×p matrix.</summary>
+        public bool PrefersGram => Rows > Columns && Columns < WorkingSetMinFeatures;
+
+        /// <summary>The Gram matrix XᵀX (p×p, column-major), computed on first use and kept for later solves (a path).</summary>
+        public double[] Gram
+        {
+            get
+            {
+                if (_gram is null)
+                {
+                    var g = new double[Columns * Columns];
+                    LinearAlgebra.Gram.Compute(Rows, Columns, X, Rows, g);
+                    _gram = g;
+                }
+
+                return _gram;
+            }
+        }
+
+        /// <summary>Xᵀy, computed on first use.</summary>
+        public double[] XtY
+        {
+            get
+            {
+                if (_xty is null)
+                {
+                    var q = new double[Columns];
+                    CorrelateAll(Y, q);
+                    _xty = q;
+                }
+
+                return _xty;
+            }
+        }
+
         /// <summary>Xᵀr into <paramref name="destination"/>.</summary>
         public void CorrelateAll(ReadOnlySpan<double> r, Span<double> destination) =>
             Gemv.MultiplyTransposed(Rows, Columns, 1.0, X, Rows, r, 0.0, destination);
@@ -99,6 +137,11 @@ internal static class CoordinateDescentSolver
         if (settings.Random is null && problem.Columns >= WorkingSetMinFeatures)
         {
             return SolveWorkingSet(problem, w, settings);
+        }
+
+        if (problem.PrefersGram)
+        {
+            return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
         }
 
         return SolveCyclic(problem, w, settings);
