@@ -53,7 +53,50 @@ internal static partial class Kernels
     /// The fused residual update of coordinate descent: y ← y − a·x, returning zᵀy of the updated y,
     /// in one pass over memory (x is the column just updated, z the next column to visit).
     /// </summary>
-    public static double AxpyDot(double a, ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> z)
+    public static double AxpyDot(double a, ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> z) =>
+        AxpyShiftDot(-a, x, 0.0, y, z);
+
+    /// <summary>y ← y + a·x + c (every entry), in one pass: the residual update for an implicitly centred column (c = −a·mean).</summary>
+    public static void AxpyShift(double a, ReadOnlySpan<double> x, double c, Span<double> y)
+    {
+        Debug.Assert(x.Length == y.Length);
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        ref double ys = ref MemoryMarshal.GetReference(y);
+        int n = y.Length;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var av = Vector512.Create(a);
+            var cv = Vector512.Create(c);
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                var v = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i) + cv);
+                v.StoreUnsafe(ref ys, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var av = Vector256.Create(a);
+            var cv = Vector256.Create(c);
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var v = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i) + cv);
+                v.StoreUnsafe(ref ys, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] = Math.FusedMultiplyAdd(a, x[i], y[i] + c);
+        }
+    }
+
+    /// <summary>
+    /// y ← y + a·x + c, returning zᵀy of the updated y, in one pass over memory: the residual update
+    /// of coordinate descent for the column x just changed (c = −a·mean for an implicitly centred
+    /// column, 0 otherwise) fused with the correlation of the next column z.
+    /// </summary>
+    public static double AxpyShiftDot(double a, ReadOnlySpan<double> x, double c, Span<double> y, ReadOnlySpan<double> z)
     {
         Debug.Assert(x.Length == y.Length && z.Length == y.Length);
         ref double xs = ref MemoryMarshal.GetReference(x);
@@ -64,13 +107,14 @@ internal static partial class Kernels
         double sum = 0.0;
         if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
         {
-            var av = Vector512.Create(-a);
+            var av = Vector512.Create(a);
+            var cv = Vector512.Create(c);
             var acc0 = Vector512<double>.Zero;
             var acc1 = Vector512<double>.Zero;
             for (; i <= n - (2 * Vector512<double>.Count); i += 2 * Vector512<double>.Count)
             {
-                var y0 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
-                var y1 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)(i + 8)), Vector512.LoadUnsafe(ref ys, (nuint)(i + 8)));
+                var y0 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i) + cv);
+                var y1 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)(i + 8)), Vector512.LoadUnsafe(ref ys, (nuint)(i + 8)) + cv);
                 y0.StoreUnsafe(ref ys, (nuint)i);
                 y1.StoreUnsafe(ref ys, (nuint)(i + 8));
                 acc0 = Vector512.FusedMultiplyAdd(y0, Vector512.LoadUnsafe(ref zs, (nuint)i), acc0);
@@ -79,7 +123,7 @@ internal static partial class Kernels
 
             for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
             {
-                var y0 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
+                var y0 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i) + cv);
                 y0.StoreUnsafe(ref ys, (nuint)i);
                 acc0 = Vector512.FusedMultiplyAdd(y0, Vector512.LoadUnsafe(ref zs, (nuint)i), acc0);
             }
@@ -88,11 +132,12 @@ internal static partial class Kernels
         }
         else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
-            var av = Vector256.Create(-a);
+            var av = Vector256.Create(a);
+            var cv = Vector256.Create(c);
             var acc0 = Vector256<double>.Zero;
             for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                var y0 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i));
+                var y0 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i) + cv);
                 y0.StoreUnsafe(ref ys, (nuint)i);
                 acc0 = Vector256.FusedMultiplyAdd(y0, Vector256.LoadUnsafe(ref zs, (nuint)i), acc0);
             }
@@ -102,9 +147,50 @@ internal static partial class Kernels
 
         for (; i < n; i++)
         {
-            double v = Math.FusedMultiplyAdd(-a, x[i], y[i]);
+            double v = Math.FusedMultiplyAdd(a, x[i], y[i] + c);
             y[i] = v;
             sum = Math.FusedMultiplyAdd(v, z[i], sum);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Σ (xᵢ − c)²: the squared norm of a column centred at c, without forming it.</summary>
+    public static double SquaredDistanceFrom(ReadOnlySpan<double> x, double c)
+    {
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        int n = x.Length;
+        int i = 0;
+        double sum = 0.0;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            var cv = Vector512.Create(c);
+            var acc = Vector512<double>.Zero;
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                var d = Vector512.LoadUnsafe(ref xs, (nuint)i) - cv;
+                acc = Vector512.FusedMultiplyAdd(d, d, acc);
+            }
+
+            sum = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            var cv = Vector256.Create(c);
+            var acc = Vector256<double>.Zero;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var d = Vector256.LoadUnsafe(ref xs, (nuint)i) - cv;
+                acc = Vector256.FusedMultiplyAdd(d, d, acc);
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            double d = x[i] - c;
+            sum = Math.FusedMultiplyAdd(d, d, sum);
         }
 
         return sum;

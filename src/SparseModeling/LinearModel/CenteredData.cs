@@ -28,16 +28,39 @@ internal sealed class CenteredData
     /// <summary>The column means of X, or null when no intercept is fitted.</summary>
     public double[]? XMean { get; }
 
+    /// <summary>True when <see cref="X"/> is the caller's uncentred storage and <see cref="XMean"/> is to be subtracted on the fly.</summary>
+    public bool IsImplicitlyCentred { get; private init; }
+
     /// <summary>The mean of y (0 when no intercept is fitted).</summary>
     public double YMean { get; }
 
-    /// <summary>Prepares <paramref name="x"/> and <paramref name="y"/>; neither is modified.</summary>
-    public static CenteredData Prepare(Matrix<double> x, Vector<double> y, bool fitIntercept)
+    /// <summary>
+    /// Prepares <paramref name="x"/> and <paramref name="y"/>; neither is modified. With
+    /// <paramref name="copyCentred"/> false, X keeps the caller's storage and only its column means
+    /// are computed (<see cref="IsImplicitlyCentred"/>): solvers subtract them on the fly, which
+    /// saves a copy of X for wide data.
+    /// </summary>
+    public static CenteredData Prepare(Matrix<double> x, Vector<double> y, bool fitIntercept, bool copyCentred = true)
     {
         int n = x.RowCount, p = x.ColumnCount;
         if (!fitIntercept)
         {
             return new CenteredData(MatrixStorage.ColumnMajor(x), y.AsArray() ?? y.ToArray(), null, 0.0);
+        }
+
+        if (!copyCentred)
+        {
+            var storage = MatrixStorage.ColumnMajor(x);
+            var columnMeans = new double[p];
+            for (int j = 0; j < p; j++)
+            {
+                columnMeans[j] = Kernels.Sum(storage.AsSpan(j * n, n)) / n;
+            }
+
+            var centredY = y.ToArray();
+            double meanY = Kernels.Sum(centredY) / n;
+            Kernels.AddScalar(-meanY, centredY);
+            return new CenteredData(storage, centredY, columnMeans, meanY) { IsImplicitlyCentred = true };
         }
 
         var xc = x.ToColumnMajorArray();

@@ -73,7 +73,8 @@ public abstract class CoordinateDescentRegressor : LinearRegressor
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
-        var data = CenteredData.Prepare(x, y, FitIntercept);
+        // Wide data is centred implicitly (no copy of X); narrow data is copied and centred as scikit-learn does.
+        var data = CenteredData.Prepare(x, y, FitIntercept, copyCentred: p < CoordinateDescentSolver.WorkingSetMinFeatures);
         var w = new double[p];
         if (WarmStart && FittedCoefficients is { } previous && previous.Length == p)
         {
@@ -91,7 +92,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor
             OnIteration: OnIteration,
             Rows: n,
             CancellationToken: cancellationToken);
-        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y);
+        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null);
         var result = CoordinateDescentSolver.Solve(problem, w, settings);
         SetFitted(w, data.Intercept(w), result.Iterations, result.Converged, result.Gap / n);
     }

@@ -49,16 +49,21 @@ internal static class CoordinateDescentSolver
         private double[]? _gram;
         private double[]? _xty;
 
-        public Problem(double[] x, int rows, int columns, double[] y)
+        /// <summary>
+        /// A problem on column-major <paramref name="x"/>; with <paramref name="columnMeans"/> the
+        /// columns are centred implicitly (xⱼ − mⱼ) without a copy, and <paramref name="y"/> must be centred.
+        /// </summary>
+        public Problem(double[] x, int rows, int columns, double[] y, double[]? columnMeans = null)
         {
             X = x;
             Rows = rows;
             Columns = columns;
             Y = y;
+            Means = columnMeans;
             ColumnNormsSquared = new double[columns];
             for (int j = 0; j < columns; j++)
             {
-                ColumnNormsSquared[j] = Kernels.SquaredNorm(Column(j));
+                ColumnNormsSquared[j] = columnMeans is null ? Kernels.SquaredNorm(Column(j)) : Kernels.SquaredDistanceFrom(Column(j), columnMeans[j]);
             }
 
             YNormSquared = Kernels.SquaredNorm(y);
@@ -76,10 +81,13 @@ internal static class CoordinateDescentSolver
 
         public double YNormSquared { get; }
 
+        /// <summary>The column means subtracted implicitly, or null when X is used as stored.</summary>
+        public double[]? Means { get; }
+
         public ReadOnlySpan<double> Column(int j) => X.AsSpan(j * Rows, Rows);
 
         /// <summary>Whether the Gram strategy pays: more samples than features and few enough features for a p×p matrix.</summary>
-        public bool PrefersGram => Rows > Columns && Columns < WorkingSetMinFeatures;
+        public bool PrefersGram => Means is null && Rows > Columns && Columns < WorkingSetMinFeatures;
 
         /// <summary>The Gram matrix XᵀX (p×p, column-major), computed on first use and kept for later solves (a path).</summary>
         public double[] Gram
@@ -113,9 +121,42 @@ internal static class CoordinateDescentSolver
             }
         }
 
-        /// <summary>Xᵀr into <paramref name="destination"/>.</summary>
-        public void CorrelateAll(ReadOnlySpan<double> r, Span<double> destination) =>
+        /// <summary>Xᵀr (of the centred columns) into <paramref name="destination"/>.</summary>
+        public void CorrelateAll(ReadOnlySpan<double> r, Span<double> destination)
+        {
             Gemv.MultiplyTransposed(Rows, Columns, 1.0, X, Rows, r, 0.0, destination);
+            if (Means is not null)
+            {
+                double sum = Kernels.Sum(r);
+                if (sum != 0.0)
+                {
+                    Kernels.Axpy(-sum, Means, destination);
+                }
+            }
+        }
+
+        /// <summary>
+        /// xⱼᵀr for the (centred) column j. A residual of centred data sums to zero, so the implicit
+        /// centring needs no correction here.
+        /// </summary>
+        public double ColumnDot(int j, ReadOnlySpan<double> r) => Kernels.Dot(Column(j), r);
+
+        /// <summary>r ← r + a·(xⱼ − mⱼ).</summary>
+        public void AddColumn(int j, double a, Span<double> r)
+        {
+            if (Means is null)
+            {
+                Kernels.Axpy(a, Column(j), r);
+            }
+            else
+            {
+                Kernels.AxpyShift(a, Column(j), -a * Means[j], r);
+            }
+        }
+
+        /// <summary>r ← r + a·(xⱼ − mⱼ), returning x_nextᵀr, in one pass.</summary>
+        public double AddColumnDot(int j, double a, Span<double> r, int next) =>
+            Kernels.AxpyShiftDot(a, Column(j), Means is null ? 0.0 : -a * Means[j], r, Column(next));
     }
 
     /// <summary>Residual r = y − Xw for a warm start.</summary>
@@ -126,7 +167,7 @@ internal static class CoordinateDescentSolver
         {
             if (w[j] != 0.0)
             {
-                Kernels.Axpy(-w[j], problem.Column(j), r);
+                problem.AddColumn(j, -w[j], r);
             }
         }
     }
@@ -173,12 +214,11 @@ internal static class CoordinateDescentSolver
                 }
 
                 double wj = w[j];
-                var column = problem.Column(j);
-                double tmp = Kernels.Dot(column, r) + (wj * norms[j]);
+                double tmp = problem.ColumnDot(j, r) + (wj * norms[j]);
                 double updated = Update(tmp, norms[j], s);
                 if (updated != wj)
                 {
-                    Kernels.Axpy(wj - updated, column, r);
+                    problem.AddColumn(j, wj - updated, r);
                     w[j] = updated;
                 }
 
@@ -342,17 +382,29 @@ internal static class CoordinateDescentSolver
         {
             s.CancellationToken.ThrowIfCancellationRequested();
             double wMax = 0.0, dwMax = 0.0;
+            double tmp = problem.ColumnDot(set[0], r);
             for (int k = 0; k < set.Length; k++)
             {
+                // tmp holds xⱼᵀr for j = set[k]; the residual update of j is fused with the next column's dot.
                 int j = set[k];
                 double wj = w[j];
-                var column = problem.Column(j);
-                double tmp = Kernels.Dot(column, r) + (wj * norms[j]);
-                double updated = Update(tmp, norms[j], s);
+                double updated = Update(tmp + (wj * norms[j]), norms[j], s);
+                bool last = k + 1 == set.Length;
                 if (updated != wj)
                 {
-                    Kernels.Axpy(wj - updated, column, r);
                     w[j] = updated;
+                    if (last)
+                    {
+                        problem.AddColumn(j, wj - updated, r);
+                    }
+                    else
+                    {
+                        tmp = problem.AddColumnDot(j, wj - updated, r, set[k + 1]);
+                    }
+                }
+                else if (!last)
+                {
+                    tmp = problem.ColumnDot(set[k + 1], r);
                 }
 
                 dwMax = Math.Max(dwMax, Math.Abs(updated - wj));
@@ -365,7 +417,7 @@ internal static class CoordinateDescentSolver
             {
                 for (int k = 0; k < set.Length; k++)
                 {
-                    xta[set[k]] = Kernels.Dot(problem.Column(set[k]), r);
+                    xta[set[k]] = problem.ColumnDot(set[k], r);
                 }
 
                 restrictedGap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive, set);

@@ -148,6 +148,48 @@ public class KernelsTests
 
     [Theory]
     [MemberData(nameof(SizesAndOffsets))]
+    public void AxpyShiftDot_RandomUnaligned_MatchesScalarLoop(int n, int offset)
+    {
+        var x = Vector(n, offset, 12);
+        var y = Vector(n, offset, 13);
+        var z = Vector(n, offset, 14);
+        var y2 = (double[])y.Clone();
+        var expectedY = (double[])y.Clone();
+        double expectedDot = 0.0;
+        double magnitude = 0.0;
+        for (int i = offset; i < n + offset; i++)
+        {
+            expectedY[i] += (-0.7 * x[i]) + 0.25;
+            expectedDot += expectedY[i] * z[i];
+            magnitude += Math.Abs(expectedY[i] * z[i]);
+        }
+
+        double dot = Kernels.AxpyShiftDot(-0.7, x.AsSpan(offset, n), 0.25, y.AsSpan(offset, n), z.AsSpan(offset, n));
+        Kernels.AxpyShift(-0.7, x.AsSpan(offset, n), 0.25, y2.AsSpan(offset, n));
+        Reference.Close(expectedDot, dot, Tolerance(n, magnitude));
+        for (int i = 0; i < y.Length; i++)
+        {
+            Reference.Close(expectedY[i], y[i], 1e-15);
+            Reference.Close(expectedY[i], y2[i], 1e-15);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SizesAndOffsets))]
+    public void SquaredDistanceFrom_RandomUnaligned_MatchesScalarLoop(int n, int offset)
+    {
+        var x = Vector(n, offset, 15);
+        double expected = 0.0;
+        for (int i = offset; i < n + offset; i++)
+        {
+            expected += (x[i] - 0.3) * (x[i] - 0.3);
+        }
+
+        Reference.Close(expected, Kernels.SquaredDistanceFrom(x.AsSpan(offset, n), 0.3), Tolerance(n, expected));
+    }
+
+    [Theory]
+    [MemberData(nameof(SizesAndOffsets))]
     public void IndexOfNonFinite_EachPosition_FindsFirst(int n, int offset)
     {
         var x = Vector(n, offset, 11);

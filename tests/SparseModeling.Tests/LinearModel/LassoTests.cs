@@ -114,6 +114,26 @@ public class LassoTests
     }
 
     [Fact]
+    public void Fit_WideDataWithLargeOffsets_ImplicitCentringMatchesExplicitCentring()
+    {
+        // Wide data is centred on the fly; it must agree with fitting explicitly centred data without intercept.
+        var rng = new SplitMix64(9);
+        int n = 40, p = 280;
+        var x = Matrix<double>.Build.Dense(n, p, (i, j) => 1000.0 + j + rng.NextNormal());
+        var y = Vector<double>.Build.Dense(n, i => (2.0 * (x[i, 3] - 1003.0)) - (x[i, 100] - 1100.0) + 50.0 + (0.01 * rng.NextNormal()));
+        var xc = x.Clone();
+        for (int j = 0; j < p; j++)
+        {
+            xc.SetColumn(j, x.Column(j) - x.Column(j).Average());
+        }
+
+        var implicitFit = new Lasso { Alpha = 0.05, Tolerance = 1e-12, MaxIterations = 100000 }.Fit(x, y);
+        var explicitFit = new Lasso { Alpha = 0.05, Tolerance = 1e-12, MaxIterations = 100000, FitIntercept = false }.Fit(xc, y - y.Average());
+        Assert.True((implicitFit.Coefficients - explicitFit.Coefficients).InfinityNorm() < 1e-6);
+        Assert.Equal(y.Average() - x.ColumnSums().DotProduct(implicitFit.Coefficients) / n, implicitFit.Intercept, 1e-6);
+    }
+
+    [Fact]
     public void OnIteration_ReportsDecreasingObjectiveAndFinalGap()
     {
         var (x, y) = TestData.Diabetes;
