@@ -13,14 +13,6 @@ namespace SparseModeling;
 /// </summary>
 internal static class Guard
 {
-    /// <summary>Throws <see cref="ArgumentNullException"/> when <paramref name="value"/> is null.</summary>
-    public static T NotNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, [CallerArgumentExpression(nameof(value))] string? name = null)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(value, name);
-        return value;
-    }
-
     /// <summary>Checks a sample matrix: not null, at least one row and one column, every entry finite.</summary>
     public static void Samples(Matrix<double> x, [CallerArgumentExpression(nameof(x))] string? name = null)
     {
