@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Gemm.Multiply is being written on branch `linalg`; until that branch is merged here the gemm case is
+// compiled out. Merge `linalg` and delete this #define guard (and the #if/#endif pairs) to enable it.
+#if SPARSEMODELING_GEMM
+using System.Text.Json.Nodes;
+using SparseModeling.Benchmarks.Shared;
+using SparseModeling.LinearAlgebra;
+#endif
+
+namespace SparseModeling.Benchmarks.Compare;
+
+/// <summary>Compare cases of the kernel layer, each the twin of a <c>reference_bench.py</c> case.</summary>
+internal static class LinearAlgebraCases
+{
+    public static IEnumerable<CompareCase> All =>
+    [
+#if SPARSEMODELING_GEMM
+        new CompareCase("gemm_1000", "SparseModeling.Gemm", () =>
+        {
+            const int N = 1000;
+            var a = BenchmarkData.NormalMatrix(11, N, N).AsColumnMajorArray();
+            var b = BenchmarkData.NormalMatrix(12, N, N).AsColumnMajorArray();
+            var c = new double[N * N];
+            return PreparedCase.Of(
+                () =>
+                {
+                    Gemm.Multiply(false, false, N, N, N, 1.0, a, N, b, N, 0.0, c, N);
+                    return c;
+                },
+                (product, timing) =>
+                {
+                    CheckProduct(a, b, product, N);
+                    return new JsonObject { ["gflops_median"] = 2.0 * N * N * N / timing.MedianSeconds / 1e9 };
+                });
+        }),
+#endif
+    ];
+
+#if SPARSEMODELING_GEMM
+    /// <summary>Spot-checks entries of C = A·B (column-major, n×n) against plain dot products, so a fast wrong GEMM cannot pass.</summary>
+    private static void CheckProduct(double[] a, double[] b, double[] c, int n)
+    {
+        var generator = new SplitMix64(1);
+        for (int t = 0; t < 64; t++)
+        {
+            int i = generator.NextInt(n), j = generator.NextInt(n);
+            double expected = 0.0, scale = 0.0;
+            for (int l = 0; l < n; l++)
+            {
+                double term = a[(l * n) + i] * b[(j * n) + l];
+                expected += term;
+                scale += Math.Abs(term);
+            }
+
+            if (!(Math.Abs(c[(j * n) + i] - expected) <= 1e-12 * scale))
+            {
+                throw new InvalidOperationException($"gemm_1000: C[{i}, {j}] = {c[(j * n) + i]:R} but the dot product gives {expected:R}.");
+            }
+        }
+    }
+#endif
+}
