@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Gemm.Multiply is being written on branch `linalg`; until that branch is merged here the gemm case is
-// compiled out. Merge `linalg` and delete this #define guard (and the #if/#endif pairs) to enable it.
-#if SPARSEMODELING_GEMM
 using System.Text.Json.Nodes;
 using SparseModeling.Benchmarks.Shared;
 using SparseModeling.LinearAlgebra;
-#endif
 
 namespace SparseModeling.Benchmarks.Compare;
 
@@ -14,7 +10,6 @@ internal static class LinearAlgebraCases
 {
     public static IEnumerable<CompareCase> All =>
     [
-#if SPARSEMODELING_GEMM
         new CompareCase("gemm_1000", "SparseModeling.Gemm", () =>
         {
             const int N = 1000;
@@ -33,10 +28,8 @@ internal static class LinearAlgebraCases
                     return new JsonObject { ["gflops_median"] = 2.0 * N * N * N / timing.MedianSeconds / 1e9 };
                 });
         }),
-#endif
     ];
 
-#if SPARSEMODELING_GEMM
     /// <summary>Spot-checks entries of C = A·B (column-major, n×n) against plain dot products, so a fast wrong GEMM cannot pass.</summary>
     private static void CheckProduct(double[] a, double[] b, double[] c, int n)
     {
@@ -58,5 +51,4 @@ internal static class LinearAlgebraCases
             }
         }
     }
-#endif
 }
