@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -36,9 +37,14 @@ internal sealed record CaseResult(string Case, string Implementation, double Med
             node["quality"] as JsonObject ?? []);
     }
 
-    /// <summary>The quality figures as <c>key=value, ...</c> for the table.</summary>
+    /// <summary>The quality figures as <c>key=value, ...</c> for the table (non-integers to 6 significant digits; the JSON lines keep them whole).</summary>
     public string QualityText() =>
-        Quality.Count == 0 ? "—" : string.Join(", ", Quality.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString(Options)}"));
+        Quality.Count == 0 ? "—" : string.Join(", ", Quality.Select(kv => $"{kv.Key}={Short(kv.Value)}"));
+
+    private static string Short(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d != Math.Floor(d)
+            ? d.ToString("G6", CultureInfo.InvariantCulture)
+            : value?.ToJsonString(Options) ?? "null";
 
     private static double ReadNumber(JsonNode? node, string line) =>
         node?.GetValue<double>() ?? throw new FormatException($"Missing timing in: {line}");

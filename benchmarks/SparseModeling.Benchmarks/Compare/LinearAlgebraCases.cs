@@ -13,8 +13,9 @@ internal static class LinearAlgebraCases
         new CompareCase("gemm_1000", "SparseModeling.Gemm", () =>
         {
             const int N = 1000;
-            var a = BenchmarkData.NormalMatrix(11, N, N).AsColumnMajorArray();
-            var b = BenchmarkData.NormalMatrix(12, N, N).AsColumnMajorArray();
+            var (matrixA, matrixB) = Problems.Gemm(N);
+            var a = matrixA.AsColumnMajorArray();
+            var b = matrixB.AsColumnMajorArray();
             var c = new double[N * N];
             return PreparedCase.Of(
                 () =>

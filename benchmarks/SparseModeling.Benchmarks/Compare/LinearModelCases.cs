@@ -12,9 +12,7 @@ internal static class LinearModelCases
     [
         new CompareCase("lasso_cd_500x5000", "SparseModeling.Lasso", () =>
         {
-            var (x, y, _) = BenchmarkData.SparseRegression(21, 500, 5000, 50);
-            double alphaMax = x.TransposeThisAndMultiply(y - y.Average()).InfinityNorm() / 500;
-            double alpha = 0.05 * alphaMax;
+            var (x, y, alpha) = Problems.LassoCd500x5000();
             return PreparedCase.Of(
                 () => new Lasso { Alpha = alpha, Tolerance = 1e-4, MaxIterations = 10000 }.Fit(x, y),
                 (model, _) => new JsonObject
@@ -26,8 +24,7 @@ internal static class LinearModelCases
         }),
         new CompareCase("lasso_path_500x5000", "SparseModeling.LassoPath", () =>
         {
-            var (x, y, _) = BenchmarkData.SparseRegression(21, 500, 5000, 50);
-            var (xc, yc) = BenchmarkData.Centered(x, y);
+            var (xc, yc) = Problems.LassoPath500x5000();
             return PreparedCase.Of(
                 () => LassoPath.Compute(xc, yc, alphaCount: 100, epsilon: 1e-2, tolerance: 1e-4),
                 (path, _) => new JsonObject { ["n_alphas"] = path.Alphas.Count });
