@@ -1,4 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using BenchmarkDotNet.Running;
+using SparseModeling.Benchmarks.Compare;
+
+// `compare [CASE ...] [--repeat N] [--reference]` times the shared problems side by side with the
+// reference script; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "compare")
+{
+    return CompareRunner.Run(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace SparseModeling.Benchmarks.Compare;
+
+/// <summary>One JSON line of the compare mode: <c>{"case", "impl", "median_s", "min_s", "quality"}</c>, as <c>reference_bench.py</c> prints it.</summary>
+internal sealed record CaseResult(string Case, string Implementation, double MedianSeconds, double MinSeconds, JsonObject Quality)
+{
+    // NaN and ±∞ are written as Python's json module writes them, rather than failing the run.
+    private static readonly JsonSerializerOptions Options = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public string ToJsonLine()
+    {
+        var line = new JsonObject
+        {
+            ["case"] = Case,
+            ["impl"] = Implementation,
+            ["median_s"] = MedianSeconds,
+            ["min_s"] = MinSeconds,
+            ["quality"] = Quality.DeepClone(),
+        };
+        return line.ToJsonString(Options);
+    }
+
+    /// <summary>Reads a line printed by <c>reference_bench.py</c> (Python's json accepts NaN and Infinity).</summary>
+    public static CaseResult Parse(string line)
+    {
+        var node = JsonNode.Parse(line) as JsonObject ?? throw new FormatException($"Not a JSON object: {line}");
+        return new CaseResult(
+            node["case"]?.GetValue<string>() ?? throw new FormatException($"No \"case\" in: {line}"),
+            node["impl"]?.GetValue<string>() ?? string.Empty,
+            ReadNumber(node["median_s"], line),
+            ReadNumber(node["min_s"], line),
+            node["quality"] as JsonObject ?? []);
+    }
+
+    /// <summary>The quality figures as <c>key=value, ...</c> for the table (non-integers to 6 significant digits; the JSON lines keep them whole).</summary>
+    public string QualityText() =>
+        Quality.Count == 0 ? "—" : string.Join(", ", Quality.Select(kv => $"{kv.Key}={Short(kv.Value)}"));
+
+    private static string Short(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d != Math.Floor(d)
+            ? d.ToString("G6", CultureInfo.InvariantCulture)
+            : value?.ToJsonString(Options) ?? "null";
+
+    private static double ReadNumber(JsonNode? node, string line) =>
+        node?.GetValue<double>() ?? throw new FormatException($"Missing timing in: {line}");
+}

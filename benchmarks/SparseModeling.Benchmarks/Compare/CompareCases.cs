@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: BSD-3-Clause
+namespace SparseModeling.Benchmarks.Compare;
+
+/// <summary>
+/// The registry of compare cases, in the order of <c>reference_bench.py</c>. A new family adds its
+/// cases in a <c>*Cases</c> class next to this one and lists them here.
+/// </summary>
+internal static class CompareCases
+{
+    public static IReadOnlyList<CompareCase> All { get; } =
+    [
+        .. LinearAlgebraCases.All,
+        .. LinearModelCases.All,
+    ];
+
+    public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name);
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using SparseModeling.Benchmarks.Shared;
+
+namespace SparseModeling.Benchmarks.Compare;
+
+/// <summary>
+/// The compare mode of BENCHMARKS.md: builds each shared problem, runs one warm-up and then N timed
+/// runs, and prints one JSON line per case in the form of <c>reference_bench.py</c>. With
+/// <c>--reference</c> it runs the script on the same cases and prints a markdown table of the ratios.
+/// </summary>
+/// <remarks>
+/// JSON lines go to standard output (the reference script's lines too, when run); progress and
+/// diagnostics go to standard error; the table comes last on standard output.
+/// </remarks>
+internal static class CompareRunner
+{
+    private const string Usage = """
+        usage: compare [CASE ...] [--repeat N] [--list] [--reference] [--reference-script PATH] [--python PATH]
+          CASE                     case names (default: all); --list prints them
+          --repeat N               timed runs after one warm-up (default 5)
+          --reference              also run reference_bench.py on the same cases and print a table
+          --reference-script PATH  the script (default: ../shared/tools/reference_bench.py, looked for upwards)
+          --python PATH            the interpreter (default /usr/bin/python3)
+        """;
+
+    public static int Run(string[] args)
+    {
+        var names = new List<string>();
+        int repeat = 5;
+        bool reference = false;
+        string? scriptPath = null;
+        string python = ReferenceRunner.DefaultPython;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--list":
+                    foreach (var c in CompareCases.All)
+                    {
+                        Console.WriteLine(c.Name);
+                    }
+
+                    return 0;
+                case "--help" or "-h":
+                    Console.WriteLine(Usage);
+                    return 0;
+                case "--repeat" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out repeat) && repeat >= 1:
+                    i++;
+                    break;
+                case "--reference":
+                    reference = true;
+                    break;
+                case "--reference-script" when i + 1 < args.Length:
+                    scriptPath = args[++i];
+                    reference = true;
+                    break;
+                case "--python" when i + 1 < args.Length:
+                    python = args[++i];
+                    break;
+                case var option when option.StartsWith('-'):
+                    Console.Error.WriteLine($"compare: bad option or missing value: {option}{Environment.NewLine}{Usage}");
+                    return 2;
+                default:
+                    names.Add(args[i]);
+                    break;
+            }
+        }
+
+        var unknown = names.Where(n => CompareCases.Find(n) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"compare: unknown case(s) {string.Join(", ", unknown)}; known: {string.Join(", ", CompareCases.All.Select(c => c.Name))}");
+            return 2;
+        }
+
+        ReferenceRunner? referenceRunner = null;
+        if (reference)
+        {
+            referenceRunner = ReferenceRunner.Locate(python, scriptPath, out string error);
+            if (referenceRunner is null)
+            {
+                Console.Error.WriteLine($"compare --reference: {error}");
+                return 3;
+            }
+        }
+
+        var failures = BenchmarkData.CheckAgainstReference();
+        if (failures.Count > 0)
+        {
+            Console.Error.WriteLine($"compare: the generator disagrees with BENCHMARKS.md, so the problems would differ from the reference's:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", failures)}");
+            return 4;
+        }
+
+        var cases = names.Count == 0 ? CompareCases.All : names.Select(n => CompareCases.Find(n)!).ToList();
+        var rows = new List<(CaseResult Ours, CaseResult? Reference, string? Error)>();
+        int exitCode = 0;
+        foreach (var compareCase in cases)
+        {
+            Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 warm-up + {repeat} timed runs");
+            var ours = Measure(compareCase, repeat);
+            Console.WriteLine(ours.ToJsonLine());
+            if (referenceRunner is null)
+            {
+                continue;
+            }
+
+            Console.Error.WriteLine($"# {compareCase.Name}: {referenceRunner.Script}");
+            try
+            {
+                var theirs = referenceRunner.Run(compareCase.Name, repeat);
+                Console.WriteLine(theirs.ToJsonLine());
+                rows.Add((ours, theirs, null));
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"compare --reference: {e.Message}");
+                rows.Add((ours, null, "failed"));
+                exitCode = 5;
+            }
+        }
+
+        if (referenceRunner is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine(Table(rows, repeat));
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Builds the problem, runs one warm-up and <paramref name="repeat"/> timed runs; the quality is read from the last run.</summary>
+    public static CaseResult Measure(CompareCase compareCase, int repeat)
+    {
+        var prepared = compareCase.Prepare();
+        object? result = prepared.Run();
+        var seconds = new double[repeat];
+        for (int r = 0; r < repeat; r++)
+        {
+            // Collect the previous run's garbage outside the timed region, so runs start alike.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long start = Stopwatch.GetTimestamp();
+            result = prepared.Run();
+            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        var timing = new CaseTiming(Median(seconds), seconds.Min());
+        return new CaseResult(compareCase.Name, compareCase.Implementation, timing.MedianSeconds, timing.MinSeconds, prepared.Quality(result, timing));
+    }
+
+    /// <summary>The median as numpy takes it (the mean of the middle two for an even count).</summary>
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    }
+
+    private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after one warm-up.");
+        text.AppendLine();
+        text.AppendLine("| case | ours median s | reference median s | ratio ours/ref | our quality | reference quality |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (var (ours, theirs, error) in rows)
+        {
+            string refMedian = theirs is null ? error ?? "—" : Seconds(theirs.MedianSeconds);
+            string ratio = theirs is null ? "—" : (ours.MedianSeconds / theirs.MedianSeconds).ToString("F2", CultureInfo.InvariantCulture);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {ours.Case} | {Seconds(ours.MedianSeconds)} | {refMedian} | {ratio} | {ours.QualityText()} | {theirs?.QualityText() ?? "—"} |");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static string Seconds(double s) => s.ToString("G4", CultureInfo.InvariantCulture);
+}

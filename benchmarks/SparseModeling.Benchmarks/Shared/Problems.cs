@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra;
+
+namespace SparseModeling.Benchmarks.Shared;
+
+/// <summary>
+/// The problems of the shared benchmark cases (BENCHMARKS.md), built once here so that the compare
+/// mode and the BenchmarkDotNet classes time the same data.
+/// </summary>
+internal static class Problems
+{
+    /// <summary><c>gemm_1000</c> (and its smaller sizes): A = normal_matrix(11, n, n), B = normal_matrix(12, n, n).</summary>
+    public static (Matrix<double> A, Matrix<double> B) Gemm(int n) =>
+        (BenchmarkData.NormalMatrix(11, n, n), BenchmarkData.NormalMatrix(12, n, n));
+
+    /// <summary>
+    /// <c>lasso_cd_500x5000</c>: sparse_regression(21, 500, 5000, 50) and α = 0.05·α_max with
+    /// α_max = max|Xᵀ(y − ȳ)|/500.
+    /// </summary>
+    public static (Matrix<double> X, Vector<double> Y, double Alpha) LassoCd500x5000()
+    {
+        var (x, y, _) = BenchmarkData.SparseRegression(21, 500, 5000, 50);
+        double alphaMax = x.TransposeThisAndMultiply(y - y.Average()).InfinityNorm() / 500;
+        return (x, y, 0.05 * alphaMax);
+    }
+
+    /// <summary><c>lasso_path_500x5000</c>: the same data, X and y centred by their column means.</summary>
+    public static (Matrix<double> X, Vector<double> Y) LassoPath500x5000()
+    {
+        var (x, y, _) = BenchmarkData.SparseRegression(21, 500, 5000, 50);
+        return BenchmarkData.Centered(x, y);
+    }
+}
