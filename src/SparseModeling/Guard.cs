@@ -58,7 +58,7 @@ internal static class Guard
         int rows = x.RowCount;
         if (data is not null)
         {
-            int at = Kernels.IndexOfNonFinite(data);
+            int at = Kernels.IndexOfNonFiniteParallel(data);
             if (at >= 0)
             {
                 ThrowNonFinite(name, data[at], at % rows, at / rows);

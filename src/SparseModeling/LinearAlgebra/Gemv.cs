@@ -11,11 +11,15 @@ namespace SparseModeling.LinearAlgebra;
 /// </summary>
 internal static class Gemv
 {
+    /// <summary>Products with at least this many matrix entries are split across the cores (below it the fork costs more than it saves).</summary>
+    private const long ParallelThreshold = 1L << 18;
+
     /// <summary>
     /// y ← α·A·x + β·y, where A is <paramref name="m"/>×<paramref name="n"/> column-major with leading
     /// dimension <paramref name="lda"/>, x has n entries and y has m. When <paramref name="beta"/> is 0
     /// the old contents of y (even NaN) are ignored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
     {
         Check(m, n, a.Length, lda, x.Length, n, y.Length, m);
@@ -74,6 +78,41 @@ internal static class Gemv
         }
 
         x = x[..m];
+        if ((long)m * n >= ParallelThreshold && n >= 64 && Environment.ProcessorCount > 1)
+        {
+            MultiplyTransposedParallel(m, n, alpha, a, lda, x, beta, y);
+            return;
+        }
+
+        MultiplyTransposedSerial(m, n, alpha, a, lda, x, beta, y);
+    }
+
+    /// <summary>
+    /// Splits the columns into one block per core (block starts are multiples of 4, so every yⱼ is
+    /// computed exactly as in the serial loop: results do not depend on the number of threads).
+    /// </summary>
+    private static unsafe void MultiplyTransposedParallel(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
+    {
+        int blocks = Math.Min(Environment.ProcessorCount, n / 32);
+        fixed (double* pa = a, px = x, py = y)
+        {
+            nint aAddress = (nint)pa, xAddress = (nint)px, yAddress = (nint)py;
+            int aLength = a.Length;
+            Parallel.For(0, blocks, block =>
+            {
+                int j0 = (int)((long)n * block / blocks) & ~3;
+                int j1 = block == blocks - 1 ? n : (int)((long)n * (block + 1) / blocks) & ~3;
+                var aBlock = new ReadOnlySpan<double>((double*)aAddress, aLength).Slice(j0 * lda);
+                var xSpan = new ReadOnlySpan<double>((double*)xAddress, m);
+                var yBlock = new Span<double>((double*)yAddress + j0, j1 - j0);
+                MultiplyTransposedSerial(m, j1 - j0, alpha, aBlock, lda, xSpan, beta, yBlock);
+            });
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTransposedSerial(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
+    {
         int j = 0;
         for (; j <= n - 4; j += 4)
         {
@@ -120,6 +159,7 @@ internal static class Gemv
     }
 
     /// <summary>y ← y + s0·a0 + s1·a1 + s2·a2 + s3·a3 (all spans of y's length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddFourColumns(
         double s0,
         ReadOnlySpan<double> a0,
@@ -183,6 +223,7 @@ internal static class Gemv
     }
 
     /// <summary>Four dot products of the columns a0..a3 with x, sharing each load of x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourDots(
         ReadOnlySpan<double> x,
         ReadOnlySpan<double> a0,

@@ -14,6 +14,7 @@ internal static partial class Kernels
         x > t ? x - t : x < -t ? x + t : 0.0;
 
     /// <summary>result ← S(x, t) element-wise; <paramref name="result"/> may be <paramref name="x"/> itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftThreshold(ReadOnlySpan<double> x, double t, Span<double> result)
     {
         Debug.Assert(result.Length >= x.Length);
@@ -57,6 +58,7 @@ internal static partial class Kernels
         AxpyShiftDot(-a, x, 0.0, y, z);
 
     /// <summary>y ← y + a·x + c (every entry), in one pass: the residual update for an implicitly centred column (c = −a·mean).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AxpyShift(double a, ReadOnlySpan<double> x, double c, Span<double> y)
     {
         Debug.Assert(x.Length == y.Length);
@@ -96,6 +98,7 @@ internal static partial class Kernels
     /// of coordinate descent for the column x just changed (c = −a·mean for an implicitly centred
     /// column, 0 otherwise) fused with the correlation of the next column z.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double AxpyShiftDot(double a, ReadOnlySpan<double> x, double c, Span<double> y, ReadOnlySpan<double> z)
     {
         Debug.Assert(x.Length == y.Length && z.Length == y.Length);
@@ -156,6 +159,7 @@ internal static partial class Kernels
     }
 
     /// <summary>Σ (xᵢ − c)²: the squared norm of a column centred at c, without forming it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredDistanceFrom(ReadOnlySpan<double> x, double c)
     {
         ref double xs = ref MemoryMarshal.GetReference(x);

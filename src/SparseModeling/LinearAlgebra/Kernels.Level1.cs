@@ -14,19 +14,13 @@ namespace SparseModeling.LinearAlgebra;
 /// </summary>
 internal static partial class Kernels
 {
-    /// <summary>xᵀy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Dot(x, y);
-
     /// <summary>y ← a·x + y.</summary>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
-        if (a == 0.0)
+        if (a != 0.0)
         {
-            return;
+            AxpyShift(a, x, 0.0, y);
         }
-
-        TensorPrimitives.FusedMultiplyAdd(x, a, y, y);
     }
 
     /// <summary>x ← a·x.</summary>
@@ -35,22 +29,46 @@ internal static partial class Kernels
     /// <summary>‖x‖₂ (no rescaling against overflow: entries beyond ~1e154 overflow).</summary>
     public static double Nrm2(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.Norm(x);
 
-    /// <summary>‖x‖₂².</summary>
-    public static double SquaredNorm(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.SumOfSquares(x);
-
-    /// <summary>‖x‖₁.</summary>
-    public static double Asum(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.SumOfMagnitudes(x);
-
     /// <summary>max |xᵢ| (0 for an empty span; NaN if any entry is NaN).</summary>
     public static double MaxAbs(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : Math.Abs(TensorPrimitives.MaxMagnitude(x));
 
     /// <summary>x ← x + a (every entry).</summary>
     public static void AddScalar(double a, Span<double> x) => TensorPrimitives.Add(x, a, x);
 
-    /// <summary>Σ xᵢ.</summary>
-    public static double Sum(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.Sum(x);
+    /// <summary>
+    /// <see cref="IndexOfNonFinite"/> over a large array, scanned in one block per core; the first
+    /// offending index overall is returned, as the serial scan would.
+    /// </summary>
+    public static int IndexOfNonFiniteParallel(double[] x)
+    {
+        const int ParallelThreshold = 1 << 18;
+        if (x.Length < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            return IndexOfNonFinite(x);
+        }
+
+        int blocks = Environment.ProcessorCount;
+        var found = new int[blocks];
+        Parallel.For(0, blocks, block =>
+        {
+            int start = (int)((long)x.Length * block / blocks);
+            int end = (int)((long)x.Length * (block + 1) / blocks);
+            int at = IndexOfNonFinite(x.AsSpan(start, end - start));
+            found[block] = at < 0 ? -1 : start + at;
+        });
+        foreach (int at in found)
+        {
+            if (at >= 0)
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>The index of the first NaN or ±∞ entry, or −1 when every entry is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOfNonFinite(ReadOnlySpan<double> x)
     {
         ref double start = ref MemoryMarshal.GetReference(x);

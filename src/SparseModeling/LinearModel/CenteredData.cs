@@ -31,6 +31,9 @@ internal sealed class CenteredData
     /// <summary>True when <see cref="X"/> is the caller's uncentred storage and <see cref="XMean"/> is to be subtracted on the fly.</summary>
     public bool IsImplicitlyCentred { get; private init; }
 
+    /// <summary>The squared norms of the centred columns when <see cref="IsImplicitlyCentred"/>, else null (the solver computes them).</summary>
+    public double[]? ColumnNormsSquared { get; private init; }
+
     /// <summary>The mean of y (0 when no intercept is fitted).</summary>
     public double YMean { get; }
 
@@ -52,15 +55,12 @@ internal sealed class CenteredData
         {
             var storage = MatrixStorage.ColumnMajor(x);
             var columnMeans = new double[p];
-            for (int j = 0; j < p; j++)
-            {
-                columnMeans[j] = Kernels.Sum(storage.AsSpan(j * n, n)) / n;
-            }
-
+            var norms = new double[p];
+            ColumnStatistics.Compute(storage, n, p, columnMeans, norms);
             var centredY = y.ToArray();
             double meanY = Kernels.Sum(centredY) / n;
             Kernels.AddScalar(-meanY, centredY);
-            return new CenteredData(storage, centredY, columnMeans, meanY) { IsImplicitlyCentred = true };
+            return new CenteredData(storage, centredY, columnMeans, meanY) { IsImplicitlyCentred = true, ColumnNormsSquared = norms };
         }
 
         var xc = x.ToColumnMajorArray();

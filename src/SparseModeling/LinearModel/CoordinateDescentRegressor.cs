@@ -92,7 +92,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor
             OnIteration: OnIteration,
             Rows: n,
             CancellationToken: cancellationToken);
-        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null);
+        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null, data.ColumnNormsSquared);
         var result = CoordinateDescentSolver.Solve(problem, w, settings);
         SetFitted(w, data.Intercept(w), result.Iterations, result.Converged, result.Gap / n);
     }

@@ -28,6 +28,12 @@ internal static class CoordinateDescentSolver
     /// <summary>Problem sizes above which (features) the working-set strategy is used.</summary>
     public const int WorkingSetMinFeatures = 256;
 
+    /// <summary>
+    /// The smallest working set. Passes over a few hundred columns cost little next to one full
+    /// Xᵀr, so starting at this size saves outer iterations (each a full Xᵀr) on sparse problems.
+    /// </summary>
+    public const int WorkingSetMinSize = 128;
+
     /// <summary>The outcome of a solve: the duality gap (internal scaling), passes run, and convergence.</summary>
     public readonly record struct Result(double Gap, int Iterations, bool Converged);
 
@@ -52,20 +58,32 @@ internal static class CoordinateDescentSolver
         /// <summary>
         /// A problem on column-major <paramref name="x"/>; with <paramref name="columnMeans"/> the
         /// columns are centred implicitly (xⱼ − mⱼ) without a copy, and <paramref name="y"/> must be centred.
+        /// <paramref name="columnNormsSquared"/> are the (centred) squared column norms if already known.
         /// </summary>
-        public Problem(double[] x, int rows, int columns, double[] y, double[]? columnMeans = null)
+        public Problem(double[] x, int rows, int columns, double[] y, double[]? columnMeans = null, double[]? columnNormsSquared = null)
         {
             X = x;
             Rows = rows;
             Columns = columns;
             Y = y;
             Means = columnMeans;
-            ColumnNormsSquared = new double[columns];
-            for (int j = 0; j < columns; j++)
+            if (columnNormsSquared is null)
             {
-                ColumnNormsSquared[j] = columnMeans is null ? Kernels.SquaredNorm(Column(j)) : Kernels.SquaredDistanceFrom(Column(j), columnMeans[j]);
+                columnNormsSquared = new double[columns];
+                if (columnMeans is null)
+                {
+                    ColumnStatistics.Compute(x, rows, columns, null, columnNormsSquared);
+                }
+                else
+                {
+                    for (int j = 0; j < columns; j++)
+                    {
+                        columnNormsSquared[j] = Kernels.SquaredDistanceFrom(Column(j), columnMeans[j]);
+                    }
+                }
             }
 
+            ColumnNormsSquared = columnNormsSquared;
             YNormSquared = Kernels.SquaredNorm(y);
         }
 
@@ -304,7 +322,8 @@ internal static class CoordinateDescentSolver
     /// Working-set coordinate descent: the full correlations Xᵀr give the duality gap and a score per
     /// feature; the current non-zeros plus the most violating zeros form a working set, on which
     /// cyclic passes run until the restricted gap is a fraction of the full one; repeat with a set at
-    /// least twice the support until the full gap is below tolerance.
+    /// least twice the support (doubling the previous set when an outer iteration failed to halve the
+    /// gap) until the full gap is below tolerance.
     /// </summary>
     public static Result SolveWorkingSet(Problem problem, Span<double> w, in Settings s)
     {
@@ -320,6 +339,7 @@ internal static class CoordinateDescentSolver
         int wsSize = 0;
         int passes = 0;
         double gap = double.PositiveInfinity;
+        double previousGap = double.PositiveInfinity;
         while (true)
         {
             s.CancellationToken.ThrowIfCancellationRequested();
@@ -356,7 +376,11 @@ internal static class CoordinateDescentSolver
                 }
             }
 
-            wsSize = Math.Min(p, Math.Max(Math.Max(2 * support, 2 * wsSize), 16));
+            // Twice the support (at least the minimum); doubled as celer does when an outer iteration
+            // failed to halve the gap, which guarantees the set eventually covers what is needed.
+            bool stalled = gap > 0.5 * previousGap;
+            previousGap = gap;
+            wsSize = Math.Min(p, Math.Max(Math.Max(2 * support, stalled ? 2 * wsSize : 0), WorkingSetMinSize));
             SelectLargest(score, order, wsSize);
             int size = 0;
             for (int k = 0; k < wsSize; k++)
