@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace SparseModeling.LinearAlgebra;
@@ -223,6 +224,7 @@ internal static unsafe partial class Gemm
         public bool LowerOnly => lowerOnly;
 
         /// <summary>Computes rows [i0, i1) × columns [j0, j1) of C with the serial blocked algorithm.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunPart(int i0, int i1, int j0, int j1)
         {
             var blocks = MicroKernel.Current;
@@ -277,6 +279,7 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>Multiplies a packed MC×KC block of op(A) by a packed KC×NC panel of op(B) into C.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void MacroKernel(MicroKernel blocks, int kc, int mc, int nc, int ic, int jc, double* aPack, double* bPack, double* pc, int ldcValue)
         {
             int mr = blocks.Mr;
@@ -335,6 +338,7 @@ internal static unsafe partial class Gemm
         /// Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) as ⌈mc/mr⌉ slivers, each kc columns
         /// of mr consecutive rows (zero-padded past mc).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackA(bool transpose, double* a, int lda, int i0, int p0, int mc, int kc, int mr, double* dst)
         {
             for (int ir = 0; ir < mc; ir += mr)
@@ -384,6 +388,7 @@ internal static unsafe partial class Gemm
         /// Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) as ⌈nc/nr⌉ slivers, each kc rows of
         /// nr consecutive columns (zero-padded past nc).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackB(bool transpose, double* b, int ldb, int p0, int j0, int kc, int nc, int nr, double* dst)
         {
             for (int jr = 0; jr < nc; jr += nr)
