@@ -494,21 +494,7 @@ internal static class CoordinateDescentSolver
             }
         }
 
-        double rNorm2 = Kernels.SquaredNorm(r);
-        double wNorm2 = Kernels.SquaredNorm(w);
-        double constant, gap;
-        if (dualNorm > l1)
-        {
-            constant = l1 / dualNorm;
-            gap = 0.5 * (rNorm2 + (rNorm2 * constant * constant));
-        }
-        else
-        {
-            constant = 1.0;
-            gap = rNorm2;
-        }
-
-        return gap + (l1 * Kernels.Asum(w)) - (constant * Kernels.Dot(r, problem.Y)) + (0.5 * l2 * (1.0 + (constant * constant)) * wNorm2);
+        return GapFrom(Kernels.SquaredNorm(r), Kernels.Dot(r, problem.Y), dualNorm, w, l1, l2);
     }
 
     /// <summary>The duality gap of <c>enet_coordinate_descent_gram</c> from q = Xᵀy and hw = Gw.</summary>
@@ -523,20 +509,18 @@ internal static class CoordinateDescentSolver
 
         double qw = Kernels.Dot(w, q);
         double rNorm2 = yNormSquared + Kernels.Dot(w, hw) - (2.0 * qw);
-        double wNorm2 = Kernels.SquaredNorm(w);
-        double constant, gap;
-        if (dualNorm > l1)
-        {
-            constant = l1 / dualNorm;
-            gap = 0.5 * (rNorm2 + (rNorm2 * constant * constant));
-        }
-        else
-        {
-            constant = 1.0;
-            gap = rNorm2;
-        }
+        return GapFrom(rNorm2, yNormSquared - qw, dualNorm, w, l1, l2);
+    }
 
-        return gap + (l1 * Kernels.Asum(w)) - (constant * yNormSquared) + (constant * qw) + (0.5 * l2 * (1.0 + (constant * constant)) * wNorm2);
+    /// <summary>
+    /// The gap P(w) − D(θ) for the dual point θ = r·min(1, l1/‖Xᵀr − l2·w‖∞), from ‖r‖², rᵀy and that
+    /// dual norm (scikit-learn's formula, shared by the dense and Gram solvers).
+    /// </summary>
+    private static double GapFrom(double rNorm2, double ry, double dualNorm, ReadOnlySpan<double> w, double l1, double l2)
+    {
+        double constant = dualNorm > l1 ? l1 / dualNorm : 1.0;
+        double gap = dualNorm > l1 ? 0.5 * (rNorm2 + (rNorm2 * constant * constant)) : rNorm2;
+        return gap + (l1 * Kernels.Asum(w)) - (constant * ry) + (0.5 * l2 * (1.0 + (constant * constant)) * Kernels.SquaredNorm(w));
     }
 
     private static void Report(in Settings s, int iteration, ReadOnlySpan<double> w, ReadOnlySpan<double> r, double gap)
