@@ -139,6 +139,9 @@ internal sealed class CholeskyUpdater
         Size = n - 1;
     }
 
+    /// <summary>Empties the factor (keeping its storage), so that one updater can serve many problems in turn.</summary>
+    public void Clear() => Size = 0;
+
     /// <summary>Solves (LLᵀ)·x = b in place on the first <see cref="Size"/> entries of <paramref name="b"/>.</summary>
     public void Solve(Span<double> b) => Cholesky.Solve(_l, Size, _capacity, b);
 
