@@ -54,7 +54,10 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     /// <summary>The solver's final stopping measure (a duality gap for coordinate descent).</summary>
     private protected double FittedGap => Fitted("the fitted model").Gap;
 
-    Type IPersistable.StateType => typeof(LinearModelState);
+    Type IPersistable.StateType => FittedStateType;
+
+    /// <summary>The runtime type of the fitted state; a subclass that saves more than <see cref="LinearModelState"/> holds overrides it with its derived record.</summary>
+    private protected virtual Type FittedStateType => typeof(LinearModelState);
 
     /// <inheritdoc/>
     public Vector<double> Predict(Matrix<double> x)
@@ -90,6 +93,13 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     /// <summary>Validates the inputs and parameters, fits, and only then replaces the fitted state.</summary>
     private protected abstract void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken);
 
+    /// <summary>Commits a completed fit whose state is a subclass's derived record (see <see cref="FittedStateType"/>).</summary>
+    private protected void SetFitted(LinearModelState state) => _fitted = state;
+
+    /// <summary>The fitted state as the subclass's derived record; throws <see cref="InvalidOperationException"/> naming <paramref name="member"/> before <c>Fit</c>.</summary>
+    private protected TState FittedState<TState>(string member)
+        where TState : LinearModelState => (TState)Fitted(member);
+
     /// <summary>Commits a completed fit.</summary>
     private protected void SetFitted(double[] coefficients, double intercept, int iterations, bool converged, double gap) =>
         _fitted = new LinearModelState(coefficients, intercept, iterations, converged, gap);
@@ -97,5 +107,5 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     private LinearModelState Fitted(string member) => _fitted ?? throw Guard.NotFitted(this, member);
 }
 
-/// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>.</summary>
-internal sealed record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap);
+/// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>; estimators with more fitted values derive from it.</summary>
+internal record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap);

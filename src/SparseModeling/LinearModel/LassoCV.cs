@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.LinearModel;
+
+/// <summary>
+/// The Lasso with α chosen by k-fold cross-validation over the warm-started regularisation path, as
+/// scikit-learn's <c>LassoCV</c> (path by coordinate descent: Friedman, Hastie and Tibshirani,
+/// "Regularization paths for generalized linear models via coordinate descent", J. Stat. Softw. 2010).
+/// </summary>
+/// <remarks>
+/// For each α of a decreasing grid the objective is the Lasso's,
+/// (1/(2n))·‖y − Xw − b‖² + α·‖w‖₁. The samples are split into <see cref="Folds"/> contiguous blocks
+/// in their given order (scikit-learn's default <c>KFold</c>, no shuffling: shuffle the rows first if
+/// their order carries structure). For each block, <see cref="LassoPath.Compute"/> fits the whole
+/// grid on the other blocks — centred with their own means when <see cref="LinearRegressor.FitIntercept"/>
+/// — and the mean squared error of each α is measured on the held-out block. The blocks are fitted in
+/// parallel; each is independent, so the result does not depend on thread scheduling.
+/// <see cref="BestAlpha"/> is the α of least mean error over the blocks (the largest such α on
+/// ties), and a <see cref="Lasso"/> refitted with it on all the data gives
+/// <see cref="LinearRegressor.Coefficients"/>, <see cref="LinearRegressor.Intercept"/>,
+/// <see cref="LinearRegressor.Iterations"/>, <see cref="LinearRegressor.Converged"/> and
+/// <see cref="DualGap"/>.
+/// <para>
+/// Naming: the grid to try is configured by <see cref="AlphaGrid"/> (or <see cref="AlphaCount"/> and
+/// <see cref="Epsilon"/>); the grid actually used is the fitted <see cref="Alphas"/>, as
+/// <see cref="LassoPathResult.Alphas"/> (scikit-learn's <c>alphas</c> and <c>alphas_</c>).
+/// </para>
+/// <code>
+/// var cv = new LassoCV().Fit(x, y);
+/// double alpha = cv.BestAlpha;              // chosen by 5-fold cross-validation
+/// Vector&lt;double&gt; w = cv.Coefficients;   // the Lasso refitted on all data at that α
+/// </code>
+/// </remarks>
+public sealed class LassoCV : LinearRegressor
+{
+    /// <summary>Creates a cross-validated Lasso with scikit-learn's defaults (100 α values down to 1e-3·α_max, 5 folds).</summary>
+    public LassoCV()
+    {
+    }
+
+    /// <summary>
+    /// The α values to try (each finite and ≥ 0; sorted in decreasing order before use), or null (the
+    /// default) for <see cref="AlphaCount"/> values log-spaced from α_max = max|X̃ᵀỹ|/n, the smallest α
+    /// whose solution is zero on the full data (X̃, ỹ centred when fitting an intercept), down to
+    /// <see cref="Epsilon"/>·α_max, as scikit-learn.
+    /// </summary>
+    public double[]? AlphaGrid { get; set; }
+
+    /// <summary>The number of α values on the default grid, ≥ 1 (default 100); ignored when <see cref="AlphaGrid"/> is set.</summary>
+    public int AlphaCount { get; set; } = 100;
+
+    /// <summary>α_min/α_max of the default grid, in (0, 1] (default 1e-3); ignored when <see cref="AlphaGrid"/> is set.</summary>
+    public double Epsilon { get; set; } = 1e-3;
+
+    /// <summary>The number of cross-validation folds, from 2 to the sample count (default 5).</summary>
+    public int Folds { get; set; } = 5;
+
+    /// <summary>The most coordinate-descent passes per α, in each fold and in the refit (default 1000).</summary>
+    public int MaxIterations { get; set; } = 1000;
+
+    /// <summary>The duality-gap tolerance of every solve, relative to ‖y − ȳ‖²/n as in <see cref="Lasso"/> (default 1e-4), ≥ 0.</summary>
+    public double Tolerance { get; set; } = 1e-4;
+
+    /// <summary>When true, coefficients are constrained to be ≥ 0 (default false).</summary>
+    public bool Positive { get; set; }
+
+    /// <summary>The α grid that was cross-validated, in decreasing order.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public Vector<double> Alphas => Vector<double>.Build.DenseOfArray(State(nameof(Alphas)).AlphaValues);
+
+    /// <summary>The mean squared error on the held-out fold, alphas × folds: entry (k, f) is the error of <c>Alphas[k]</c> on fold f.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public Matrix<double> MsePath
+    {
+        get
+        {
+            var state = State(nameof(MsePath));
+            return Matrix<double>.Build.Dense(state.AlphaValues.Length, state.FoldCount, (double[])state.MsePathValues.Clone());
+        }
+    }
+
+    /// <summary>The mean over the folds of <see cref="MsePath"/>, one entry per α of <see cref="Alphas"/>.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public Vector<double> MseMeans => Vector<double>.Build.DenseOfArray(State(nameof(MseMeans)).MseMeanValues);
+
+    /// <summary>The α of least mean cross-validated error, with which the final model was refitted.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public double BestAlpha => State(nameof(BestAlpha)).BestAlpha;
+
+    /// <summary>The duality gap of the refit at <see cref="BestAlpha"/>, scaled as <see cref="CoordinateDescentRegressor.DualGap"/>.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public double DualGap => State(nameof(DualGap)).Gap;
+
+    private protected override Type FittedStateType => typeof(LassoCVState);
+
+    /// <summary>Cross-validates the α grid on <paramref name="x"/> and <paramref name="y"/> and refits at the best α.</summary>
+    /// <param name="x">Training samples, one per row; not modified.</param>
+    /// <param name="y">Targets, one per row of <paramref name="x"/>; not modified.</param>
+    /// <param name="cancellationToken">Cancels the fit between coordinate-descent passes; the model then keeps its previous state.</param>
+    /// <returns>This estimator, fitted.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <see cref="AlphaGrid"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (an <see cref="AlphaGrid"/> entry negative or not finite included), or <see cref="Folds"/> exceeds the sample count.</exception>
+    /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
+    public LassoCV Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
+    {
+        FitCore(x, y, cancellationToken);
+        return this;
+    }
+
+    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    {
+        Guard.AtLeast(AlphaCount, 1, nameof(AlphaCount));
+        Guard.InRange(Epsilon, double.Epsilon, 1.0, nameof(Epsilon));
+        Guard.AtLeast(Folds, 2, nameof(Folds));
+        Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
+        Guard.AtLeast(Tolerance, 0.0, nameof(Tolerance));
+        var grid = AlphaGrid is null ? null : CheckedGrid(AlphaGrid, nameof(AlphaGrid));
+        Guard.Samples(x);
+        Guard.Targets(y, x.RowCount);
+        int n = x.RowCount, p = x.ColumnCount;
+        if (Folds > n)
+        {
+            ThrowTooManyFolds(Folds, n, nameof(Folds));
+        }
+
+        grid ??= DefaultGrid(x, y, FitIntercept, AlphaCount, Epsilon);
+        int folds = Folds;
+        var mse = new double[grid.Length * folds];
+        var xData = MatrixStorage.ColumnMajor(x);
+        var yData = y.AsArray() ?? y.ToArray();
+        try
+        {
+            Parallel.For(
+                0,
+                folds,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                f => FoldErrors(xData, yData, n, p, f, folds, grid, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OperationCanceledException))
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        var means = new double[grid.Length];
+        int best = 0;
+        for (int k = 0; k < grid.Length; k++)
+        {
+            double sum = 0.0;
+            for (int f = 0; f < folds; f++)
+            {
+                sum += mse[k + (f * grid.Length)];
+            }
+
+            means[k] = sum / folds;
+            if (means[k] < means[best])
+            {
+                best = k;
+            }
+        }
+
+        var refit = new Lasso
+        {
+            Alpha = grid[best],
+            FitIntercept = FitIntercept,
+            MaxIterations = MaxIterations,
+            Tolerance = Tolerance,
+            Positive = Positive,
+        }.Fit(x, y, cancellationToken);
+        SetFitted(new LassoCVState(
+            refit.Coefficients.ToArray(),
+            refit.Intercept,
+            refit.Iterations,
+            refit.Converged,
+            refit.DualGap,
+            grid,
+            mse,
+            means,
+            folds,
+            grid[best]));
+    }
+
+    /// <summary>Fits the path on every fold but <paramref name="fold"/> and writes the held-out mean squared error per α.</summary>
+    private void FoldErrors(double[] x, double[] y, int n, int p, int fold, int folds, double[] grid, Span<double> errors, CancellationToken cancellationToken)
+    {
+        // scikit-learn's KFold: the first n mod k folds hold one sample more.
+        int size = n / folds, extra = n % folds;
+        int start = (fold * size) + Math.Min(fold, extra);
+        int stop = start + size + (fold < extra ? 1 : 0);
+        int nTest = stop - start, nTrain = n - nTest;
+
+        var xTrain = new double[nTrain * p];
+        var xTest = new double[nTest * p];
+        var yTrain = new double[nTrain];
+        var means = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            var column = x.AsSpan(j * n, n);
+            var train = xTrain.AsSpan(j * nTrain, nTrain);
+            column[..start].CopyTo(train);
+            column[stop..].CopyTo(train[start..]);
+            column[start..stop].CopyTo(xTest.AsSpan(j * nTest, nTest));
+            if (FitIntercept)
+            {
+                means[j] = Kernels.Sum(train) / nTrain;
+                Kernels.AddScalar(-means[j], train);
+            }
+        }
+
+        y.AsSpan(0, start).CopyTo(yTrain);
+        y.AsSpan(stop).CopyTo(yTrain.AsSpan(start));
+        double yMean = 0.0;
+        if (FitIntercept)
+        {
+            yMean = Kernels.Sum(yTrain) / nTrain;
+            Kernels.AddScalar(-yMean, yTrain);
+        }
+
+        var path = LassoPath.Compute(
+            MatrixStorage.FromColumnMajor(nTrain, p, xTrain),
+            Vector<double>.Build.DenseOfArray(yTrain),
+            alphas: grid,
+            tolerance: Tolerance,
+            maxIterations: MaxIterations,
+            positive: Positive,
+            cancellationToken: cancellationToken);
+        var coefficients = MatrixStorage.ColumnMajor(path.Coefficients);
+
+        // Held-out predictions for every α at once: X_test·W (nTest × alphas), then b_k = ȳ − x̄ᵀw_k.
+        var predictions = new double[nTest * grid.Length];
+        Gemm.Multiply(false, false, nTest, grid.Length, p, 1.0, xTest, nTest, coefficients, p, 0.0, predictions, nTest);
+        var yTest = y.AsSpan(start, nTest);
+        for (int k = 0; k < grid.Length; k++)
+        {
+            var w = coefficients.AsSpan(k * p, p);
+            double intercept = FitIntercept ? yMean - Kernels.Dot(means, w) : 0.0;
+            var prediction = predictions.AsSpan(k * nTest, nTest);
+            Kernels.AddScalar(intercept, prediction);
+            Kernels.Axpy(-1.0, yTest, prediction);
+            errors[k] = Kernels.SquaredNorm(prediction) / nTest;
+        }
+    }
+
+    /// <summary>scikit-learn's <c>_alpha_grid</c>: α_max = max|X̃ᵀỹ|/n on the full (centred) data, then log-spaced down to ε·α_max.</summary>
+    private static double[] DefaultGrid(Matrix<double> x, Vector<double> y, bool fitIntercept, int count, double epsilon)
+    {
+        int n = x.RowCount, p = x.ColumnCount;
+        var data = CenteredData.Prepare(x, y, fitIntercept, copyCentred: false);
+        var xty = new double[p];
+        Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xty);
+        if (data.IsImplicitlyCentred)
+        {
+            // (X − 1x̄ᵀ)ᵀỹ = Xᵀỹ − x̄·Σỹ, and Σỹ = 0 up to rounding; subtract it all the same.
+            double sum = Kernels.Sum(data.Y);
+            Kernels.Axpy(-sum, data.XMean, xty);
+        }
+
+        double alphaMax = Kernels.MaxAbs(xty) / n;
+        var grid = new double[count];
+        const double Resolution = 1e-15; // numpy's finfo(float64).resolution, scikit-learn's floor
+        if (alphaMax <= Resolution)
+        {
+            Array.Fill(grid, Resolution);
+            return grid;
+        }
+
+        // numpy.logspace(log10(ε·α_max), log10(α_max), count) reversed: the largest value is α_max's exponent exactly.
+        double lo = Math.Log10(alphaMax * epsilon), hi = Math.Log10(alphaMax);
+        double step = count == 1 ? 0.0 : (hi - lo) / (count - 1);
+        for (int i = 0; i < count; i++)
+        {
+            double exponent = i == count - 1 ? hi : lo + (i * step);
+            grid[count - 1 - i] = Math.Pow(10.0, exponent);
+        }
+
+        return grid;
+    }
+
+    private static double[] CheckedGrid(double[] alphas, string name)
+    {
+        if (alphas.Length == 0)
+        {
+            throw new ArgumentException($"{name} is empty; give at least one value or null for the default grid.", name);
+        }
+
+        for (int k = 0; k < alphas.Length; k++)
+        {
+            if (!(alphas[k] >= 0.0) || double.IsPositiveInfinity(alphas[k]))
+            {
+                throw new ArgumentOutOfRangeException(name, alphas[k], $"{name} must be finite and ≥ 0 but has {alphas[k].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} at index {k}.");
+            }
+        }
+
+        var grid = (double[])alphas.Clone();
+        Array.Sort(grid, (a, b) => b.CompareTo(a));
+        return grid;
+    }
+
+    private static void ThrowTooManyFolds(int folds, int samples, string name) =>
+        throw new ArgumentOutOfRangeException(name, folds, $"{name} must be ≤ the sample count {samples} (was {folds}).");
+
+    private LassoCVState State(string member) => FittedState<LassoCVState>(member);
+}
+
+/// <summary>The fitted state of <see cref="LassoCV"/>: the refitted Lasso plus the cross-validation results.</summary>
+/// <param name="Coefficients">The refitted coefficients.</param>
+/// <param name="Intercept">The refitted intercept.</param>
+/// <param name="Iterations">The refit's coordinate-descent passes.</param>
+/// <param name="Converged">Whether the refit converged.</param>
+/// <param name="Gap">The refit's duality gap.</param>
+/// <param name="AlphaValues">The α grid, decreasing.</param>
+/// <param name="MsePathValues">The held-out errors, alphas × folds column-major.</param>
+/// <param name="MseMeanValues">The mean error per α.</param>
+/// <param name="FoldCount">The number of folds.</param>
+/// <param name="BestAlpha">The chosen α.</param>
+internal sealed record LassoCVState(
+    double[] Coefficients,
+    double Intercept,
+    int Iterations,
+    bool Converged,
+    double Gap,
+    double[] AlphaValues,
+    double[] MsePathValues,
+    double[] MseMeanValues,
+    int FoldCount,
+    double BestAlpha)
+    : LinearModelState(Coefficients, Intercept, Iterations, Converged, Gap);
