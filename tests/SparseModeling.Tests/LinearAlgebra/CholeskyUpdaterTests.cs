@@ -91,6 +91,30 @@ public class CholeskyUpdaterTests
     }
 
     [Fact]
+    public void Clear_ThenAppends_MatchesFactorOfTheNewMatrix()
+    {
+        var updater = Build(Reference.Spd(9, 9, 3), 9, 4);
+        updater.Clear();
+        Assert.Equal(0, updater.Size);
+        int n = 6;
+        var gram = Reference.Spd(n, n, 5);
+        for (int k = 0; k < n; k++)
+        {
+            var cross = new double[k];
+            for (int p = 0; p < k; p++)
+            {
+                cross[p] = gram[k + (p * n)];
+            }
+
+            Assert.True(updater.TryAppend(cross, gram[k + (k * n)]));
+        }
+
+        var full = (double[])gram.Clone();
+        Assert.True(Cholesky.Factor(full, n, n));
+        AssertFactorEquals(full, n, n, updater);
+    }
+
+    [Fact]
     public void TryAppend_CollinearVariable_ReturnsFalseAndKeepsFactor()
     {
         // Columns x0, x1 and x2 = x0 + 2·x1.
