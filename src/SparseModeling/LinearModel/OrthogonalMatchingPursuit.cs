@@ -36,13 +36,9 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor
 
     /// <summary>
     /// The number of features to choose, in [1, feature count]; ignored when <see cref="Tolerance"/> is
-    /// set. Default null: half the features, rounded up, when <see cref="Tolerance"/> is also null.
+    /// set. Default null: max(1, ⌊10% of the features⌋), as scikit-learn, when <see cref="Tolerance"/>
+    /// is also null.
     /// </summary>
-    /// <remarks>
-    /// scikit-learn's default is max(1, ⌊feature count/10⌋); ours is ⌈feature count/2⌉ so that the
-    /// default model learns something on data with few features (one feature in ten leaves a
-    /// six-feature model with a single feature). Set the value explicitly to reproduce scikit-learn.
-    /// </remarks>
     public int? NonzeroCoefficients { get; set; }
 
     /// <summary>
@@ -57,7 +53,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor
     public double ResidualSquaredNorm => FittedGap;
 
     /// <summary>The number of features the pursuit is asked for on data with <paramref name="featureCount"/> features (the resolved <see cref="NonzeroCoefficients"/>).</summary>
-    internal int TargetAtoms(int featureCount) => Tolerance is not null ? featureCount : NonzeroCoefficients ?? Math.Max(1, (featureCount + 1) / 2);
+    internal int TargetAtoms(int featureCount) => Tolerance is not null ? featureCount : NonzeroCoefficients ?? Math.Max(1, featureCount / 10);
 
     /// <summary>Fits the pursuit to <paramref name="x"/> and <paramref name="y"/>.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>

@@ -44,13 +44,19 @@ public class OrthogonalMatchingPursuitTests
     }
 
     [Fact]
-    public void Fit_Default_ChoosesHalfTheFeaturesRoundedUp()
+    public void Fit_Default_ChoosesTenPercentOfFeaturesAsScikitLearn()
     {
         var (x, y) = TestData.Diabetes;
         var model = new OrthogonalMatchingPursuit().Fit(x, y);
-        Assert.Equal(5, model.Iterations);
-        Assert.Equal(5, model.Coefficients.Count(v => v != 0.0));
-        Assert.True(model.Converged);
+        Assert.Equal(1, model.Coefficients.Count(v => v != 0.0));
+
+        var rng = new SplitMix64(3);
+        var wide = Matrix<double>.Build.Dense(60, 35, (i, j) => rng.NextNormal());
+        var target = Vector<double>.Build.Dense(60, i => wide[i, 0] - (2 * wide[i, 7]) + wide[i, 20] + (0.5 * wide[i, 30]));
+        var fitted = new OrthogonalMatchingPursuit().Fit(wide, target);
+        var explicitCount = new OrthogonalMatchingPursuit { NonzeroCoefficients = 3 }.Fit(wide, target);
+        Assert.Equal(3, fitted.Coefficients.Count(v => v != 0.0));
+        Assert.Equal(explicitCount.Coefficients.ToArray(), fitted.Coefficients.ToArray());
     }
 
     [Fact]
