@@ -54,7 +54,13 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     /// <summary>The solver's final stopping measure (a duality gap for coordinate descent).</summary>
     private protected double FittedGap => Fitted("the fitted model").Gap;
 
-    Type IPersistable.StateType => typeof(LinearModelState);
+    Type IPersistable.StateType => StateType;
+
+    /// <summary>The runtime type of the saved state; a subclass with more fitted state returns its derived record type.</summary>
+    private protected virtual Type StateType => typeof(LinearModelState);
+
+    /// <summary>The fitted state, or null before <c>Fit</c>.</summary>
+    private protected LinearModelState? FittedState => _fitted;
 
     /// <inheritdoc/>
     public Vector<double> Predict(Matrix<double> x)
@@ -94,8 +100,24 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     private protected void SetFitted(double[] coefficients, double intercept, int iterations, bool converged, double gap) =>
         _fitted = new LinearModelState(coefficients, intercept, iterations, converged, gap);
 
-    private LinearModelState Fitted(string member) => _fitted ?? throw Guard.NotFitted(this, member);
+    /// <summary>Commits a completed fit with a subclass's own (derived) state record.</summary>
+    private protected void SetFitted(LinearModelState state) => _fitted = state;
+
+    /// <summary>
+    /// Lets a subclass refuse a member for a fitted state it does not apply to (a multi-target fit has
+    /// no single coefficient vector) by throwing <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private protected virtual void CheckAvailable(LinearModelState state, string member)
+    {
+    }
+
+    private LinearModelState Fitted(string member)
+    {
+        var state = _fitted ?? throw Guard.NotFitted(this, member);
+        CheckAvailable(state, member);
+        return state;
+    }
 }
 
-/// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>.</summary>
-internal sealed record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap);
+/// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>; subclasses with more fitted state derive from it.</summary>
+internal record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap);
