@@ -106,6 +106,7 @@ internal static class ProximalGradientSolver
         var grad = new double[p];
         double fx = Objective(y, ax, x, s.Alpha, r);
         double t = 1.0;
+        bool plain = true;
         double gap = double.PositiveInfinity;
         int sinceGap = 0;
         for (int iteration = 1; iteration <= s.MaxIterations; iteration++)
@@ -122,19 +123,22 @@ internal static class ProximalGradientSolver
             a.Apply(xNew, axNew);
             double fNew = Objective(y, axNew, xNew, s.Alpha, r);
             double change;
-            if (s.Accelerated && fNew > fx)
+            if (s.Accelerated && fNew > fx && !plain)
             {
                 // Restart: drop the step that raised the objective and the momentum; the next step is a
-                // plain proximal-gradient step from x, which cannot raise it (step ≤ 1/L).
+                // plain proximal-gradient step from x, which cannot raise it (step ≤ 1/L) beyond rounding,
+                // so it is always accepted (rejecting it on rounding noise would stall the iteration).
                 t = 1.0;
                 x.CopyTo(v, 0);
                 ax.CopyTo(av, 0);
+                plain = true;
                 change = 0.0;
             }
             else
             {
                 double tNext = s.Accelerated ? 0.5 * (1.0 + Math.Sqrt(1.0 + (4.0 * t * t))) : 1.0;
                 double beta = s.Accelerated ? (t - 1.0) / tNext : 0.0;
+                plain = beta == 0.0;
                 Extrapolate(xNew, x, beta, v);
                 Extrapolate(axNew, ax, beta, av);
 
