@@ -11,6 +11,7 @@ internal static class CompareCases
     [
         .. LinearAlgebraCases.All,
         .. LinearModelCases.All,
+        .. AdmmCases.All,
     ];
 
     public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name);
