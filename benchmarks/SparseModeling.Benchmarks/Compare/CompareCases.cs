@@ -12,6 +12,7 @@ internal static class CompareCases
         .. LinearAlgebraCases.All,
         .. LinearModelCases.All,
         .. OmpCases.All,
+        .. AdmmCases.All,
     ];
 
     public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name);

@@ -516,7 +516,7 @@ internal static class CoordinateDescentSolver
     /// The gap P(w) − D(θ) for the dual point θ = r·min(1, l1/‖Xᵀr − l2·w‖∞), from ‖r‖², rᵀy and that
     /// dual norm (scikit-learn's formula, shared by the dense and Gram solvers).
     /// </summary>
-    private static double GapFrom(double rNorm2, double ry, double dualNorm, ReadOnlySpan<double> w, double l1, double l2)
+    internal static double GapFrom(double rNorm2, double ry, double dualNorm, ReadOnlySpan<double> w, double l1, double l2)
     {
         double constant = dualNorm > l1 ? l1 / dualNorm : 1.0;
         double gap = dualNorm > l1 ? 0.5 * (rNorm2 + (rNorm2 * constant * constant)) : rNorm2;

@@ -93,7 +93,7 @@ public sealed class LassoCV : LinearRegressor
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     public double DualGap => State(nameof(DualGap)).Gap;
 
-    private protected override Type FittedStateType => typeof(LassoCVState);
+    private protected override Type StateType => typeof(LassoCVState);
 
     /// <summary>Cross-validates the α grid on <paramref name="x"/> and <paramref name="y"/> and refits at the best α.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>

@@ -54,10 +54,18 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     /// <summary>The solver's final stopping measure (a duality gap for coordinate descent).</summary>
     private protected double FittedGap => Fitted("the fitted model").Gap;
 
-    Type IPersistable.StateType => FittedStateType;
+    Type IPersistable.StateType => StateType;
 
-    /// <summary>The runtime type of the fitted state; a subclass that saves more than <see cref="LinearModelState"/> holds overrides it with its derived record.</summary>
-    private protected virtual Type FittedStateType => typeof(LinearModelState);
+    /// <summary>The runtime type of the saved state; a subclass with more fitted state returns its derived record type.</summary>
+    private protected virtual Type StateType => typeof(LinearModelState);
+
+    /// <summary>
+    /// The fitted state as the subclass's derived record, for the subclass's own fitted members
+    /// (not subject to <see cref="CheckAvailable"/>); throws <see cref="InvalidOperationException"/>
+    /// naming <paramref name="member"/> before <c>Fit</c>.
+    /// </summary>
+    private protected TState FittedState<TState>(string member)
+        where TState : LinearModelState => (TState)(_fitted ?? throw Guard.NotFitted(this, member));
 
     /// <inheritdoc/>
     public Vector<double> Predict(Matrix<double> x)
@@ -93,19 +101,28 @@ public abstract class LinearRegressor : IRegressor, IPersistable
     /// <summary>Validates the inputs and parameters, fits, and only then replaces the fitted state.</summary>
     private protected abstract void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken);
 
-    /// <summary>Commits a completed fit whose state is a subclass's derived record (see <see cref="FittedStateType"/>).</summary>
-    private protected void SetFitted(LinearModelState state) => _fitted = state;
-
-    /// <summary>The fitted state as the subclass's derived record; throws <see cref="InvalidOperationException"/> naming <paramref name="member"/> before <c>Fit</c>.</summary>
-    private protected TState FittedState<TState>(string member)
-        where TState : LinearModelState => (TState)Fitted(member);
-
     /// <summary>Commits a completed fit.</summary>
     private protected void SetFitted(double[] coefficients, double intercept, int iterations, bool converged, double gap) =>
         _fitted = new LinearModelState(coefficients, intercept, iterations, converged, gap);
 
-    private LinearModelState Fitted(string member) => _fitted ?? throw Guard.NotFitted(this, member);
+    /// <summary>Commits a completed fit with a subclass's own (derived) state record.</summary>
+    private protected void SetFitted(LinearModelState state) => _fitted = state;
+
+    /// <summary>
+    /// Lets a subclass refuse a member for a fitted state it does not apply to (a multi-target fit has
+    /// no single coefficient vector) by throwing <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private protected virtual void CheckAvailable(LinearModelState state, string member)
+    {
+    }
+
+    private LinearModelState Fitted(string member)
+    {
+        var state = _fitted ?? throw Guard.NotFitted(this, member);
+        CheckAvailable(state, member);
+        return state;
+    }
 }
 
-/// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>; estimators with more fitted values derive from it.</summary>
+/// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>; subclasses with more fitted state derive from it.</summary>
 internal record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap);

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.LinearModel;
+
+/// <summary>
+/// The proximal-gradient core of <see cref="LassoIsta"/>: ISTA, or FISTA (Beck and Teboulle, "A fast
+/// iterative shrinkage-thresholding algorithm for linear inverse problems", SIAM J. Imaging Sci. 2009)
+/// with the monotone function-value restart of O'Donoghue and Candès ("Adaptive restart for
+/// accelerated gradient schemes", Found. Comput. Math. 2015), for
+/// F(w) = (1/(2n))·‖y − Aw‖² + α·‖w‖₁ with A given only through its products.
+/// </summary>
+/// <remarks>
+/// Each iteration costs one product A·x (at the new iterate) and one Aᵀ·r (at the momentum point):
+/// A·v of the momentum point v = x + β(x − x_prev) is the same combination of A·x and A·x_prev, so
+/// the objective of every iterate comes without a further product. The duality gap needs one more
+/// Aᵀ·r and is evaluated every <see cref="GapInterval"/> iterations, or sooner when the objective
+/// has almost stopped changing.
+/// </remarks>
+internal static class ProximalGradientSolver
+{
+    /// <summary>The duality gap is evaluated at least this often (in iterations).</summary>
+    public const int GapInterval = 10;
+
+    /// <summary>The step 1/L is taken with L this much above the power-iteration estimate, which approaches λ_max from below.</summary>
+    public const double LipschitzMargin = 1.01;
+
+    /// <summary>The fixed seed of the power iteration's start vector, so that fits are reproducible.</summary>
+    private const ulong PowerIterationSeed = 0x5EED_15A7;
+
+    /// <summary>Settings of one solve.</summary>
+    public readonly record struct Settings(
+        double Alpha,
+        double Step,
+        bool Accelerated,
+        int MaxIterations,
+        double Tolerance,
+        Action<IterationInfo>? OnIteration,
+        CancellationToken CancellationToken);
+
+    /// <summary>The outcome: the duality gap in the 1/n scaling of the objective, iterations run, convergence.</summary>
+    public readonly record struct Result(double Gap, int Iterations, bool Converged);
+
+    /// <summary>
+    /// The largest eigenvalue of AᵀA/n by the power method from a fixed pseudo-random start, run until
+    /// the estimate changes by less than 1e-10 relatively (at most <paramref name="maxIterations"/> steps).
+    /// The estimate ‖Bv‖ for a unit v never exceeds λ_max.
+    /// </summary>
+    public static double LargestEigenvalue(ILinearOperator a, int maxIterations = 1000, CancellationToken cancellationToken = default)
+    {
+        int m = a.RowCount, p = a.ColumnCount;
+        var v = new double[p];
+        new SplitMix64(PowerIterationSeed).FillNormal(v);
+        var av = new double[m];
+        var bv = new double[p];
+        double norm = Kernels.Nrm2(v);
+        Kernels.Scal(1.0 / norm, v);
+        double estimate = 0.0;
+        for (int k = 0; k < maxIterations; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            a.Apply(v, av);
+            a.ApplyTranspose(av, bv);
+            double next = Kernels.Nrm2(bv) / m;
+            if (!double.IsFinite(next))
+            {
+                throw new ArgumentException($"The operator produced a non-finite value ({next}) in the power iteration; it must map finite inputs to finite outputs.", nameof(a));
+            }
+
+            if (next == 0.0)
+            {
+                return 0.0;
+            }
+
+            bool done = Math.Abs(next - estimate) <= 1e-10 * next;
+            estimate = next;
+            if (done)
+            {
+                break;
+            }
+
+            bv.CopyTo(v, 0);
+            Kernels.Scal(1.0 / (next * m), v);
+        }
+
+        return estimate;
+    }
+
+    /// <summary>
+    /// Minimises F from the start <paramref name="w"/> (overwritten with the result), stopping when the
+    /// duality gap (internal scale ½‖r‖² + nα‖w‖₁) falls below tol·‖y‖².
+    /// </summary>
+    public static Result Solve(ILinearOperator a, ReadOnlySpan<double> y, Span<double> w, in Settings s)
+    {
+        int m = a.RowCount, p = a.ColumnCount;
+        double l1 = s.Alpha * m;
+        double tol = s.Tolerance * Kernels.SquaredNorm(y);
+        var x = w.ToArray();
+        var ax = new double[m];
+        a.Apply(x, ax);
+        var v = (double[])x.Clone();
+        var av = (double[])ax.Clone();
+        var xNew = new double[p];
+        var axNew = new double[m];
+        var r = new double[m];
+        var grad = new double[p];
+        double fx = Objective(y, ax, x, s.Alpha, r);
+        double t = 1.0;
+        bool plain = true;
+        double gap = double.PositiveInfinity;
+        int sinceGap = 0;
+        for (int iteration = 1; iteration <= s.MaxIterations; iteration++)
+        {
+            s.CancellationToken.ThrowIfCancellationRequested();
+
+            // Proximal gradient step from the momentum point: x⁺ = S(v + (step/n)·Aᵀ(y − Av), step·α).
+            Residual(y, av, r);
+            a.ApplyTranspose(r, grad);
+            v.CopyTo(xNew, 0);
+            Kernels.Axpy(s.Step / m, grad, xNew);
+
+            Kernels.SoftThreshold(xNew, s.Step * s.Alpha, xNew);
+            a.Apply(xNew, axNew);
+            double fNew = Objective(y, axNew, xNew, s.Alpha, r);
+            double change;
+            if (s.Accelerated && fNew > fx && !plain)
+            {
+                // Restart: drop the step that raised the objective and the momentum; the next step is a
+                // plain proximal-gradient step from x, which cannot raise it (step ≤ 1/L) beyond rounding,
+                // so it is always accepted (rejecting it on rounding noise would stall the iteration).
+                t = 1.0;
+                x.CopyTo(v, 0);
+                ax.CopyTo(av, 0);
+                plain = true;
+                change = 0.0;
+            }
+            else
+            {
+                double tNext = s.Accelerated ? 0.5 * (1.0 + Math.Sqrt(1.0 + (4.0 * t * t))) : 1.0;
+                double beta = s.Accelerated ? (t - 1.0) / tNext : 0.0;
+                plain = beta == 0.0;
+                Extrapolate(xNew, x, beta, v);
+                Extrapolate(axNew, ax, beta, av);
+
+                (x, xNew) = (xNew, x);
+                (ax, axNew) = (axNew, ax);
+                change = fx - fNew;
+                fx = fNew;
+                t = tNext;
+            }
+
+            sinceGap++;
+            bool check = sinceGap >= GapInterval || Math.Abs(change) <= s.Tolerance * Math.Abs(fx) || iteration == s.MaxIterations;
+            double reported = double.NaN;
+            if (check)
+            {
+                sinceGap = 0;
+                gap = DualGap(a, y, ax, x, l1, r, grad);
+                reported = gap / m;
+            }
+
+            s.OnIteration?.Invoke(new IterationInfo(iteration, fx, reported));
+            if (check && gap <= tol)
+            {
+                x.CopyTo(w);
+                return new Result(gap / m, iteration, true);
+            }
+        }
+
+        x.CopyTo(w);
+        return new Result(gap / m, s.MaxIterations, false);
+    }
+
+    /// <summary>v ← x + β(x − x_prev).</summary>
+    private static void Extrapolate(ReadOnlySpan<double> x, ReadOnlySpan<double> previous, double beta, Span<double> v)
+    {
+        x.CopyTo(v);
+        if (beta != 0.0)
+        {
+            Kernels.Scal(1.0 + beta, v);
+            Kernels.Axpy(-beta, previous, v);
+        }
+    }
+
+    /// <summary>F(x) = (1/(2n))‖y − Ax‖² + α‖x‖₁, leaving y − Ax in <paramref name="r"/>.</summary>
+    private static double Objective(ReadOnlySpan<double> y, ReadOnlySpan<double> ax, ReadOnlySpan<double> x, double alpha, Span<double> r)
+    {
+        Residual(y, ax, r);
+        return (0.5 * Kernels.SquaredNorm(r) / y.Length) + (alpha * Kernels.Asum(x));
+    }
+
+    private static void Residual(ReadOnlySpan<double> y, ReadOnlySpan<double> ax, Span<double> r)
+    {
+        y.CopyTo(r);
+        Kernels.Axpy(-1.0, ax, r);
+    }
+
+    /// <summary>The Lasso duality gap at x (internal scale), with the dual point r·min(1, l1/‖Aᵀr‖∞) as coordinate descent uses.</summary>
+    private static double DualGap(ILinearOperator a, ReadOnlySpan<double> y, ReadOnlySpan<double> ax, ReadOnlySpan<double> x, double l1, Span<double> r, Span<double> correlation)
+    {
+        Residual(y, ax, r);
+        a.ApplyTranspose(r, correlation);
+        return CoordinateDescentSolver.GapFrom(Kernels.SquaredNorm(r), Kernels.Dot(r, y), Kernels.MaxAbs(correlation), x, l1, 0.0);
+    }
+}
