@@ -24,4 +24,5 @@ internal sealed record PreparedCase(Func<object?> Run, Func<object?, CaseTiming,
 /// <param name="Name">The case name, as in <c>reference_bench.py</c>.</param>
 /// <param name="Implementation">What is timed (the JSON <c>impl</c>).</param>
 /// <param name="Prepare">Builds the problem; returns the timed work and the quality of its result.</param>
-internal sealed record CompareCase(string Name, string Implementation, Func<PreparedCase> Prepare);
+/// <param name="HasReference">False for a case that <c>reference_bench.py</c> does not have (its baseline is measured inside the case); <c>--reference</c> then skips it.</param>
+internal sealed record CompareCase(string Name, string Implementation, Func<PreparedCase> Prepare, bool HasReference = true);

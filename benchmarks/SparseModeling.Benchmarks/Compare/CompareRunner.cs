@@ -108,6 +108,12 @@ internal static class CompareRunner
                 continue;
             }
 
+            if (!compareCase.HasReference)
+            {
+                rows.Add((ours, null, "no reference case (baseline inside)"));
+                continue;
+            }
+
             Console.Error.WriteLine($"# {compareCase.Name}: {referenceRunner.Script}");
             try
             {
