@@ -28,8 +28,17 @@ internal abstract class LarsGram
     /// </summary>
     public virtual int BatchSize => 1;
 
+    /// <summary>How many columns <see cref="ComputeColumns"/> has computed so far.</summary>
+    public int ColumnsComputed { get; private protected set; }
+
+    /// <summary>After this many computed columns the solver asks for the whole Gram matrix (<see cref="ComputeFull"/>).</summary>
+    public virtual int PrecomputeAfter => int.MaxValue;
+
     /// <summary>Writes the columns of <paramref name="features"/> to <paramref name="destination"/> (each <see cref="Features"/> long, one after another).</summary>
     public abstract void ComputeColumns(ReadOnlySpan<int> features, Span<double> destination);
+
+    /// <summary>The whole Gram matrix (p×p, column-major), or null when this source does not form it.</summary>
+    public virtual double[]? ComputeFull() => Full;
 }
 
 /// <summary>A precomputed Gram matrix G (p×p, column-major, symmetric).</summary>
@@ -77,10 +86,44 @@ internal sealed class DataLarsGram : LarsGram
 
     public override int BatchSize => 8;
 
+    /// <summary>
+    /// With more samples than features the Gram matrix (n·p²/2 multiply-adds, as many as p/2 columns
+    /// of n·p) is formed once half of its columns have been needed, so a long path costs at most about
+    /// twice the cheaper of the two ways; with fewer samples it never is (a path has at most about n
+    /// active features, and G is larger than X).
+    /// </summary>
+    public override int PrecomputeAfter => _rows > Features ? Math.Max(1, Features / 2) : int.MaxValue;
+
+    /// <inheritdoc/>
+    public override double[]? ComputeFull()
+    {
+        int n = _rows, p = Features;
+        if (n <= p)
+        {
+            return null;
+        }
+
+        // On an explicitly centred copy: XᵀX − n·x̄x̄ᵀ would cancel digits when the means are large.
+        var x = _x;
+        if (_means is not null)
+        {
+            x = (double[])_x.Clone();
+            for (int j = 0; j < p; j++)
+            {
+                Kernels.AddScalar(-_means[j], x.AsSpan(j * n, n));
+            }
+        }
+
+        var g = new double[p * p];
+        LinearAlgebra.Gram.Compute(n, p, x, n, g);
+        return g;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ComputeColumns(ReadOnlySpan<int> features, Span<double> destination)
     {
         int n = _rows, p = Features, k = features.Length;
+        ColumnsComputed += k;
         if (_work.Length < n * k)
         {
             _work = new double[n * k];

@@ -66,7 +66,7 @@ public static class LarsPath
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
-        var problem = LarsProblem.Create(x, y, fitIntercept: false, LarsProblem.ShouldPrecompute(n, p, maxIterations));
+        var problem = LarsProblem.Create(x, y, fitIntercept: false, LarsProblem.ShouldPrecompute(n, p, alphaMin == 0.0 ? maxIterations : 0));
         var output = problem.Solve(method, alphaMin, maxIterations, positive, null, cancellationToken);
         return new LarsPathResult(
             Vector<double>.Build.Dense(output.Alphas),

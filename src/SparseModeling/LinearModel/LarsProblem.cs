@@ -9,9 +9,9 @@ namespace SparseModeling.LinearModel;
 /// The data of a LARS fit prepared for <see cref="LarsSolver"/>: centred (for an intercept) as
 /// scikit-learn's <c>_preprocess_data</c>, the correlations Xᵀy, and the source of Gram columns —
 /// the whole Gram matrix when there are more samples than features and the path is expected to
-/// visit a good share of them (scikit-learn's <c>precompute='auto'</c> rule), X itself otherwise.
-/// In the second case X is neither copied nor centred: the centring is applied implicitly, and the
-/// column means and Xᵀy come from one pass over X.
+/// visit a good share of them (scikit-learn precomputes it whenever there are more samples), X
+/// itself otherwise. In the second case X is neither copied nor centred: the centring is applied
+/// implicitly, and the column means and Xᵀy come from one pass over X.
 /// </summary>
 internal sealed class LarsProblem
 {
@@ -63,12 +63,13 @@ internal sealed class LarsProblem
     public LarsGram Gram { get; }
 
     /// <summary>
-    /// Whether to precompute the Gram matrix: more samples than features (as scikit-learn) and at
-    /// least a quarter of the features expected to join (otherwise computing the few columns needed
-    /// is cheaper than all of XᵀX).
+    /// Whether to precompute the Gram matrix up front: more samples than features (as scikit-learn)
+    /// and at least a quarter of the features expected to join. Otherwise the columns the path needs
+    /// are computed from X, and the solver still forms the whole matrix if the path turns out long
+    /// (<see cref="LarsGram.PrecomputeAfter"/>).
     /// </summary>
-    public static bool ShouldPrecompute(int rows, int features, int maxSteps) =>
-        rows > features && 4L * Math.Min(maxSteps, features) >= features;
+    public static bool ShouldPrecompute(int rows, int features, int expectedSteps) =>
+        rows > features && 4L * Math.Min(expectedSteps, features) >= features;
 
     /// <summary>Validates nothing (the callers do); prepares the data without modifying <paramref name="x"/> or <paramref name="y"/>.</summary>
     public static LarsProblem Create(Matrix<double> x, Vector<double> y, bool fitIntercept, bool precompute)

@@ -10,10 +10,11 @@ namespace SparseModeling.LinearModel;
 /// <c>Lars</c>), the call into the LARS solver, and the fitted path.
 /// </summary>
 /// <remarks>
-/// The path is computed on the centred data (when <see cref="LinearRegressor.FitIntercept"/>) with
-/// the Gram matrix precomputed when there are more samples than features, and otherwise from X
-/// without copying it (see <see cref="LarsPath"/>). <see cref="LinearRegressor.Iterations"/> counts
-/// LARS steps.
+/// The path is computed on the centred data (when <see cref="LinearRegressor.FitIntercept"/>). The
+/// Gram columns it needs come from X, batched and without copying or centring X explicitly; with more
+/// samples than features the whole Gram matrix XᵀX is formed instead when the path is expected to
+/// visit a quarter of the features or more, or turns out to visit half of them. <see cref="LinearRegressor.Iterations"/>
+/// counts LARS steps (joins and drops).
 /// </remarks>
 public abstract class LarsRegressor : LinearRegressor, IPersistable
 {
@@ -58,12 +59,15 @@ public abstract class LarsRegressor : LinearRegressor, IPersistable
         Commit(saved);
     }
 
-    /// <summary>Validates the inputs, centres them as configured and prepares the solver's problem.</summary>
-    private protected LarsProblem Prepare(Matrix<double> x, Vector<double> y, int maxSteps, bool precompute = false)
+    /// <summary>
+    /// Validates the inputs, centres them as configured and prepares the solver's problem;
+    /// <paramref name="expectedSteps"/> (0 when unknown) decides whether the Gram matrix is formed up front.
+    /// </summary>
+    private protected LarsProblem Prepare(Matrix<double> x, Vector<double> y, int expectedSteps)
     {
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
-        return LarsProblem.Create(x, y, FitIntercept, precompute || LarsProblem.ShouldPrecompute(x.RowCount, x.ColumnCount, maxSteps));
+        return LarsProblem.Create(x, y, FitIntercept, LarsProblem.ShouldPrecompute(x.RowCount, x.ColumnCount, expectedSteps));
     }
 
     /// <summary>Builds the state of a fit whose final model is column <paramref name="knot"/> of the path.</summary>

@@ -31,8 +31,8 @@ namespace SparseModeling.LinearModel;
 /// correlation and skips the next addition, after which its path no longer has equal active
 /// correlations); a feature that cannot join because it is (numerically) a combination of the
 /// active ones is set aside until the next drop (scikit-learn zeroes its correlation); the
-/// tolerance with which α is compared with α_min is relative to the first α (2⁻²³·α₀) rather than an
-/// absolute 2⁻²³; and with positive coefficients, when the active correlations reach zero before
+/// tolerance with which α is compared with α_min, scikit-learn's absolute 2⁻²³, shrinks to 2⁻²³·α₀
+/// when the first α is below 1 (scikit-learn returns w = 0 for data scaled so small that α₀ ≤ 2⁻²³); and with positive coefficients, when the active correlations reach zero before
 /// any inactive one catches up (all inactive correlations negative), the last α is that active level
 /// (0), not the largest inactive correlation, so the final interpolation gives the positive Lasso
 /// solution (scikit-learn 1.2.1 interpolates towards a negative α there and stops short).
@@ -41,6 +41,8 @@ namespace SparseModeling.LinearModel;
 /// Gram columns come from <see cref="LarsGram"/>: a precomputed G, or X, in which case a missing
 /// column is computed together with those of the inactive features predicted to join next (the
 /// smallest step lengths of the last step), so that a path of k steps reads X about k/8 times.
+/// With more samples than features, once half of the columns have been computed the whole Gram
+/// matrix is formed instead (a path that long will likely need most of it).
 /// </para>
 /// </remarks>
 internal sealed class LarsSolver
@@ -48,11 +50,11 @@ internal sealed class LarsSolver
     /// <summary>numpy's float32 tiny, added to denominators exactly as scikit-learn does.</summary>
     private const double Tiny32 = 1.1754943508222875e-38;
 
-    /// <summary>2⁻²³ (float32 epsilon): the relative tolerance of the α_min comparison.</summary>
+    /// <summary>2⁻²³ (float32 epsilon): scikit-learn's tolerance of the α_min comparison.</summary>
     private const double Float32Epsilon = 1.1920928955078125e-07;
 
     private readonly LarsGram _gram;
-    private readonly double[]? _full;
+    private double[]? _full;
     private readonly Settings _settings;
     private readonly int _p;
     private readonly double[] _xy;
@@ -104,7 +106,7 @@ internal sealed class LarsSolver
         _capacity = Math.Max(1, Math.Min(p, Math.Min(settings.MaxIterations, 32)));
         _sign = new double[_capacity];
         _direction = new double[_capacity];
-        _activeColumns = new double[p * _capacity];
+        _activeColumns = GC.AllocateUninitializedArray<double>(p * _capacity);
         _cholesky = new CholeskyUpdater(_capacity);
         _slotOf = new int[_full is null ? p : 0];
         if (_full is null)
@@ -112,10 +114,10 @@ internal sealed class LarsSolver
             Array.Fill(_slotOf, -1);
             int batch = Math.Max(1, Math.Min(gram.BatchSize, p));
             int slots = Math.Min(p, 4 * batch);
-            _pool = new double[p * slots];
+            _pool = GC.AllocateUninitializedArray<double>(p * slots);
             _slotFeature = new int[slots];
             Array.Fill(_slotFeature, -1);
-            _batchColumns = new double[p * batch];
+            _batchColumns = GC.AllocateUninitializedArray<double>(p * batch);
             _batchFeatures = new int[batch];
         }
     }
@@ -192,7 +194,7 @@ internal sealed class LarsSolver
             double alpha = cMax / n;
             if (iterations == 0)
             {
-                tolerance = Float32Epsilon * Math.Abs(alpha);
+                tolerance = Float32Epsilon * Math.Min(Math.Abs(alpha), 1.0);
             }
 
             if (alpha <= s.AlphaMin + tolerance)
@@ -557,7 +559,7 @@ internal sealed class LarsSolver
         int capacity = Math.Min(_p, Math.Max(size, 2 * _capacity));
         Array.Resize(ref _sign, capacity);
         Array.Resize(ref _direction, capacity);
-        var columns = new double[_p * capacity];
+        var columns = GC.AllocateUninitializedArray<double>(_p * capacity);
         _activeColumns.AsSpan(0, _p * _capacity).CopyTo(columns);
         _activeColumns = columns;
         _capacity = capacity;
@@ -574,6 +576,13 @@ internal sealed class LarsSolver
 
         if (_slotOf[j] < 0)
         {
+            if (_gram.ColumnsComputed + _batchFeatures.Length > _gram.PrecomputeAfter && _gram.ComputeFull() is { } full)
+            {
+                // The path has visited enough features that the whole Gram matrix is now the cheaper way.
+                _full = full;
+                return _full.AsSpan(j * p, p);
+            }
+
             FillBatch(j, active);
         }
 

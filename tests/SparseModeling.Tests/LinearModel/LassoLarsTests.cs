@@ -99,6 +99,23 @@ public class LassoLarsTests
         }
     }
 
+    [Theory]
+    [InlineData(1e-9)]
+    [InlineData(1e6)]
+    public void Fit_ScaledTargets_ScaleTheSolution(double scale)
+    {
+        // The Lasso is equivariant: (X, s·y, s·α) has the solution s·w. scikit-learn's absolute
+        // α tolerance returns 0 for s = 1e-9; ours shrinks with the scale of the problem.
+        var (x, y) = LarsAssert.Correlated(60, 30, 10);
+        var reference = new LassoLars { Alpha = 0.05 }.Fit(x, y);
+        var scaled = new LassoLars { Alpha = 0.05 * scale }.Fit(x, y * scale);
+        Assert.Equal(reference.Active, scaled.Active);
+        for (int j = 0; j < 30; j++)
+        {
+            Assert.Equal(reference.Coefficients[j], scaled.Coefficients[j] / scale, 1e-9 * (1 + Math.Abs(reference.Coefficients[j])));
+        }
+    }
+
     [Fact]
     public void Fit_AlphaAboveAlphaMax_GivesZeroAndTheMean()
     {
