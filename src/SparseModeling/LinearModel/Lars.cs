@@ -11,8 +11,9 @@ namespace SparseModeling.LinearModel;
 /// <remarks>
 /// Features join one per step, each when its correlation with the residual catches up with those
 /// of the active ones; the coefficients move along the equiangular direction in between. The fit
-/// stops after <see cref="NonzeroCoefficients"/> steps or when every feature is active (then the
-/// result is the least-squares fit), whichever comes first; the fitted model is the last knot.
+/// stops after <see cref="NonzeroCoefficients"/> steps, when every feature is active (the result is
+/// then the least-squares fit) or when the residual vanishes (fewer samples than features),
+/// whichever comes first; the fitted model is the last knot.
 /// X and y are centred first when <see cref="LinearRegressor.FitIntercept"/> (the default), and
 /// b = ȳ − x̄ᵀw. The whole path stays available in <see cref="LarsRegressor.CoefficientPath"/>.
 /// <code>

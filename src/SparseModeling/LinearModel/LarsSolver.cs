@@ -26,17 +26,22 @@ namespace SparseModeling.LinearModel;
 /// <para>
 /// The knots, their α = C/n, the order of the active set, the handling of exact ties (the first
 /// feature in scikit-learn's internal order wins) and the interpolation to α_min follow
-/// scikit-learn 1.2.1's <c>_lars_path_solver</c>, with three deliberate differences: in LAR mode a
-/// coefficient that crosses zero is left to cross (scikit-learn flips the sign of that feature's
-/// correlation and skips the next addition, after which its path no longer has equal active
-/// correlations); a feature that cannot join because it is (numerically) a combination of the
-/// active ones is set aside until the next drop (scikit-learn zeroes its correlation); the
-/// tolerance with which α is compared with α_min, scikit-learn's absolute 2⁻²³, shrinks to 2⁻²³·α₀
-/// when the first α is below 1 (scikit-learn returns w = 0 for data scaled so small that α₀ ≤ 2⁻²³); and with positive coefficients, when the active correlations reach zero before
-/// any inactive one catches up (all inactive correlations negative), the last α is that active level
-/// (0), not the largest inactive correlation, so the final interpolation gives the positive Lasso
-/// solution (scikit-learn 1.2.1 interpolates towards a negative α there and stops short).
+/// scikit-learn 1.2.1's <c>_lars_path_solver</c>, with four deliberate differences:
 /// </para>
+/// <list type="bullet">
+/// <item>in LAR mode a coefficient that crosses zero is left to cross, as in the paper
+/// (scikit-learn flips the sign of that feature's correlation and skips the next addition, after
+/// which its path no longer has equal active correlations);</item>
+/// <item>a feature that cannot join because it is (numerically) a combination of the active ones is
+/// set aside until the next drop (scikit-learn zeroes its correlation);</item>
+/// <item>the tolerance with which α is compared with α_min, scikit-learn's absolute 2⁻²³, shrinks
+/// to 2⁻²³·α₀ when the first α is below 1 (scikit-learn returns w = 0 for data scaled so small that
+/// α₀ ≤ 2⁻²³);</item>
+/// <item>with positive coefficients, when the active correlations reach zero before any inactive
+/// one catches up (all inactive correlations negative), the last α is that active level (0), not
+/// the largest inactive correlation, so the final interpolation gives the positive Lasso solution
+/// (scikit-learn interpolates towards a negative α there and stops short of it).</item>
+/// </list>
 /// <para>
 /// Gram columns come from <see cref="LarsGram"/>: a precomputed G, or X, in which case a missing
 /// column is computed together with those of the inactive features predicted to join next (the

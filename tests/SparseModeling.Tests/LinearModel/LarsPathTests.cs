@@ -84,6 +84,31 @@ public class LarsPathTests
         }
     }
 
+    [Fact]
+    public void Compute_Lar_CoefficientCrossingZero_StaysActiveAndOneFeatureJoinsPerStep()
+    {
+        // On these data LAR coefficients cross zero (scikit-learn 1.2.1 flips signs there and skips
+        // additions, so its path leaves LAR); as in the paper, each step adds exactly one feature.
+        var (x, y) = LarsAssert.Correlated(40, 120, 2);
+        var path = LarsPath.Compute(x, y, LarsMethod.Lar);
+        int crossings = 0;
+        for (int k = 1; k < path.Alphas.Count; k++)
+        {
+            for (int j = 0; j < 120; j++)
+            {
+                crossings += path.Coefficients[j, k - 1] * path.Coefficients[j, k] < 0 ? 1 : 0;
+            }
+        }
+
+        Assert.True(crossings > 0);
+        Assert.Equal(path.Alphas.Count - 1, path.Active.Count);
+
+        // Nothing is centred, so the path ends when n = 40 features interpolate y.
+        Assert.Equal(40, path.Active.Count);
+        Assert.Equal(0.0, path.Alphas[^1]);
+        Assert.True((y - (x * path.Coefficients.Column(path.Alphas.Count - 1))).InfinityNorm() < 1e-9 * y.InfinityNorm());
+    }
+
     [Theory]
     [InlineData(30, 12, 4)]
     [InlineData(40, 120, 5)]
