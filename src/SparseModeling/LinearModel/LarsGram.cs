@@ -23,8 +23,8 @@ internal abstract class LarsGram
     public virtual double[]? Full => null;
 
     /// <summary>
-    /// How many columns one batch should hold: the cost of a batch grows slowly with its size while
-    /// the matrix is read once per batch.
+    /// How many columns one batch should hold: a batch reads X once however many columns it holds,
+    /// so a few columns together cost much less than each alone.
     /// </summary>
     public virtual int BatchSize => 1;
 
