@@ -29,5 +29,12 @@ internal static class LinearModelCases
                 () => LassoPath.Compute(xc, yc, alphaCount: 100, epsilon: 1e-2, tolerance: 1e-4),
                 (path, _) => new JsonObject { ["n_alphas"] = path.Alphas.Count });
         }),
+        new CompareCase("lasso_lars_500x2000", "SparseModeling.LassoLars", () =>
+        {
+            var (x, y, alpha) = Problems.LassoLars500x2000();
+            return PreparedCase.Of(
+                () => new LassoLars { Alpha = alpha }.Fit(x, y),
+                (model, _) => new JsonObject { ["nnz"] = model.Coefficients.Count(w => w != 0.0) });
+        }),
     ];
 }

@@ -24,6 +24,13 @@ internal static class Problems
         return (x, y, 0.05 * alphaMax);
     }
 
+    /// <summary><c>lasso_lars_500x2000</c>: sparse_regression(31, 500, 2000, 40) and α = 0.01.</summary>
+    public static (Matrix<double> X, Vector<double> Y, double Alpha) LassoLars500x2000()
+    {
+        var (x, y, _) = BenchmarkData.SparseRegression(31, 500, 2000, 40);
+        return (x, y, 0.01);
+    }
+
     /// <summary><c>lasso_path_500x5000</c>: the same data, X and y centred by their column means.</summary>
     public static (Matrix<double> X, Vector<double> Y) LassoPath500x5000()
     {

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.LinearModel;
+
+/// <summary>
+/// The shared shell of the LARS estimators <see cref="Lars"/>, <see cref="LassoLars"/> and
+/// <see cref="LassoLarsIC"/>: data preparation (centring for the intercept, as scikit-learn's
+/// <c>Lars</c>), the call into the LARS solver, and the fitted path.
+/// </summary>
+/// <remarks>
+/// The path is computed on the centred data (when <see cref="LinearRegressor.FitIntercept"/>). The
+/// Gram columns it needs come from X, batched and without copying or centring X explicitly; with more
+/// samples than features the whole Gram matrix XᵀX is formed instead when the path is expected to
+/// visit a quarter of the features or more, or turns out to visit half of them. <see cref="LinearRegressor.Iterations"/>
+/// counts LARS steps (joins and drops).
+/// </remarks>
+public abstract class LarsRegressor : LinearRegressor, IPersistable
+{
+    private LarsModelState? _state;
+
+    private protected LarsRegressor()
+    {
+    }
+
+    /// <summary>Called after every LARS step with the Lasso objective (1/(2n))·‖y − Xw‖² + α·‖w‖₁ at the new knot and, as the gap, that knot's α.</summary>
+    public Action<IterationInfo>? OnIteration { get; set; }
+
+    /// <summary>α at every knot of the fitted path (as scikit-learn's <c>alphas_</c>; see <see cref="LarsPathResult.Alphas"/>).</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public Vector<double> Alphas => Vector<double>.Build.Dense((double[])Fitted(nameof(Alphas)).Alphas.Clone());
+
+    /// <summary>The active features at the end of the fitted path, in the order they joined (scikit-learn's <c>active_</c>).</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public IReadOnlyList<int> Active => Array.AsReadOnly((int[])Fitted(nameof(Active)).Active.Clone());
+
+    /// <summary>The coefficients at every knot, features × knots (scikit-learn's <c>coef_path_</c>).</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public Matrix<double> CoefficientPath
+    {
+        get
+        {
+            var state = Fitted(nameof(CoefficientPath));
+            return MatrixStorage.FromColumnMajor(state.Model.Coefficients.Length, state.Alphas.Length, (double[])state.Path.Clone());
+        }
+    }
+
+    /// <summary>The fitted LARS state (for the subclasses).</summary>
+    private protected LarsModelState? FittedState => _state;
+
+    Type IPersistable.StateType => typeof(LarsModelState);
+
+    object? IPersistable.GetState() => _state;
+
+    void IPersistable.SetState(object state)
+    {
+        var saved = (LarsModelState)state;
+        Commit(saved);
+    }
+
+    /// <summary>
+    /// Validates the inputs, centres them as configured and prepares the solver's problem;
+    /// <paramref name="expectedSteps"/> (0 when unknown) decides whether the Gram matrix is formed up front.
+    /// </summary>
+    private protected LarsProblem Prepare(Matrix<double> x, Vector<double> y, int expectedSteps)
+    {
+        Guard.Samples(x);
+        Guard.Targets(y, x.RowCount);
+        return LarsProblem.Create(x, y, FitIntercept, LarsProblem.ShouldPrecompute(x.RowCount, x.ColumnCount, expectedSteps));
+    }
+
+    /// <summary>Builds the state of a fit whose final model is column <paramref name="knot"/> of the path.</summary>
+    private protected static LarsModelState StateOf(LarsProblem problem, LarsSolver.Output output, int knot, bool converged)
+    {
+        int p = problem.Features;
+        var coefficients = output.Path.AsSpan(knot * p, p).ToArray();
+        var model = new LinearModelState(coefficients, problem.Intercept(coefficients), output.Iterations, converged, 0.0);
+        return new LarsModelState(model, output.Alphas, output.Active, output.Path);
+    }
+
+    /// <summary>Commits a completed fit (the only place the fitted state changes).</summary>
+    private protected void Commit(LarsModelState state)
+    {
+        var m = state.Model;
+        SetFitted(m.Coefficients, m.Intercept, m.Iterations, m.Converged, m.Gap);
+        _state = state;
+    }
+
+    private LarsModelState Fitted(string member) => _state ?? throw Guard.NotFitted(this, member);
+}
+
+/// <summary>The fitted state of a LARS estimator as saved by <see cref="ModelSerializer"/>.</summary>
+/// <param name="Model">The linear model (coefficients, intercept, steps, convergence).</param>
+/// <param name="Alphas">α at every knot.</param>
+/// <param name="Active">The active features at the end of the path.</param>
+/// <param name="Path">The coefficients at every knot, features × knots, column-major.</param>
+/// <param name="Criterion">The information criterion at every knot (<see cref="LassoLarsIC"/> only).</param>
+/// <param name="BestAlpha">The α chosen by the criterion (<see cref="LassoLarsIC"/> only).</param>
+/// <param name="NoiseVariance">The noise variance used by the criterion (<see cref="LassoLarsIC"/> only).</param>
+internal sealed record LarsModelState(
+    LinearModelState Model,
+    double[] Alphas,
+    int[] Active,
+    double[] Path,
+    double[]? Criterion = null,
+    double BestAlpha = 0.0,
+    double NoiseVariance = 0.0);
