@@ -23,16 +23,17 @@ namespace SparseModeling.LinearModel;
 /// </remarks>
 public sealed class Lars : LarsRegressor
 {
-    /// <summary>Creates a LARS estimator with scikit-learn's defaults (500 non-zero coefficients at most, intercept fitted).</summary>
+    /// <summary>Creates a LARS estimator that runs the whole path (every feature active), intercept fitted.</summary>
     public Lars()
     {
     }
 
     /// <summary>
-    /// The number of LARS steps, hence of non-zero coefficients, ≥ 1 (default 500, as scikit-learn).
-    /// Values above the number of features are capped at it (the fit then ends at least squares).
+    /// The number of LARS steps, hence of non-zero coefficients, from 1 to the feature count; default
+    /// null: every feature (the fit then ends at least squares, as scikit-learn's default of 500 does
+    /// for up to 500 features).
     /// </summary>
-    public int NonzeroCoefficients { get; set; } = 500;
+    public int? NonzeroCoefficients { get; set; }
 
     /// <summary>Fits the model to <paramref name="x"/> and <paramref name="y"/>.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>
@@ -41,7 +42,7 @@ public sealed class Lars : LarsRegressor
     /// <returns>This estimator, fitted.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="NonzeroCoefficients"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="NonzeroCoefficients"/> is below 1 or above the feature count.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Lars Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -51,9 +52,15 @@ public sealed class Lars : LarsRegressor
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
-        Guard.AtLeast(NonzeroCoefficients, 1, nameof(NonzeroCoefficients));
-        var problem = Prepare(x, y, NonzeroCoefficients);
-        var output = problem.Solve(LarsMethod.Lar, 0.0, NonzeroCoefficients, positive: false, OnIteration, cancellationToken);
+        ArgumentNullException.ThrowIfNull(x);
+        int steps = NonzeroCoefficients ?? x.ColumnCount;
+        if (NonzeroCoefficients is { } requested)
+        {
+            Guard.InRange(requested, 1, x.ColumnCount, nameof(NonzeroCoefficients));
+        }
+
+        var problem = Prepare(x, y, steps);
+        var output = problem.Solve(LarsMethod.Lar, 0.0, steps, positive: false, OnIteration, cancellationToken);
         Commit(StateOf(problem, output, output.Knots - 1, output.Stop != LarsSolver.StopReason.NumericalLimit));
     }
 }

@@ -185,10 +185,10 @@ public class LassoLarsTests
     }
 
     [Fact]
-    public void Lars_NonzeroCoefficientsAboveFeatureCount_IsCappedAndEndsAtLeastSquares()
+    public void Lars_Default_RunsTheWholePathToLeastSquares()
     {
         var (x, y) = TestData.Diabetes;
-        var model = new Lars { NonzeroCoefficients = 500 }.Fit(x, y);
+        var model = new Lars().Fit(x, y);
         Assert.Equal(10, model.Active.Count);
         var design = x.InsertColumn(0, Vector<double>.Build.Dense(x.RowCount, 1.0));
         var ols = design.Solve(y);
@@ -208,6 +208,8 @@ public class LassoLarsTests
         Assert.Equal("NonzeroCoefficients", Assert.Throws<ArgumentOutOfRangeException>(() => lars.Fit(x, y)).ParamName);
         lars.NonzeroCoefficients = -4;
         Assert.Throws<ArgumentOutOfRangeException>(() => lars.Fit(x, y));
+        lars.NonzeroCoefficients = x.ColumnCount + 1;
+        Assert.Contains("11", Assert.Throws<ArgumentOutOfRangeException>(() => lars.Fit(x, y)).Message, StringComparison.Ordinal);
         Assert.Equal(before, lars.Coefficients);
 
         var lassoLars = new LassoLars { Alpha = 0.1 }.Fit(x, y);
