@@ -73,6 +73,42 @@ for (int k = 0; k < path.Alphas.Count; k += 7)
 }
 
 Console.WriteLine();
+
+// The same problem by the four Lasso solvers: coordinate descent, least angle regression,
+// FISTA (accelerated proximal gradient) and ADMM. Each is timed after one warm-up run.
+const double SolverAlpha = 0.1;
+double Objective(LinearRegressor m)
+{
+    var r = yTrain - (xTrain * m.Coefficients) - m.Intercept;
+    return (r.DotProduct(r) / (2.0 * Samples)) + (SolverAlpha * m.Coefficients.L1Norm());
+}
+
+var solvers = new (string Name, Func<LinearRegressor> Fit)[]
+{
+    ("coordinate descent (Lasso)", () => new Lasso { Alpha = SolverAlpha, Tolerance = 1e-6, MaxIterations = 10000 }.Fit(xTrain, yTrain)),
+    ("LARS (LassoLars)", () => new LassoLars { Alpha = SolverAlpha }.Fit(xTrain, yTrain)),
+    ("FISTA (LassoIsta)", () => new LassoIsta { Alpha = SolverAlpha, Tolerance = 1e-6, MaxIterations = 10000 }.Fit(xTrain, yTrain)),
+    ("ADMM (LassoAdmm)", () => new LassoAdmm { Alpha = SolverAlpha, Tolerance = 1e-6, MaxIterations = 10000 }.Fit(xTrain, yTrain)),
+};
+Console.WriteLine($"The same fit (alpha = {SolverAlpha}) by four solvers:");
+Console.WriteLine("  solver                        time (ms)  iterations   objective      non-zeros  relevant found");
+foreach (var (name, fit) in solvers)
+{
+    fit();
+    clock.Restart();
+    var model = fit();
+    clock.Stop();
+    var nonzero = Enumerable.Range(0, Features).Where(j => model.Coefficients[j] != 0.0).ToArray();
+    Console.WriteLine($"  {name,-28} {clock.Elapsed.TotalMilliseconds,9:F2}  {model.Iterations,10}  {Objective(model),12:F6}  {nonzero.Length,9}  {nonzero.Intersect(trueSupport).Count(),14}");
+}
+
+Console.WriteLine("  All four minimise the same objective; they differ in how they get there:");
+Console.WriteLine("  - coordinate descent: the default; fastest on most problems, wide or tall, and for whole paths.");
+Console.WriteLine("  - LARS: exact piecewise-linear path in as many steps as active features; best when few features are active.");
+Console.WriteLine("  - FISTA: only needs products with X and Xᵀ, so it also solves problems whose matrix never exists (ILinearOperator).");
+Console.WriteLine("  - ADMM: factors the system once and then iterates cheaply; suits many fits on the same X (many targets, a path)");
+Console.WriteLine("    and generalised penalties (fused Lasso, trend filtering).");
+Console.WriteLine();
 Console.WriteLine("Reading the numbers: with 100 samples, 20 relevant features out of 1000 is close to the limit of what");
 Console.WriteLine("an L1 penalty can recover (the Donoho–Tanner phase transition), so most but not all of the true features are");
 Console.WriteLine("found, together with small false positives. More samples or fewer relevant features make recovery exact.");

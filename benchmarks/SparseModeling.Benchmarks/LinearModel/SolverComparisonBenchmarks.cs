@@ -30,5 +30,6 @@ public class SolverComparisonBenchmarks
     [Benchmark]
     public LassoAdmm Admm() => new LassoAdmm { Alpha = _alpha }.Fit(_x, _y);
 
-    // LARS: add `[Benchmark] public LassoLars Lars() => new LassoLars { Alpha = _alpha }.Fit(_x, _y);` here once LassoLars lands.
+    [Benchmark]
+    public LassoLars Lars() => new LassoLars { Alpha = _alpha }.Fit(_x, _y);
 }
