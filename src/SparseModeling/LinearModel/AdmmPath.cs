@@ -36,8 +36,8 @@ public static class AdmmPath
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>The α grid, the coefficients and intercepts at each α, iterations and convergence per α.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
-    /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty or holds a negative or non-finite value.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or <paramref name="rho"/> is too small for the data to factor the system.</exception>
+    /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A numeric argument or an entry of <paramref name="alphas"/> is out of range, or <paramref name="rho"/> is too small for the data to factor the system.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static AdmmPathResult Compute(
         Matrix<double> x,
@@ -58,12 +58,12 @@ public static class AdmmPath
         Guard.GreaterThan(rho, 0.0);
         Guard.AtLeast(tolerance, 0.0);
         Guard.AtLeast(maxIterations, 1);
-        double[]? explicitGrid = alphas is null ? null : CheckedGrid(alphas);
+        double[]? explicitGrid = alphas is null ? null : RegularizationGrid.Checked(alphas, nameof(alphas));
         int n = x.RowCount, p = x.ColumnCount;
         var data = CenteredData.Prepare(x, y, fitIntercept);
         var solver = new AdmmLassoSolver(data.X, n, p, rho, nameof(rho));
         var target = new AdmmLassoSolver.Target(solver, data.Y);
-        double[] grid = explicitGrid ?? DefaultGrid(target.Q, alphaCount, epsilon);
+        double[] grid = explicitGrid ?? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon); // α_max = ‖Xᵀy‖∞/n
 
         var coefficients = new double[p * grid.Length];
         var intercepts = new double[grid.Length];
@@ -84,47 +84,5 @@ public static class AdmmPath
             Vector<double>.Build.Dense(intercepts),
             iterations,
             converged);
-    }
-
-    /// <summary>α_max = max|Xᵀy|/n = ‖q‖∞ and a log-spaced grid down to ε·α_max.</summary>
-    private static double[] DefaultGrid(ReadOnlySpan<double> q, int count, double epsilon)
-    {
-        double alphaMax = Kernels.MaxAbs(q);
-        var grid = new double[count];
-        if (alphaMax <= double.Epsilon)
-        {
-            // y is orthogonal to every feature: the whole path is zero.
-            Array.Fill(grid, double.Epsilon);
-            return grid;
-        }
-
-        double hi = Math.Log10(alphaMax), lo = Math.Log10(alphaMax * epsilon);
-        for (int k = 0; k < count; k++)
-        {
-            double t = count == 1 ? 0.0 : (double)k / (count - 1);
-            grid[k] = Math.Pow(10.0, hi + ((lo - hi) * t));
-        }
-
-        return grid;
-    }
-
-    private static double[] CheckedGrid(IEnumerable<double> alphas)
-    {
-        var grid = alphas.ToArray();
-        if (grid.Length == 0)
-        {
-            throw new ArgumentException("alphas is empty; give at least one value or null for the default grid.", nameof(alphas));
-        }
-
-        for (int k = 0; k < grid.Length; k++)
-        {
-            if (!(grid[k] >= 0.0) || double.IsPositiveInfinity(grid[k]))
-            {
-                throw new ArgumentException($"alphas must be finite and ≥ 0 but has {grid[k]} at index {k}.", nameof(alphas));
-            }
-        }
-
-        Array.Sort(grid, (a, b) => b.CompareTo(a));
-        return grid;
     }
 }

@@ -117,7 +117,7 @@ public sealed class LassoCV : LinearRegressor
         Guard.AtLeast(Folds, 2, nameof(Folds));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
         Guard.AtLeast(Tolerance, 0.0, nameof(Tolerance));
-        var grid = AlphaGrid is null ? null : CheckedGrid(AlphaGrid, nameof(AlphaGrid));
+        var grid = AlphaGrid is null ? null : RegularizationGrid.Checked(AlphaGrid, nameof(AlphaGrid));
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
@@ -257,45 +257,7 @@ public sealed class LassoCV : LinearRegressor
             Kernels.Axpy(-sum, data.XMean, xty);
         }
 
-        double alphaMax = Kernels.MaxAbs(xty) / n;
-        var grid = new double[count];
-        const double Resolution = 1e-15; // numpy's finfo(float64).resolution, scikit-learn's floor
-        if (alphaMax <= Resolution)
-        {
-            Array.Fill(grid, Resolution);
-            return grid;
-        }
-
-        // numpy.logspace(log10(ε·α_max), log10(α_max), count) reversed: the largest value is α_max's exponent exactly.
-        double lo = Math.Log10(alphaMax * epsilon), hi = Math.Log10(alphaMax);
-        double step = count == 1 ? 0.0 : (hi - lo) / (count - 1);
-        for (int i = 0; i < count; i++)
-        {
-            double exponent = i == count - 1 ? hi : lo + (i * step);
-            grid[count - 1 - i] = Math.Pow(10.0, exponent);
-        }
-
-        return grid;
-    }
-
-    private static double[] CheckedGrid(double[] alphas, string name)
-    {
-        if (alphas.Length == 0)
-        {
-            throw new ArgumentException($"{name} is empty; give at least one value or null for the default grid.", name);
-        }
-
-        for (int k = 0; k < alphas.Length; k++)
-        {
-            if (!(alphas[k] >= 0.0) || double.IsPositiveInfinity(alphas[k]))
-            {
-                throw new ArgumentOutOfRangeException(name, alphas[k], $"{name} must be finite and ≥ 0 but has {alphas[k].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} at index {k}.");
-            }
-        }
-
-        var grid = (double[])alphas.Clone();
-        Array.Sort(grid, (a, b) => b.CompareTo(a));
-        return grid;
+        return RegularizationGrid.LogSpaced(Kernels.MaxAbs(xty) / n, count, epsilon);
     }
 
     private static void ThrowTooManyFolds(int folds, int samples, string name) =>

@@ -35,8 +35,8 @@ public static class LassoPath
     /// <param name="cancellationToken">Cancels between passes.</param>
     /// <returns>The α grid, the coefficients at each α, and per-α duality gaps and passes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
-    /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty or holds a negative or non-finite value.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range.</exception>
+    /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or an entry of <paramref name="alphas"/> is negative or not finite.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static LassoPathResult Compute(
         Matrix<double> x,
@@ -60,7 +60,7 @@ public static class LassoPath
         int n = x.RowCount, p = x.ColumnCount;
         var yData = y.AsArray() ?? y.ToArray();
         var problem = new CoordinateDescentSolver.Problem(MatrixStorage.ColumnMajor(x), n, p, yData);
-        double[] grid = alphas is null ? DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive) : CheckedGrid(alphas);
+        double[] grid = alphas is null ? DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive) : RegularizationGrid.Checked(alphas, nameof(alphas));
 
         var coefficients = new double[p * grid.Length];
         var gaps = new double[grid.Length];
@@ -91,7 +91,7 @@ public static class LassoPath
             iterations);
     }
 
-    /// <summary>α_max = max|Xᵀy|/(n·ρ) (max of Xᵀy when positive) and a log-spaced grid down to ε·α_max.</summary>
+    /// <summary>α_max = max|Xᵀy|/(n·ρ) (max of Xᵀy when positive), the smallest α with w = 0, and the grid below it.</summary>
     private static double[] DefaultGrid(CoordinateDescentSolver.Problem problem, int count, double epsilon, double l1Ratio, bool positive)
     {
         var xty = new double[problem.Columns];
@@ -102,42 +102,6 @@ public static class LassoPath
             max = Math.Max(max, positive ? v : Math.Abs(v));
         }
 
-        double alphaMax = max / (problem.Rows * l1Ratio);
-        var grid = new double[count];
-        if (alphaMax <= double.Epsilon)
-        {
-            // y is orthogonal to every feature: the whole path is zero (scikit-learn returns a grid at the smallest positive double).
-            Array.Fill(grid, double.Epsilon);
-            return grid;
-        }
-
-        double hi = Math.Log10(alphaMax), lo = Math.Log10(alphaMax * epsilon);
-        for (int k = 0; k < count; k++)
-        {
-            double t = count == 1 ? 0.0 : (double)k / (count - 1);
-            grid[k] = Math.Pow(10.0, hi + ((lo - hi) * t));
-        }
-
-        return grid;
-    }
-
-    private static double[] CheckedGrid(IEnumerable<double> alphas)
-    {
-        var grid = alphas.ToArray();
-        if (grid.Length == 0)
-        {
-            throw new ArgumentException("alphas is empty; give at least one value or null for the default grid.", nameof(alphas));
-        }
-
-        for (int k = 0; k < grid.Length; k++)
-        {
-            if (!(grid[k] >= 0.0) || double.IsPositiveInfinity(grid[k]))
-            {
-                throw new ArgumentException($"alphas must be finite and ≥ 0 but has {grid[k]} at index {k}.", nameof(alphas));
-            }
-        }
-
-        Array.Sort(grid, (a, b) => b.CompareTo(a));
-        return grid;
+        return RegularizationGrid.LogSpaced(max / (problem.Rows * l1Ratio), count, epsilon);
     }
 }

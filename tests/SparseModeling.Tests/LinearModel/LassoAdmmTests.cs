@@ -222,7 +222,7 @@ public class LassoAdmmTests
     public void Path_BadInput_Throws()
     {
         var (x, y) = LassoIstaTests.WideProblem(27, 10, 5);
-        Assert.Equal("alphas", Assert.Throws<ArgumentException>(() => AdmmPath.Compute(x, y, alphas: [0.1, -0.1])).ParamName);
+        Assert.Equal("alphas", Assert.Throws<ArgumentOutOfRangeException>(() => AdmmPath.Compute(x, y, alphas: [0.1, -0.1])).ParamName);
         Assert.Equal("alphas", Assert.Throws<ArgumentException>(() => AdmmPath.Compute(x, y, alphas: [])).ParamName);
         Assert.Equal("rho", Assert.Throws<ArgumentOutOfRangeException>(() => AdmmPath.Compute(x, y, rho: 0)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => AdmmPath.Compute(x, y.SubVector(0, 9))).ParamName);

@@ -79,7 +79,7 @@ public class LassoPathTests
         var (x, y) = Centered();
         Assert.Equal("alphaCount", Assert.Throws<ArgumentOutOfRangeException>(() => LassoPath.Compute(x, y, alphaCount: 0)).ParamName);
         Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => LassoPath.Compute(x, y, epsilon: 0)).ParamName);
-        Assert.Equal("alphas", Assert.Throws<ArgumentException>(() => LassoPath.Compute(x, y, alphas: [0.1, -1])).ParamName);
+        Assert.Equal("alphas", Assert.Throws<ArgumentOutOfRangeException>(() => LassoPath.Compute(x, y, alphas: [0.1, -1])).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => LassoPath.Compute(x, y.SubVector(0, 5))).ParamName);
     }
 
