@@ -75,40 +75,23 @@ internal sealed class LarsProblem
     public static LarsProblem Create(Matrix<double> x, Vector<double> y, bool fitIntercept, bool precompute)
     {
         int n = x.RowCount, p = x.ColumnCount;
+        var xy = new double[p];
+        if (precompute)
+        {
+            // A centred copy (as scikit-learn), its Gram matrix and Xᵀy.
+            var data = CenteredData.Prepare(x, y, fitIntercept);
+            Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xy);
+            var g = new double[p * p];
+            LinearAlgebra.Gram.Compute(n, p, data.X, n, g);
+            return new LarsProblem(data.X, data.Y, data.XMean, data.YMean, false, n, p, xy, new PrecomputedLarsGram(g, p));
+        }
+
         var yc = y.ToArray();
         double yMean = 0.0;
         if (fitIntercept)
         {
             yMean = Kernels.Sum(yc) / n;
             Kernels.AddScalar(-yMean, yc);
-        }
-
-        var xy = new double[p];
-        if (precompute)
-        {
-            // A centred copy (as scikit-learn), its Gram matrix and Xᵀy.
-            double[] xc;
-            double[]? means = null;
-            if (fitIntercept)
-            {
-                xc = x.ToColumnMajorArray();
-                means = new double[p];
-                for (int j = 0; j < p; j++)
-                {
-                    var column = xc.AsSpan(j * n, n);
-                    means[j] = Kernels.Sum(column) / n;
-                    Kernels.AddScalar(-means[j], column);
-                }
-            }
-            else
-            {
-                xc = MatrixStorage.ColumnMajor(x);
-            }
-
-            Gemv.MultiplyTransposed(n, p, 1.0, xc, n, yc, 0.0, xy);
-            var g = new double[p * p];
-            LinearAlgebra.Gram.Compute(n, p, xc, n, g);
-            return new LarsProblem(xc, yc, means, yMean, false, n, p, xy, new PrecomputedLarsGram(g, p));
         }
 
         var storage = MatrixStorage.ColumnMajor(x);
