@@ -32,6 +32,9 @@ internal static partial class Kernels
     /// <summary>max |xᵢ| (0 for an empty span; NaN if any entry is NaN).</summary>
     public static double MaxAbs(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : Math.Abs(TensorPrimitives.MaxMagnitude(x));
 
+    /// <summary>‖x − y‖₂.</summary>
+    public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => x.IsEmpty ? 0.0 : TensorPrimitives.Distance(x, y);
+
     /// <summary>x ← x + a (every entry).</summary>
     public static void AddScalar(double a, Span<double> x) => TensorPrimitives.Add(x, a, x);
 

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Numerics.Tensors;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.LinearModel;
@@ -131,8 +130,8 @@ internal sealed class AdmmLassoSolver
             Kernels.Axpy(-1.0, z, u);
 
             // Residuals (Boyd et al. §3.3): r = w − z, s = ρ(z − z_prev).
-            primal = Distance(w, z);
-            double dual = _rho * Distance(z, zPrevious);
+            primal = Kernels.Distance(w, z);
+            double dual = _rho * Kernels.Distance(z, zPrevious);
             double primalLimit = s.Tolerance * ((qNorm / _rho) + Math.Max(Kernels.Nrm2(w), Kernels.Nrm2(z)));
             double dualLimit = s.Tolerance * (qNorm + (_rho * Kernels.Nrm2(u)));
             if (fit is not null)
@@ -173,7 +172,6 @@ internal sealed class AdmmLassoSolver
         Kernels.Scal(1.0 / _rho, v);
     }
 
-    private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a.IsEmpty ? 0.0 : TensorPrimitives.Distance(a, b);
 
     private static void AddToDiagonal(Span<double> a, int n, double value)
     {

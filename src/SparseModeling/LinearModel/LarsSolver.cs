@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.LinearModel;
@@ -281,7 +280,7 @@ internal sealed class LarsSolver
             Gemv.Multiply(p, active, 1.0, _activeColumns, p, w, 0.0, _a);
 
             // The step: to where the first inactive correlation catches up (or all reach zero).
-            double gamma = Math.Min(cMax / aa, StepLengths(cMax, aa, _c, _a, _blocked, positive, _priority));
+            double gamma = Math.Min(cMax / aa, Kernels.LarsStepLengths(cMax, aa, Tiny32, _c, _a, _blocked, positive, _priority));
 
             // The Lasso modification: stop where an active coefficient reaches zero.
             drop = false;
@@ -338,95 +337,6 @@ internal sealed class LarsSolver
         }
 
         return BuildOutput(active, iterations, stop);
-    }
-
-    /// <summary>
-    /// For every feature j, the smallest positive of (C − cⱼ)/(A − aⱼ + tiny) and (C + cⱼ)/(A + aⱼ + tiny)
-    /// (the first only when <paramref name="positive"/>), +∞ when neither is positive, plus
-    /// <paramref name="blocked"/>ⱼ (0, or +∞ for active and set-aside features), into
-    /// <paramref name="lengths"/>; returns their minimum. Evaluated as scikit-learn does, in the same order.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double StepLengths(double cMax, double aa, ReadOnlySpan<double> c, ReadOnlySpan<double> a, ReadOnlySpan<double> blocked, bool positive, Span<double> lengths)
-    {
-        int p = c.Length;
-        int i = 0;
-        double min = double.PositiveInfinity;
-        if (Vector512.IsHardwareAccelerated && p >= Vector512<double>.Count)
-        {
-            var vc = Vector512.Create(cMax);
-            var va = Vector512.Create(aa);
-            var tiny = Vector512.Create(Tiny32);
-            var infinity = Vector512.Create(double.PositiveInfinity);
-            var best = infinity;
-            for (; i <= p - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var ci = Vector512.Create(c.Slice(i, Vector512<double>.Count));
-                var ai = Vector512.Create(a.Slice(i, Vector512<double>.Count));
-                var g = (vc - ci) / ((va - ai) + tiny);
-                g = Vector512.ConditionalSelect(Vector512.GreaterThan(g, Vector512<double>.Zero), g, infinity);
-                if (!positive)
-                {
-                    var g2 = (vc + ci) / ((va + ai) + tiny);
-                    g = Vector512.Min(g, Vector512.ConditionalSelect(Vector512.GreaterThan(g2, Vector512<double>.Zero), g2, infinity));
-                }
-
-                g += Vector512.Create(blocked.Slice(i, Vector512<double>.Count));
-                g.CopyTo(lengths.Slice(i, Vector512<double>.Count));
-                best = Vector512.Min(best, g);
-            }
-
-            for (int k = 0; k < Vector512<double>.Count; k++)
-            {
-                min = Math.Min(min, best[k]);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && p >= Vector256<double>.Count)
-        {
-            var vc = Vector256.Create(cMax);
-            var va = Vector256.Create(aa);
-            var tiny = Vector256.Create(Tiny32);
-            var infinity = Vector256.Create(double.PositiveInfinity);
-            var best = infinity;
-            for (; i <= p - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var ci = Vector256.Create(c.Slice(i, Vector256<double>.Count));
-                var ai = Vector256.Create(a.Slice(i, Vector256<double>.Count));
-                var g = (vc - ci) / ((va - ai) + tiny);
-                g = Vector256.ConditionalSelect(Vector256.GreaterThan(g, Vector256<double>.Zero), g, infinity);
-                if (!positive)
-                {
-                    var g2 = (vc + ci) / ((va + ai) + tiny);
-                    g = Vector256.Min(g, Vector256.ConditionalSelect(Vector256.GreaterThan(g2, Vector256<double>.Zero), g2, infinity));
-                }
-
-                g += Vector256.Create(blocked.Slice(i, Vector256<double>.Count));
-                g.CopyTo(lengths.Slice(i, Vector256<double>.Count));
-                best = Vector256.Min(best, g);
-            }
-
-            for (int k = 0; k < Vector256<double>.Count; k++)
-            {
-                min = Math.Min(min, best[k]);
-            }
-        }
-
-        for (; i < p; i++)
-        {
-            double g = (cMax - c[i]) / (aa - a[i] + Tiny32);
-            g = g > 0.0 ? g : double.PositiveInfinity;
-            if (!positive)
-            {
-                double g2 = (cMax + c[i]) / (aa + a[i] + Tiny32);
-                g = Math.Min(g, g2 > 0.0 ? g2 : double.PositiveInfinity);
-            }
-
-            g += blocked[i];
-            lengths[i] = g;
-            min = Math.Min(min, g);
-        }
-
-        return min;
     }
 
     /// <summary>Removes the active features at <paramref name="positions"/> (descending); returns the new active count.</summary>

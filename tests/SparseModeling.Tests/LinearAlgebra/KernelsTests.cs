@@ -190,6 +190,43 @@ public class KernelsTests
 
     [Theory]
     [MemberData(nameof(SizesAndOffsets))]
+    public void LarsStepLengths_RandomUnaligned_MatchesScalarLoop(int n, int offset)
+    {
+        var c = Vector(n, offset, 16);
+        var a = Vector(n, offset, 17);
+        var blocked = new double[n + offset];
+        for (int i = offset; i < n + offset; i += 5)
+        {
+            blocked[i] = double.PositiveInfinity;
+        }
+
+        foreach (bool positive in new[] { false, true })
+        {
+            const double CMax = 1.5, Aa = 0.8, Tiny = 1e-30;
+            var lengths = new double[n];
+            double min = Kernels.LarsStepLengths(CMax, Aa, Tiny, c.AsSpan(offset, n), a.AsSpan(offset, n), blocked.AsSpan(offset, n), positive, lengths);
+            double expectedMin = double.PositiveInfinity;
+            for (int i = 0; i < n; i++)
+            {
+                double g = (CMax - c[offset + i]) / (Aa - a[offset + i] + Tiny);
+                g = g > 0.0 ? g : double.PositiveInfinity;
+                if (!positive)
+                {
+                    double g2 = (CMax + c[offset + i]) / (Aa + a[offset + i] + Tiny);
+                    g = Math.Min(g, g2 > 0.0 ? g2 : double.PositiveInfinity);
+                }
+
+                g += blocked[offset + i];
+                Assert.Equal(g, lengths[i]);
+                expectedMin = Math.Min(expectedMin, g);
+            }
+
+            Assert.Equal(expectedMin, min);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SizesAndOffsets))]
     public void IndexOfNonFinite_EachPosition_FindsFirst(int n, int offset)
     {
         var x = Vector(n, offset, 11);
