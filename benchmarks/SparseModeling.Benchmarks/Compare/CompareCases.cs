@@ -13,6 +13,7 @@ internal static class CompareCases
         .. LinearModelCases.All,
         .. OmpCases.All,
         .. AdmmCases.All,
+        .. DecompositionCases.All,
     ];
 
     public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name);

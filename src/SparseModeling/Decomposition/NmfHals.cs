@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.Decomposition;
+
+/// <summary>
+/// Hierarchical alternating least squares for the Frobenius objective (Cichocki and Phan, "Fast local
+/// algorithms for large scale nonnegative matrix and tensor factorizations", IEICE Trans.
+/// Fundamentals E92-A(3), 2009), accelerated as Gillis and Glineur ("Accelerated multiplicative
+/// updates and hierarchical ALS algorithms for nonnegative matrix factorization", Neural Comput.
+/// 24(4), 2012): the Gram products X·Hᵀ and H·Hᵀ cost about m/K column sweeps of W, so several sweeps
+/// of W are made per product (until a sweep changes W ten times less than the first), then the same
+/// for H. Stops as coordinate descent does, on the projected-gradient violation of the first sweeps.
+/// </summary>
+internal static class NmfHals
+{
+    private const int MaxInnerSweeps = 10;
+    private const double InnerRatio = 0.01;
+
+    public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        var gram = new double[k * k];
+        var crossW = new double[k * n];
+        var crossH = settings.UpdateH ? new double[k * m] : [];
+        var order = new int[k];
+        for (int i = 0; i < k; i++)
+        {
+            order[i] = i;
+        }
+
+        int innerW = Math.Clamp(1 + (m / (2 * k)), 1, MaxInnerSweeps);
+        int innerH = Math.Clamp(1 + (n / (2 * k)), 1, MaxInnerSweeps);
+        double initialViolation = 0.0;
+        int iteration = 0;
+        bool converged = false;
+        while (iteration < settings.MaxIterations)
+        {
+            settings.CancellationToken.ThrowIfCancellationRequested();
+            iteration++;
+            Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, gram, k);
+            Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, crossW, k);
+            double violation = Sweeps(wt, n, k, gram, crossW, reg.L1W, reg.L2W, order, innerW);
+            if (settings.UpdateH)
+            {
+                Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, gram, k);
+                Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, crossH, k);
+                violation += Sweeps(h, m, k, gram, crossH, reg.L1H, reg.L2H, order, innerH);
+            }
+
+            if (iteration == 1)
+            {
+                initialViolation = violation;
+            }
+
+            bool stop = initialViolation == 0.0 || violation / initialViolation <= settings.Tolerance;
+            if (settings.OnIteration is { } callback)
+            {
+                callback(NmfIterationInfo.Create(iteration, problem.Divergence(wt, h), initialViolation == 0.0 ? 0.0 : violation / initialViolation, wt, h, n, m, k));
+            }
+
+            if (stop)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        return new NmfRun(iteration, converged);
+    }
+
+    /// <summary>Up to <paramref name="sweeps"/> coordinate sweeps on the same Gram products; returns the first sweep's violation.</summary>
+    private static double Sweeps(double[] f, int rows, int k, double[] gram, double[] cross, double l1, double l2, int[] order, int sweeps)
+    {
+        double first = NmfCoordinateDescent.Sweep(f, rows, k, gram, cross, l1, l2, order);
+        if (l2 != 0.0)
+        {
+            // Sweep added l2 to the diagonal; the later sweeps must not add it again.
+            for (int t = 0; t < k; t++)
+            {
+                gram[t + (t * k)] -= l2;
+            }
+        }
+
+        for (int s = 1; s < sweeps; s++)
+        {
+            double v = NmfCoordinateDescent.Sweep(f, rows, k, gram, cross, l1, l2, order);
+            if (l2 != 0.0)
+            {
+                for (int t = 0; t < k; t++)
+                {
+                    gram[t + (t * k)] -= l2;
+                }
+            }
+
+            if (v <= InnerRatio * first)
+            {
+                break;
+            }
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.Decomposition;
+
+/// <summary>
+/// Multiplicative updates for the β-divergence (Lee and Seung, NIPS 2001; Févotte and Idier, Neural
+/// Comput. 23(9), 2011) in scikit-learn's order: W then H each iteration, the same exponent γ(β),
+/// the same floors for zeros of W·H and of the denominators, the same zeroing of tiny factors, and
+/// the same stopping rule (relative decrease of √(2·D_β) checked every 10 iterations).
+/// </summary>
+internal static class NmfMultiplicativeUpdate
+{
+    private const double Float64Epsilon = 2.220446049250313e-16;
+
+    /// <summary>The exponent γ(β) of Févotte and Idier's maximisation–minimisation updates.</summary>
+    public static double Gamma(double beta) => beta < 1.0 ? 1.0 / (2.0 - beta) : beta > 2.0 ? 1.0 / (beta - 1.0) : 1.0;
+
+    public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings)
+    {
+        double beta = problem.Beta;
+        int n = problem.N, m = problem.M, k = problem.K;
+        double gamma = Gamma(beta);
+        var numW = new double[k * n];
+        var denW = new double[k * n];
+        var kk = new double[k * k];
+        var numH = new double[k * Math.Max(m, problem.BlockColumns)];
+        var denH = new double[numH.Length];
+        var sums = new double[k];
+        bool frobeniusCacheValid = false;
+        var tracker = new NmfProgress(problem, wt, h, settings);
+        int iteration = 0;
+        bool converged = false;
+        while (iteration < settings.MaxIterations)
+        {
+            settings.CancellationToken.ThrowIfCancellationRequested();
+            iteration++;
+
+            // W update.
+            if (beta == 2.0)
+            {
+                if (!frobeniusCacheValid)
+                {
+                    Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, numW, k);
+                    Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, kk, k);
+                    frobeniusCacheValid = !settings.UpdateH;
+                }
+
+                Gemm.Multiply(false, false, k, n, k, 1.0, kk, k, wt, k, 0.0, denW, k);
+            }
+            else
+            {
+                WTerms(problem, wt, h, numW, denW, sums);
+            }
+
+            Apply(wt, numW, denW, beta == 1.0 ? sums : null, reg.L1W, reg.L2W, gamma);
+            if (beta < 1.0)
+            {
+                ZeroBelow(wt, Float64Epsilon);
+            }
+
+            // H update.
+            if (settings.UpdateH)
+            {
+                if (beta == 2.0)
+                {
+                    Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, numH, k);
+                    Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
+                    Gemm.Multiply(false, false, k, m, k, 1.0, kk, k, h, k, 0.0, denH, k);
+                    Apply(h, numH.AsSpan(0, k * m), denH.AsSpan(0, k * m), null, reg.L1H, reg.L2H, gamma);
+                }
+                else
+                {
+                    UpdateHBlocks(problem, wt, h, numH, denH, sums, reg, gamma);
+                }
+
+                if (beta <= 1.0)
+                {
+                    ZeroBelow(h, Float64Epsilon);
+                }
+            }
+
+            if (tracker.AfterIteration(iteration, checkNow: iteration % 10 == 0))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        return new NmfRun(iteration, converged);
+    }
+
+    /// <summary>Numerator (X·(WH)^(β−2))·Hᵀ and denominator ((WH)^(β−1))·Hᵀ of the W update, transposed (K×n), accumulated over column blocks; for KL the denominator is H's row sums (in <paramref name="sums"/>).</summary>
+    private static void WTerms(NmfProblem problem, double[] wt, double[] h, double[] numW, double[] denW, double[] sums)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        double beta = problem.Beta;
+        for (int j0 = 0; j0 < m; j0 += problem.BlockColumns)
+        {
+            int b = Math.Min(problem.BlockColumns, m - j0);
+            problem.Model(wt, h, j0, b);
+            ElementTerms(problem, j0, b);
+            double accumulate = j0 == 0 ? 0.0 : 1.0;
+            var hb = h.AsSpan(j0 * k, k * b);
+            Gemm.Multiply(false, true, k, n, b, 1.0, hb, k, problem.P, n, accumulate, numW, k);
+            if (beta != 1.0)
+            {
+                Gemm.Multiply(false, true, k, n, b, 1.0, hb, k, problem.Q, n, accumulate, denW, k);
+            }
+        }
+
+        if (beta == 1.0)
+        {
+            Array.Clear(sums);
+            for (int j = 0; j < m; j++)
+            {
+                for (int c = 0; c < k; c++)
+                {
+                    sums[c] += h[c + (j * k)];
+                }
+            }
+        }
+    }
+
+    private static void UpdateHBlocks(NmfProblem problem, double[] wt, double[] h, double[] numH, double[] denH, double[] sums, NmfRegularization reg, double gamma)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        double beta = problem.Beta;
+        if (beta == 1.0)
+        {
+            Array.Clear(sums);
+            for (int i = 0; i < n; i++)
+            {
+                for (int c = 0; c < k; c++)
+                {
+                    sums[c] += wt[c + (i * k)];
+                }
+            }
+
+            for (int c = 0; c < k; c++)
+            {
+                if (sums[c] == 0.0)
+                {
+                    sums[c] = 1.0;
+                }
+            }
+        }
+
+        // Each block of H's columns depends only on W and the same block of X, so it is updated as soon as its terms are known.
+        for (int j0 = 0; j0 < m; j0 += problem.BlockColumns)
+        {
+            int b = Math.Min(problem.BlockColumns, m - j0);
+            problem.Model(wt, h, j0, b);
+            ElementTerms(problem, j0, b);
+            Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.P, n, 0.0, numH, k);
+            if (beta != 1.0)
+            {
+                Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.Q, n, 0.0, denH, k);
+            }
+
+            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), beta == 1.0 ? sums : null, reg.L1H, reg.L2H, gamma);
+        }
+    }
+
+    /// <summary>P (holding W·H for the block) ← X·(WH)^(β−2); Q ← (WH)^(β−1), with scikit-learn's floors.</summary>
+    private static void ElementTerms(NmfProblem problem, int j0, int b)
+    {
+        int len = problem.N * b;
+        var x = problem.X.AsSpan(j0 * problem.N, len);
+        var p = problem.P.AsSpan(0, len);
+        double beta = problem.Beta;
+        if (beta == 1.0)
+        {
+            Kernels.DivideFloored(x, p, NmfProblem.Epsilon);
+            return;
+        }
+
+        var q = problem.Q.AsSpan(0, len);
+        if (beta == 0.0)
+        {
+            Kernels.ItakuraSaitoTerms(x, p, q, NmfProblem.Epsilon);
+            return;
+        }
+
+        for (int i = 0; i < len; i++)
+        {
+            double wh = p[i];
+            double forDenominator = beta < 1.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            double forNumerator = beta < 2.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            q[i] = Math.Pow(forDenominator, beta - 1.0);
+            p[i] = Math.Pow(forNumerator, beta - 2.0) * x[i];
+        }
+    }
+
+    /// <summary>f ← f·(num / den)^γ with den = base + l1 + l2·f (base from <paramref name="den"/>, or the per-component <paramref name="rowSums"/> when given), zero denominators floored as scikit-learn.</summary>
+    private static void Apply(Span<double> f, ReadOnlySpan<double> num, ReadOnlySpan<double> den, double[]? rowSums, double l1, double l2, double gamma)
+    {
+        int k = rowSums?.Length ?? 1;
+        for (int i = 0; i < f.Length; i++)
+        {
+            double d = rowSums is null ? den[i] : rowSums[i % k];
+            if (l1 > 0.0)
+            {
+                d += l1;
+            }
+
+            if (l2 > 0.0)
+            {
+                d += l2 * f[i];
+            }
+
+            if (d == 0.0)
+            {
+                d = NmfProblem.Epsilon;
+            }
+
+            double delta = num[i] / d;
+            if (gamma != 1.0)
+            {
+                delta = gamma == 0.5 ? Math.Sqrt(delta) : Math.Pow(delta, gamma);
+            }
+
+            f[i] *= delta;
+        }
+    }
+
+    private static void ZeroBelow(Span<double> f, double threshold)
+    {
+        for (int i = 0; i < f.Length; i++)
+        {
+            if (f[i] < threshold)
+            {
+                f[i] = 0.0;
+            }
+        }
+    }
+}
+
+/// <summary>Scaled regularisation of the NMF objective, as scikit-learn's <c>_compute_regularization</c>.</summary>
+internal readonly record struct NmfRegularization(double L1W, double L1H, double L2W, double L2H);
+
+/// <summary>Settings shared by the NMF solvers.</summary>
+internal sealed record NmfRunSettings(int MaxIterations, double Tolerance, bool UpdateH, Action<IterationInfo>? OnIteration, CancellationToken CancellationToken);
+
+/// <summary>What a solver run reports.</summary>
+internal readonly record struct NmfRun(int Iterations, bool Converged);
+
+/// <summary>
+/// scikit-learn's stopping rule for the multiplicative updates — every 10 iterations, stop when
+/// (previous error − error) / initial error &lt; tolerance, errors being √(2·D_β) — and the
+/// per-iteration callback (which gets the divergence every iteration when set).
+/// </summary>
+internal sealed class NmfProgress
+{
+    private readonly NmfProblem _problem;
+    private readonly double[] _wt;
+    private readonly double[] _h;
+    private readonly NmfRunSettings _settings;
+    private readonly double _initialError;
+    private double _previousError;
+
+    public NmfProgress(NmfProblem problem, double[] wt, double[] h, NmfRunSettings settings)
+    {
+        _problem = problem;
+        _wt = wt;
+        _h = h;
+        _settings = settings;
+        if (settings.Tolerance > 0.0)
+        {
+            _initialError = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), problem.Beta);
+            _previousError = _initialError;
+        }
+    }
+
+    /// <summary>Reports the iteration; returns true when the stopping rule is met.</summary>
+    public bool AfterIteration(int iteration, bool checkNow)
+    {
+        bool stop = false;
+        double divergence = double.NaN;
+        double gap = double.NaN;
+        if (_settings.Tolerance > 0.0 && checkNow)
+        {
+            divergence = _problem.Divergence(_wt, _h);
+            double error = NmfProblem.ErrorFromDivergence(divergence, _problem.Beta);
+            gap = (_previousError - error) / _initialError;
+            stop = gap < _settings.Tolerance;
+            _previousError = error;
+        }
+
+        if (_settings.OnIteration is { } callback)
+        {
+            if (double.IsNaN(divergence))
+            {
+                divergence = _problem.Divergence(_wt, _h);
+            }
+
+            callback(NmfIterationInfo.Create(iteration, divergence, gap, _wt, _h, _problem.N, _problem.M, _problem.K));
+        }
+
+        return stop;
+    }
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.Decomposition;
+
+/// <summary>
+/// The data and working storage of one NMF fit or transform. Layouts: X is n×m column-major; W is
+/// held transposed (Wᵀ, K×n column-major, i.e. W row-major) and H is K×m column-major, so that the
+/// K entries of one row of W or one column of H are contiguous for the coordinate-descent and
+/// element-wise passes. β ≠ 2 works on column blocks of W·H so that no n×m array beyond one work
+/// buffer is ever allocated.
+/// </summary>
+internal sealed class NmfProblem
+{
+    /// <summary>scikit-learn's EPSILON: the float32 machine epsilon, its floor for zeros of W·H.</summary>
+    public const double Epsilon = 1.1920928955078125e-07;
+
+    private const int MaxBlockColumns = 256;
+
+    public NmfProblem(double[] x, int n, int m, int k, double beta)
+    {
+        X = x;
+        N = n;
+        M = m;
+        K = k;
+        Beta = beta;
+        bool twoBuffers = beta != 1.0 && beta != 2.0;
+        int block = Math.Min(m, MaxBlockColumns);
+        if (twoBuffers && block == m && m > 1)
+        {
+            block = (m + 1) / 2;
+        }
+
+        BlockColumns = block;
+        P = new double[checked(n * block)];
+        Q = twoBuffers ? new double[n * block] : [];
+    }
+
+    public double[] X { get; }
+
+    public int N { get; }
+
+    public int M { get; }
+
+    public int K { get; }
+
+    public double Beta { get; }
+
+    /// <summary>Columns of W·H processed at a time.</summary>
+    public int BlockColumns { get; }
+
+    /// <summary>Work buffer n × <see cref="BlockColumns"/> for W·H and the terms derived from it.</summary>
+    public double[] P { get; }
+
+    /// <summary>Second work buffer (β ∉ {1, 2}) for (W·H)^(β−1).</summary>
+    public double[] Q { get; }
+
+    /// <summary>P ← W·H[:, j0..j0+b) (n×b, leading dimension n).</summary>
+    public void Model(double[] wt, double[] h, int j0, int b) =>
+        Gemm.Multiply(true, false, N, b, K, 1.0, wt, K, h.AsSpan(j0 * K), K, 0.0, P, N);
+
+    /// <summary>
+    /// The β-divergence D_β(X ‖ W·H) exactly as scikit-learn's <c>_beta_divergence</c> computes it
+    /// (entries of X at or below <see cref="Epsilon"/> skipped in the X-dependent sums for β ≠ 2, zeros of
+    /// W·H floored to <see cref="Epsilon"/>), optionally skipping missing (NaN) entries of X.
+    /// </summary>
+    public double Divergence(double[] wt, double[] h)
+    {
+        double beta = Beta;
+        double sum = 0.0;
+        double sumModelPower = 0.0;
+        double count = 0.0;
+        for (int j0 = 0; j0 < M; j0 += BlockColumns)
+        {
+            int b = Math.Min(BlockColumns, M - j0);
+            Model(wt, h, j0, b);
+            var x = X.AsSpan(j0 * N, N * b);
+            var p = P.AsSpan(0, N * b);
+            if (beta == 2.0)
+            {
+                double d = TensorPrimitivesDistance(x, p);
+                sum += d * d;
+                continue;
+            }
+
+            for (int i = 0; i < p.Length; i++)
+            {
+                double xi = x[i];
+                double pi = p[i];
+                if (beta != 1.0 && beta != 0.0)
+                {
+                    sumModelPower += Math.Pow(pi, beta);
+                }
+
+                if (!(xi > Epsilon))
+                {
+                    continue;
+                }
+
+                count++;
+                double ps = pi == 0.0 ? Epsilon : pi;
+                if (beta == 1.0)
+                {
+                    sum += (xi * Math.Log(xi / ps)) - xi;
+                }
+                else if (beta == 0.0)
+                {
+                    double r = xi / ps;
+                    sum += r - Math.Log(r);
+                }
+                else
+                {
+                    sum += Math.Pow(xi, beta) - (beta * xi * Math.Pow(ps, beta - 1.0));
+                }
+            }
+        }
+
+        if (beta == 2.0)
+        {
+            return sum / 2.0;
+        }
+
+        if (beta == 1.0)
+        {
+            // Σ(W·H) = (column sums of W)·(row sums of H).
+            double total = 0.0;
+            for (int c = 0; c < K; c++)
+            {
+                double ws = 0.0, hs = 0.0;
+                for (int i = 0; i < N; i++)
+                {
+                    ws += wt[c + (i * K)];
+                }
+
+                for (int j = 0; j < M; j++)
+                {
+                    hs += h[c + (j * K)];
+                }
+
+                total += ws * hs;
+            }
+
+            return sum + total;
+        }
+
+        if (beta == 0.0)
+        {
+            return sum - ((double)N * M);
+        }
+
+        return (sum + ((beta - 1.0) * sumModelPower)) / (beta * (beta - 1.0));
+    }
+
+    /// <summary>scikit-learn's <c>reconstruction_err_</c>: √(2·D_β), with D_β clipped at 0 for β ≠ 2.</summary>
+    public static double ErrorFromDivergence(double divergence, double beta) =>
+        beta == 2.0 ? Math.Sqrt(divergence * 2.0) : Math.Sqrt(2.0 * Math.Max(divergence, 0.0));
+
+    private static double TensorPrimitivesDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) =>
+        x.IsEmpty ? 0.0 : System.Numerics.Tensors.TensorPrimitives.Distance(x, y);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Reflection;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace SparseModeling.Tests;
+
+/// <summary>
+/// The common checks for transformers: every public <see cref="ITransformer"/> of the library with a
+/// parameterless constructor, found by reflection and used with its default parameters, is held to
+/// the contract of DESIGN.md. The data are non-negative (|N(0, 1)|, 30×8) so that every transformer,
+/// NMF included, accepts them.
+/// </summary>
+public class TransformerChecks
+{
+    public static TheoryData<Type> Transformers() => EstimatorChecks.TypesImplementing(typeof(ITransformer));
+
+    [Fact]
+    public void Discovery_FindsTransformers()
+    {
+        Assert.NotEmpty(Transformers());
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_ReturnsItselfAndTypedFitReturnsOwnType(Type type)
+    {
+        var transformer = Create(type);
+        Assert.Same(transformer, transformer.Fit(Data(1)));
+        Assert.True(
+            type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name == "Fit" && m.DeclaringType == type && m.ReturnType == type),
+            $"{type.Name} must declare a public Fit returning {type.Name}.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void FittedMembers_BeforeFit_ThrowInvalidOperation(Type type)
+    {
+        var transformer = Create(type);
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && !p.CanWrite && p.GetIndexParameters().Length == 0))
+        {
+            var e = Assert.Throws<TargetInvocationException>(() => property.GetValue(transformer));
+            Assert.IsType<InvalidOperationException>(e.InnerException);
+            Assert.Contains("Fit", e.InnerException!.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<InvalidOperationException>(() => transformer.Transform(Data(2)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_BadInput_ThrowsNamedExceptionAndLeavesInputUnchanged(Type type)
+    {
+        var transformer = Create(type);
+        Assert.Throws<ArgumentNullException>(() => transformer.Fit(null!));
+        Assert.Equal("x", Assert.ThrowsAny<ArgumentException>(() => transformer.Fit(Matrix<double>.Build.Dense(0, 8))).ParamName);
+        foreach (double bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            var x = Data(3);
+            x[4, 2] = bad;
+            var copy = x.Clone();
+            var e = Assert.ThrowsAny<ArgumentException>(() => transformer.Fit(x));
+            Assert.Equal("x", e.ParamName);
+            Assert.Contains("row 4, column 2", e.Message, StringComparison.Ordinal);
+            AssertSame(copy, x);
+        }
+
+        var fitted = Create(type);
+        fitted.Fit(Data(3));
+        var xt = Data(4);
+        xt[5, 1] = double.PositiveInfinity;
+        var copyT = xt.Clone();
+        var et = Assert.ThrowsAny<ArgumentException>(() => fitted.Transform(xt));
+        Assert.Equal("x", et.ParamName);
+        Assert.Contains("row 5, column 1", et.Message, StringComparison.Ordinal);
+        AssertSame(copyT, xt);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void FitAndTransform_DoNotModifyInput(Type type)
+    {
+        var x = Data(5);
+        var copy = x.Clone();
+        var transformer = Create(type);
+        transformer.FitTransform(x);
+        transformer.Transform(x);
+        AssertSame(copy, x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_Failing_LeavesFittedModelUnchanged(Type type)
+    {
+        var x = Data(6);
+        var transformer = Create(type);
+        transformer.Fit(x);
+        var before = transformer.Transform(x).ToColumnMajorArray();
+        var bad = x.Clone();
+        bad[0, 0] = double.NaN;
+        Assert.ThrowsAny<ArgumentException>(() => transformer.Fit(bad));
+        Assert.ThrowsAny<ArgumentException>(() => transformer.Fit(Matrix<double>.Build.Dense(0, 3)));
+        Assert.Equal(before, transformer.Transform(x).ToColumnMajorArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Transform_WrongColumnCount_Throws(Type type)
+    {
+        var transformer = Create(type);
+        transformer.Fit(Data(7));
+        var e = Assert.ThrowsAny<ArgumentException>(() => transformer.Transform(Data(8).SubMatrix(0, 5, 0, 7)));
+        Assert.Equal("x", e.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_SameSeed_GivesIdenticalTransform(Type type)
+    {
+        var x = Data(9);
+        var results = new double[2][];
+        for (int r = 0; r < 2; r++)
+        {
+            var transformer = Create(type);
+            if (type.GetProperty("RandomSeed") is { CanWrite: true } seed)
+            {
+                seed.SetValue(transformer, 11);
+            }
+            results[r] = transformer.Fit(x).Transform(x).ToColumnMajorArray();
+        }
+
+        Assert.Equal(results[0], results[1]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void SaveLoad_RoundTrip_TransformsBitIdentically(Type type)
+    {
+        var x = Data(10);
+        var transformer = Create(type);
+        transformer.Fit(x);
+        using var stream = new MemoryStream();
+        ModelSerializer.Save(transformer, stream);
+        stream.Position = 0;
+        var loaded = ModelSerializer.Load<ITransformer>(stream);
+        Assert.IsType(type, loaded);
+        Assert.Equal(transformer.Transform(x).ToColumnMajorArray(), loaded.Transform(x).ToColumnMajorArray());
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        {
+            object? a = property.GetValue(transformer), b = property.GetValue(loaded);
+            if (a is double or int or bool)
+            {
+                Assert.Equal(a, b);
+            }
+            else if (a is Matrix<double> ma)
+            {
+                Assert.Equal(ma.ToColumnMajorArray(), ((Matrix<double>)b!).ToColumnMajorArray());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void SaveLoad_Unfitted_LoadsUnfitted(Type type)
+    {
+        using var stream = new MemoryStream();
+        ModelSerializer.Save(Create(type), stream);
+        stream.Position = 0;
+        var loaded = ModelSerializer.Load<ITransformer>(stream);
+        Assert.Throws<InvalidOperationException>(() => loaded.Transform(Data(11)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Transform_FromManyThreads_AgreesWithSequential(Type type)
+    {
+        var x = Data(12);
+        var transformer = Create(type);
+        transformer.Fit(x);
+        var expected = transformer.Transform(x).ToColumnMajorArray();
+        var results = new double[16][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => results[i] = transformer.Transform(x).ToColumnMajorArray());
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    /// <summary>|N(0, 1)| entries, 30 samples × 8 features.</summary>
+    internal static Matrix<double> Data(ulong seed)
+    {
+        var rng = new SplitMix64(seed + 1000);
+        return Matrix<double>.Build.Dense(30, 8, (i, j) => Math.Abs(rng.NextNormal()));
+    }
+
+    private static ITransformer Create(Type type) => (ITransformer)Activator.CreateInstance(type)!;
+
+    private static void AssertSame(Matrix<double> expected, Matrix<double> actual)
+    {
+        var a = expected.ToColumnMajorArray();
+        var b = actual.ToColumnMajorArray();
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.True(BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i]), $"input changed at storage index {i}");
+        }
+    }
+}
