@@ -113,12 +113,7 @@ public sealed class Nmf : ITransformer, IPersistable
 
     Type IPersistable.StateType => typeof(NmfState);
 
-    private double EffectiveBeta => Beta ?? Loss switch
-    {
-        NmfLoss.Frobenius => 2.0,
-        NmfLoss.KullbackLeibler => 1.0,
-        _ => 0.0,
-    };
+    private double EffectiveBeta => BetaOf(Loss, Beta);
 
     /// <summary>Fits W and H to <paramref name="x"/>.</summary>
     /// <param name="x">Non-negative training samples, one per row; not modified.</param>
@@ -203,7 +198,16 @@ public sealed class Nmf : ITransformer, IPersistable
 
     void IPersistable.SetState(object state) => _fitted = (NmfState)state;
 
-    private static Matrix<double> ToMatrix(double[] wt, int n, int k)
+    /// <summary>The β of a loss, or <paramref name="beta"/> when set.</summary>
+    internal static double BetaOf(NmfLoss loss, double? beta) => beta ?? loss switch
+    {
+        NmfLoss.Frobenius => 2.0,
+        NmfLoss.KullbackLeibler => 1.0,
+        _ => 0.0,
+    };
+
+    /// <summary>Wᵀ (K×n column-major) as the n×K matrix W.</summary>
+    internal static Matrix<double> ToMatrix(double[] wt, int n, int k)
     {
         var w = new double[n * k];
         for (int i = 0; i < n; i++)
@@ -217,7 +221,7 @@ public sealed class Nmf : ITransformer, IPersistable
         return MatrixStorage.FromColumnMajor(n, k, w);
     }
 
-    private static double Mean(double[] data)
+    internal static double Mean(double[] data)
     {
         double sum = Kernels.Sum(data);
         return sum / data.Length;
@@ -283,8 +287,7 @@ public sealed class Nmf : ITransformer, IPersistable
 
     private NmfRegularization Regularization(int n, int m)
     {
-        double alphaW = AlphaW, alphaH = AlphaH ?? AlphaW, rho = L1Ratio;
-        return new NmfRegularization(m * alphaW * rho, n * alphaH * rho, m * alphaW * (1.0 - rho), n * alphaH * (1.0 - rho));
+        return NmfRegularization.Scaled(n, m, AlphaW, AlphaH ?? AlphaW, L1Ratio);
     }
 
     private void ValidateParameters()
@@ -322,7 +325,7 @@ public sealed class Nmf : ITransformer, IPersistable
     }
 
     /// <summary>Checks x (finite, non-negative, no zeros when β ≤ 0) and returns its column-major storage (not a copy for dense matrices: read only).</summary>
-    private static double[] ValidateSamples(Matrix<double> x, double beta)
+    internal static double[] ValidateSamples(Matrix<double> x, double beta)
     {
         Guard.Samples(x);
         var data = MatrixStorage.ColumnMajor(x);
@@ -370,7 +373,7 @@ public sealed class Nmf : ITransformer, IPersistable
         }
     }
 
-    private static void CheckStart(Matrix<double> start, int rows, int cols, string name)
+    internal static void CheckStart(Matrix<double> start, int rows, int cols, string name)
     {
         if (start.RowCount != rows || start.ColumnCount != cols)
         {

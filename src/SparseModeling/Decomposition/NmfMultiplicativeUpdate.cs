@@ -11,7 +11,8 @@ namespace SparseModeling.Decomposition;
 /// </summary>
 internal static class NmfMultiplicativeUpdate
 {
-    private const double Float64Epsilon = 2.220446049250313e-16;
+    /// <summary>The float64 machine epsilon, below which scikit-learn zeroes factors for β ≤ 1.</summary>
+    public const double Float64Epsilon = 2.220446049250313e-16;
 
     /// <summary>The exponent γ(β) of Févotte and Idier's maximisation–minimisation updates.</summary>
     public static double Gamma(double beta) => beta < 1.0 ? 1.0 / (2.0 - beta) : beta > 2.0 ? 1.0 / (beta - 1.0) : 1.0;
@@ -19,15 +20,8 @@ internal static class NmfMultiplicativeUpdate
     public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings)
     {
         double beta = problem.Beta;
-        int n = problem.N, m = problem.M, k = problem.K;
         double gamma = Gamma(beta);
-        var numW = new double[k * n];
-        var denW = new double[k * n];
-        var kk = new double[k * k];
-        var numH = new double[k * Math.Max(m, problem.BlockColumns)];
-        var denH = new double[numH.Length];
-        var sums = new double[k];
-        bool frobeniusCacheValid = false;
+        var workspace = new NmfMuWorkspace(problem);
         var tracker = new NmfProgress(problem, wt, h, settings);
         int iteration = 0;
         bool converged = false;
@@ -35,45 +29,15 @@ internal static class NmfMultiplicativeUpdate
         {
             settings.CancellationToken.ThrowIfCancellationRequested();
             iteration++;
-
-            // W update.
-            if (beta == 2.0)
-            {
-                if (!frobeniusCacheValid)
-                {
-                    Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, numW, k);
-                    Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, kk, k);
-                    frobeniusCacheValid = !settings.UpdateH;
-                }
-
-                Gemm.Multiply(false, false, k, n, k, 1.0, kk, k, wt, k, 0.0, denW, k);
-            }
-            else
-            {
-                WTerms(problem, wt, h, numW, denW, sums);
-            }
-
-            Apply(wt, numW, denW, beta == 1.0 ? sums : null, reg.L1W, reg.L2W, gamma);
+            UpdateW(problem, wt, h, reg, gamma, workspace, hFixed: !settings.UpdateH);
             if (beta < 1.0)
             {
                 ZeroBelow(wt, Float64Epsilon);
             }
 
-            // H update.
             if (settings.UpdateH)
             {
-                if (beta == 2.0)
-                {
-                    Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, numH, k);
-                    Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
-                    Gemm.Multiply(false, false, k, m, k, 1.0, kk, k, h, k, 0.0, denH, k);
-                    Apply(h, numH.AsSpan(0, k * m), denH.AsSpan(0, k * m), null, reg.L1H, reg.L2H, gamma);
-                }
-                else
-                {
-                    UpdateHBlocks(problem, wt, h, numH, denH, sums, reg, gamma);
-                }
-
+                UpdateH(problem, wt, h, reg, gamma, workspace, online: null);
                 if (beta <= 1.0)
                 {
                     ZeroBelow(h, Float64Epsilon);
@@ -88,6 +52,72 @@ internal static class NmfMultiplicativeUpdate
         }
 
         return new NmfRun(iteration, converged);
+    }
+
+    /// <summary>
+    /// One multiplicative update of W (held as Wᵀ, K×n) with H fixed, as scikit-learn's
+    /// <c>_multiplicative_update_w</c> (without the zeroing of tiny entries, which callers do as scikit-learn does).
+    /// With <paramref name="hFixed"/>, the Frobenius terms H·Xᵀ and H·Hᵀ are computed once and kept in the
+    /// workspace until <see cref="NmfMuWorkspace.FrobeniusCacheValid"/> is cleared.
+    /// </summary>
+    public static void UpdateW(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, double gamma, NmfMuWorkspace workspace, bool hFixed)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        double beta = problem.Beta;
+        if (beta == 2.0)
+        {
+            if (!workspace.FrobeniusCacheValid)
+            {
+                Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, workspace.NumW, k);
+                Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, workspace.KK, k);
+                workspace.FrobeniusCacheValid = hFixed;
+            }
+
+            Gemm.Multiply(false, false, k, n, k, 1.0, workspace.KK, k, wt, k, 0.0, workspace.DenW, k);
+        }
+        else
+        {
+            WTerms(problem, wt, h, workspace.NumW, workspace.DenW, workspace.Sums);
+        }
+
+        Apply(wt, workspace.NumW, workspace.DenW, beta == 1.0 ? workspace.Sums : null, reg.L1W, reg.L2W, gamma, null);
+    }
+
+    /// <summary>
+    /// One multiplicative update of H (K×m) with W fixed, as scikit-learn's <c>_multiplicative_update_h</c>
+    /// (without the zeroing of tiny entries); with <paramref name="online"/>, the online form of Lefèvre, Bach
+    /// and Févotte (2011) that scikit-learn's <c>MiniBatchNMF</c> uses: A ← ρA + H^(1/γ)·num, B ← ρB + den, H ← (A/B)^γ.
+    /// </summary>
+    public static void UpdateH(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, double gamma, NmfMuWorkspace workspace, NmfOnlineStatistics? online)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        if (problem.Beta == 2.0)
+        {
+            var numH = workspace.NumH;
+            var denH = workspace.DenH;
+            var kk = workspace.KK;
+            Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, numH, k);
+            Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
+            Gemm.Multiply(false, false, k, m, k, 1.0, kk, k, h, k, 0.0, denH, k);
+            workspace.FrobeniusCacheValid = false;
+            Apply(h, numH.AsSpan(0, k * m), denH.AsSpan(0, k * m), null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, 0));
+        }
+        else
+        {
+            UpdateHBlocks(problem, wt, h, workspace.NumH, workspace.DenH, workspace.Sums, reg, gamma, online);
+        }
+    }
+
+    /// <summary>Sets the entries of <paramref name="f"/> below <paramref name="threshold"/> to zero (scikit-learn's stabilisation for β ≤ 1).</summary>
+    public static void ZeroBelow(Span<double> f, double threshold)
+    {
+        for (int i = 0; i < f.Length; i++)
+        {
+            if (f[i] < threshold)
+            {
+                f[i] = 0.0;
+            }
+        }
     }
 
     /// <summary>Numerator (X·(WH)^(β−2))·Hᵀ and denominator ((WH)^(β−1))·Hᵀ of the W update, transposed (K×n), accumulated over column blocks; for KL the denominator is H's row sums (in <paramref name="sums"/>).</summary>
@@ -122,7 +152,7 @@ internal static class NmfMultiplicativeUpdate
         }
     }
 
-    private static void UpdateHBlocks(NmfProblem problem, double[] wt, double[] h, double[] numH, double[] denH, double[] sums, NmfRegularization reg, double gamma)
+    private static void UpdateHBlocks(NmfProblem problem, double[] wt, double[] h, double[] numH, double[] denH, double[] sums, NmfRegularization reg, double gamma, NmfOnlineStatistics? online)
     {
         int n = problem.N, m = problem.M, k = problem.K;
         double beta = problem.Beta;
@@ -158,7 +188,7 @@ internal static class NmfMultiplicativeUpdate
                 Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.Q, n, 0.0, denH, k);
             }
 
-            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), beta == 1.0 ? sums : null, reg.L1H, reg.L2H, gamma);
+            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), beta == 1.0 ? sums : null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, j0 * k));
         }
     }
 
@@ -192,10 +222,17 @@ internal static class NmfMultiplicativeUpdate
         }
     }
 
-    /// <summary>f ← f·(num / den)^γ with den = base + l1 + l2·f (base from <paramref name="den"/>, or the per-component <paramref name="rowSums"/> when given), zero denominators floored as scikit-learn.</summary>
-    private static void Apply(Span<double> f, ReadOnlySpan<double> num, ReadOnlySpan<double> den, double[]? rowSums, double l1, double l2, double gamma)
+    /// <summary>
+    /// f ← f·(num / den)^γ with den = base + l1 + l2·f (base from <paramref name="den"/>, or the per-component
+    /// <paramref name="rowSums"/> when given), zero denominators floored as scikit-learn; with <paramref name="online"/>,
+    /// the online form A ← ρA + f^(1/γ)·num, B ← ρB + den, f ← (A/B)^γ on the block's statistics.
+    /// </summary>
+    private static void Apply(Span<double> f, ReadOnlySpan<double> num, ReadOnlySpan<double> den, double[]? rowSums, double l1, double l2, double gamma, NmfOnlineBlock? online)
     {
         int k = rowSums?.Length ?? 1;
+        Span<double> a = online is { } oa ? oa.Statistics.Numerator.AsSpan(oa.Offset, f.Length) : default;
+        Span<double> b = online is { } ob ? ob.Statistics.Denominator.AsSpan(ob.Offset, f.Length) : default;
+        double rho = online?.Statistics.Rho ?? 0.0;
         for (int i = 0; i < f.Length; i++)
         {
             double d = rowSums is null ? den[i] : rowSums[i % k];
@@ -214,6 +251,17 @@ internal static class NmfMultiplicativeUpdate
                 d = NmfProblem.Epsilon;
             }
 
+            if (online is not null)
+            {
+                double fi = f[i];
+                double scaled = gamma == 1.0 ? fi : gamma == 0.5 ? fi * fi : Math.Pow(fi, 1.0 / gamma);
+                a[i] = (a[i] * rho) + (num[i] * scaled);
+                b[i] = (b[i] * rho) + d;
+                double ratio = a[i] / b[i];
+                f[i] = gamma == 1.0 ? ratio : gamma == 0.5 ? Math.Sqrt(ratio) : Math.Pow(ratio, gamma);
+                continue;
+            }
+
             double delta = num[i] / d;
             if (gamma != 1.0)
             {
@@ -223,21 +271,54 @@ internal static class NmfMultiplicativeUpdate
             f[i] *= delta;
         }
     }
-
-    private static void ZeroBelow(Span<double> f, double threshold)
-    {
-        for (int i = 0; i < f.Length; i++)
-        {
-            if (f[i] < threshold)
-            {
-                f[i] = 0.0;
-            }
-        }
-    }
 }
 
+/// <summary>The buffers of the multiplicative updates for one <see cref="NmfProblem"/>, allocated once and reused across iterations.</summary>
+internal sealed class NmfMuWorkspace
+{
+    public NmfMuWorkspace(NmfProblem problem)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        NumW = new double[k * n];
+        DenW = new double[k * n];
+        KK = new double[k * k];
+        NumH = new double[k * Math.Max(m, problem.BlockColumns)];
+        DenH = new double[NumH.Length];
+        Sums = new double[k];
+    }
+
+    public double[] NumW { get; }
+
+    public double[] DenW { get; }
+
+    public double[] KK { get; }
+
+    public double[] NumH { get; }
+
+    public double[] DenH { get; }
+
+    public double[] Sums { get; }
+
+    /// <summary>Whether <see cref="NumW"/> and <see cref="KK"/> hold H·Xᵀ and H·Hᵀ for the current H and X (Frobenius, H fixed).</summary>
+    public bool FrobeniusCacheValid { get; set; }
+}
+
+/// <summary>
+/// The sufficient statistics of the online multiplicative update of H (Lefèvre, Bach and Févotte 2011):
+/// A (numerator) and B (denominator), both K×m column-major, and the forgetting weight ρ applied to them at each step.
+/// </summary>
+internal sealed record NmfOnlineStatistics(double[] Numerator, double[] Denominator, double Rho);
+
+/// <summary>The statistics of one column block of H, starting at <paramref name="Offset"/>.</summary>
+internal readonly record struct NmfOnlineBlock(NmfOnlineStatistics Statistics, int Offset);
+
 /// <summary>Scaled regularisation of the NMF objective, as scikit-learn's <c>_compute_regularization</c>.</summary>
-internal readonly record struct NmfRegularization(double L1W, double L1H, double L2W, double L2H);
+internal readonly record struct NmfRegularization(double L1W, double L1H, double L2W, double L2H)
+{
+    /// <summary>The terms for n samples and m features: L1 = m·α_W·ρ and n·α_H·ρ, L2 = m·α_W·(1 − ρ) and n·α_H·(1 − ρ).</summary>
+    public static NmfRegularization Scaled(int n, int m, double alphaW, double alphaH, double l1Ratio) =>
+        new(m * alphaW * l1Ratio, n * alphaH * l1Ratio, m * alphaW * (1.0 - l1Ratio), n * alphaH * (1.0 - l1Ratio));
+}
 
 /// <summary>Settings shared by the NMF solvers.</summary>
 internal sealed record NmfRunSettings(int MaxIterations, double Tolerance, bool UpdateH, Action<IterationInfo>? OnIteration, CancellationToken CancellationToken);
