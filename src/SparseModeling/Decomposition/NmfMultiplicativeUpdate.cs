@@ -41,7 +41,7 @@ internal static class NmfMultiplicativeUpdate
             {
                 if (!frobeniusCacheValid)
                 {
-                    Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, numW, k);
+                    FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, numW);
                     Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, kk, k);
                     frobeniusCacheValid = !settings.UpdateH;
                 }
@@ -64,7 +64,7 @@ internal static class NmfMultiplicativeUpdate
             {
                 if (beta == 2.0)
                 {
-                    Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, numH, k);
+                    FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, numH);
                     Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
                     Gemm.Multiply(false, false, k, m, k, 1.0, kk, k, h, k, 0.0, denH, k);
                     Apply(h, numH.AsSpan(0, k * m), denH.AsSpan(0, k * m), null, reg.L1H, reg.L2H, gamma);
@@ -100,12 +100,12 @@ internal static class NmfMultiplicativeUpdate
             int b = Math.Min(problem.BlockColumns, m - j0);
             problem.Model(wt, h, j0, b);
             ElementTerms(problem, j0, b);
-            double accumulate = j0 == 0 ? 0.0 : 1.0;
+            bool accumulate = j0 > 0;
             var hb = h.AsSpan(j0 * k, k * b);
-            Gemm.Multiply(false, true, k, n, b, 1.0, hb, k, problem.P, n, accumulate, numW, k);
+            FactorGemm.FactorTimesTransposed(k, n, b, hb, problem.P, n, numW, accumulate);
             if (beta != 1.0)
             {
-                Gemm.Multiply(false, true, k, n, b, 1.0, hb, k, problem.Q, n, accumulate, denW, k);
+                FactorGemm.FactorTimesTransposed(k, n, b, hb, problem.Q, n, denW, accumulate);
             }
         }
 
@@ -152,10 +152,10 @@ internal static class NmfMultiplicativeUpdate
             int b = Math.Min(problem.BlockColumns, m - j0);
             problem.Model(wt, h, j0, b);
             ElementTerms(problem, j0, b);
-            Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.P, n, 0.0, numH, k);
+            FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.P, n, numH);
             if (beta != 1.0)
             {
-                Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.Q, n, 0.0, denH, k);
+                FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.Q, n, denH);
             }
 
             Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), beta == 1.0 ? sums : null, reg.L1H, reg.L2H, gamma);
