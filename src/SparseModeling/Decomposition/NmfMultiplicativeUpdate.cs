@@ -21,6 +21,8 @@ internal static class NmfMultiplicativeUpdate
         double beta = problem.Beta;
         int n = problem.N, m = problem.M, k = problem.K;
         double gamma = Gamma(beta);
+        bool frobenius = beta == 2.0 && !problem.Masked;
+        bool kullbackLeibler = beta == 1.0 && !problem.Masked;
         var numW = new double[k * n];
         var denW = new double[k * n];
         var kk = new double[k * k];
@@ -37,7 +39,7 @@ internal static class NmfMultiplicativeUpdate
             iteration++;
 
             // W update.
-            if (beta == 2.0)
+            if (frobenius)
             {
                 if (!frobeniusCacheValid)
                 {
@@ -53,7 +55,7 @@ internal static class NmfMultiplicativeUpdate
                 WTerms(problem, wt, h, numW, denW, sums);
             }
 
-            Apply(wt, numW, denW, beta == 1.0 ? sums : null, reg.L1W, reg.L2W, gamma);
+            Apply(wt, numW, denW, kullbackLeibler ? sums : null, reg.L1W, reg.L2W, gamma);
             if (beta < 1.0)
             {
                 ZeroBelow(wt, Float64Epsilon);
@@ -62,7 +64,7 @@ internal static class NmfMultiplicativeUpdate
             // H update.
             if (settings.UpdateH)
             {
-                if (beta == 2.0)
+                if (frobenius)
                 {
                     FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, numH);
                     Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
@@ -94,7 +96,7 @@ internal static class NmfMultiplicativeUpdate
     private static void WTerms(NmfProblem problem, double[] wt, double[] h, double[] numW, double[] denW, double[] sums)
     {
         int n = problem.N, m = problem.M, k = problem.K;
-        double beta = problem.Beta;
+        bool kullbackLeibler = problem.Beta == 1.0 && !problem.Masked;
         for (int j0 = 0; j0 < m; j0 += problem.BlockColumns)
         {
             int b = Math.Min(problem.BlockColumns, m - j0);
@@ -103,13 +105,13 @@ internal static class NmfMultiplicativeUpdate
             bool accumulate = j0 > 0;
             var hb = h.AsSpan(j0 * k, k * b);
             FactorGemm.FactorTimesTransposed(k, n, b, hb, problem.P, n, numW, accumulate);
-            if (beta != 1.0)
+            if (!kullbackLeibler)
             {
                 FactorGemm.FactorTimesTransposed(k, n, b, hb, problem.Q, n, denW, accumulate);
             }
         }
 
-        if (beta == 1.0)
+        if (kullbackLeibler)
         {
             Array.Clear(sums);
             for (int j = 0; j < m; j++)
@@ -125,8 +127,8 @@ internal static class NmfMultiplicativeUpdate
     private static void UpdateHBlocks(NmfProblem problem, double[] wt, double[] h, double[] numH, double[] denH, double[] sums, NmfRegularization reg, double gamma)
     {
         int n = problem.N, m = problem.M, k = problem.K;
-        double beta = problem.Beta;
-        if (beta == 1.0)
+        bool kullbackLeibler = problem.Beta == 1.0 && !problem.Masked;
+        if (kullbackLeibler)
         {
             Array.Clear(sums);
             for (int i = 0; i < n; i++)
@@ -153,12 +155,12 @@ internal static class NmfMultiplicativeUpdate
             problem.Model(wt, h, j0, b);
             ElementTerms(problem, j0, b);
             FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.P, n, numH);
-            if (beta != 1.0)
+            if (!kullbackLeibler)
             {
                 FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.Q, n, denH);
             }
 
-            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), beta == 1.0 ? sums : null, reg.L1H, reg.L2H, gamma);
+            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), kullbackLeibler ? sums : null, reg.L1H, reg.L2H, gamma);
         }
     }
 
@@ -169,6 +171,12 @@ internal static class NmfMultiplicativeUpdate
         var x = problem.X.AsSpan(j0 * problem.N, len);
         var p = problem.P.AsSpan(0, len);
         double beta = problem.Beta;
+        if (problem.Masked)
+        {
+            MaskedTerms(x, p, problem.Q.AsSpan(0, len), beta);
+            return;
+        }
+
         if (beta == 1.0)
         {
             Kernels.DivideFloored(x, p, NmfProblem.Epsilon);
@@ -189,6 +197,27 @@ internal static class NmfMultiplicativeUpdate
             double forNumerator = beta < 2.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
             q[i] = Math.Pow(forDenominator, beta - 1.0);
             p[i] = Math.Pow(forNumerator, beta - 2.0) * x[i];
+        }
+    }
+
+    /// <summary>The weighted terms with missing entries: P ← X·(WH)^(β−2) and Q ← (WH)^(β−1) where X is observed, both 0 where it is NaN (weight 0), with the same floors.</summary>
+    private static void MaskedTerms(ReadOnlySpan<double> x, Span<double> p, Span<double> q, double beta)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            double xi = x[i];
+            if (double.IsNaN(xi))
+            {
+                p[i] = 0.0;
+                q[i] = 0.0;
+                continue;
+            }
+
+            double wh = p[i];
+            double forDenominator = beta < 1.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            double forNumerator = beta < 2.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            q[i] = beta == 2.0 ? forDenominator : beta == 1.0 ? 1.0 : Math.Pow(forDenominator, beta - 1.0);
+            p[i] = beta == 2.0 ? xi : beta == 1.0 ? xi / forNumerator : Math.Pow(forNumerator, beta - 2.0) * xi;
         }
     }
 
