@@ -9,7 +9,7 @@ namespace SparseModeling.LinearAlgebra;
 /// Products of a thin factor (K rows, K up to a few dozen) with a big data matrix X (n×m,
 /// column-major), as the NMF solvers need them every iteration: C = Wᵀ·X (K×m) and C = H·Xᵀ (K×n).
 /// Both are C[:, c] = Σ_s F[:, s]·Y[s, c] for a factor F (K×S, K-major) and Y a strided view of X;
-/// four columns of C are kept in registers (K components as up to three 512-bit vectors each, so up
+/// four columns of C are kept in registers (K components as up to three 512-bit vectors and one 256-bit vector each, so up
 /// to 24 components in one pass over X) while the sum runs over s, so X is read once per group of 24
 /// components and never packed or copied.
 /// </summary>
@@ -24,6 +24,8 @@ internal static class FactorGemm
 
     private const int Lanes = 8;
 
+    private const int HalfLanes = 4;
+
     private const int GroupComponents = 3 * Lanes;
 
     /// <summary>Steps of the sum done per pass over a block of columns when X is read down its columns: a block of the factor (at most 96 × 24 doubles) stays in L1.</summary>
@@ -34,7 +36,11 @@ internal static class FactorGemm
 
     private interface IWidth
     {
+        /// <summary>Full 512-bit vectors of components.</summary>
         static abstract int Vectors { get; }
+
+        /// <summary>Whether one 256-bit vector of 4 more components follows.</summary>
+        static abstract bool Half { get; }
     }
 
     /// <summary>
@@ -86,8 +92,8 @@ internal static class FactorGemm
             return;
         }
 
-        // The factor padded to a multiple of 8 components, zeros in the padding, so every load is a full vector.
-        int kp = (k + Lanes - 1) / Lanes * Lanes;
+        // The factor padded to a multiple of 4 components, zeros in the padding, so every load is a full vector.
+        int kp = (k + HalfLanes - 1) / HalfLanes * HalfLanes;
         double[] padded = ArrayPool<double>.Shared.Rent(kp * s);
         double[] product = ArrayPool<double>.Shared.Rent(kp * columns);
         try
@@ -170,24 +176,33 @@ internal static class FactorGemm
 
             for (int g = 0; g < kp; g += GroupComponents)
             {
-                int vectors = Math.Min(3, (kp - g) / Lanes);
+                int width = Math.Min(GroupComponents, kp - g);
                 int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
                 for (int s0 = 0; s0 < s; s0 += blockSteps)
                 {
                     int s1 = Math.Min(s, s0 + blockSteps);
                     for (int col = c0; col < quadEnd; col += 4)
                     {
-                        if (vectors == 3)
+                        switch (width)
                         {
-                            Quad<Three>(col, g, s0, s1);
-                        }
-                        else if (vectors == 2)
-                        {
-                            Quad<Two>(col, g, s0, s1);
-                        }
-                        else
-                        {
-                            Quad<One>(col, g, s0, s1);
+                            case 24:
+                                Quad<Three>(col, g, s0, s1);
+                                break;
+                            case 20:
+                                Quad<TwoAndHalf>(col, g, s0, s1);
+                                break;
+                            case 16:
+                                Quad<Two>(col, g, s0, s1);
+                                break;
+                            case 12:
+                                Quad<OneAndHalf>(col, g, s0, s1);
+                                break;
+                            case 8:
+                                Quad<One>(col, g, s0, s1);
+                                break;
+                            default:
+                                Quad<HalfOnly>(col, g, s0, s1);
+                                break;
                         }
                     }
                 }
@@ -199,37 +214,35 @@ internal static class FactorGemm
             }
         }
 
-        /// <summary>Components g..g+8·W of columns col..col+3, steps s0..s1 of the sum added to the partial sums held in the padded product.</summary>
+        /// <summary>
+        /// Components g..g+8·W(+4 with a half vector) of columns col..col+3, steps s0..s1 of the sum added to the partial sums
+        /// held in the padded product.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Quad<TWidth>(int col, int g, int s0, int s1)
             where TWidth : struct, IWidth
         {
             int w = TWidth.Vectors;
+            bool half = TWidth.Half;
             Vector512<double> a00 = default, a01 = default, a02 = default;
             Vector512<double> a10 = default, a11 = default, a12 = default;
             Vector512<double> a20 = default, a21 = default, a22 = default;
             Vector512<double> a30 = default, a31 = default, a32 = default;
+            Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default;
             double* acc = c + ((nint)col * kp) + g;
+            int tail = w * Lanes;
             if (s0 > 0)
             {
-                a00 = Vector512.Load(acc);
-                a10 = Vector512.Load(acc + kp);
-                a20 = Vector512.Load(acc + (2 * kp));
-                a30 = Vector512.Load(acc + (3 * kp));
-                if (w >= 2)
+                Load(acc, w, ref a00, ref a01, ref a02);
+                Load(acc + kp, w, ref a10, ref a11, ref a12);
+                Load(acc + (2 * kp), w, ref a20, ref a21, ref a22);
+                Load(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+                if (half)
                 {
-                    a01 = Vector512.Load(acc + Lanes);
-                    a11 = Vector512.Load(acc + kp + Lanes);
-                    a21 = Vector512.Load(acc + (2 * kp) + Lanes);
-                    a31 = Vector512.Load(acc + (3 * kp) + Lanes);
-                }
-
-                if (w >= 3)
-                {
-                    a02 = Vector512.Load(acc + (2 * Lanes));
-                    a12 = Vector512.Load(acc + kp + (2 * Lanes));
-                    a22 = Vector512.Load(acc + (2 * kp) + (2 * Lanes));
-                    a32 = Vector512.Load(acc + (3 * kp) + (2 * Lanes));
+                    b0 = Vector256.Load(acc + tail);
+                    b1 = Vector256.Load(acc + kp + tail);
+                    b2 = Vector256.Load(acc + (2 * kp) + tail);
+                    b3 = Vector256.Load(acc + (3 * kp) + tail);
                 }
             }
 
@@ -241,58 +254,15 @@ internal static class FactorGemm
             nint step = strideS;
             for (int j = s0; j < s1; j++)
             {
-                var f0 = Vector512.Load(fp);
+                var f0 = w >= 1 ? Vector512.Load(fp) : default;
                 var f1 = w >= 2 ? Vector512.Load(fp + Lanes) : default;
                 var f2 = w >= 3 ? Vector512.Load(fp + (2 * Lanes)) : default;
+                var f3 = half ? Vector256.Load(fp + tail) : default;
                 fp += kp;
-                var x = Vector512.Create(*y0);
-                a00 = Vector512.FusedMultiplyAdd(f0, x, a00);
-                if (w >= 2)
-                {
-                    a01 = Vector512.FusedMultiplyAdd(f1, x, a01);
-                }
-
-                if (w >= 3)
-                {
-                    a02 = Vector512.FusedMultiplyAdd(f2, x, a02);
-                }
-
-                x = Vector512.Create(*y1);
-                a10 = Vector512.FusedMultiplyAdd(f0, x, a10);
-                if (w >= 2)
-                {
-                    a11 = Vector512.FusedMultiplyAdd(f1, x, a11);
-                }
-
-                if (w >= 3)
-                {
-                    a12 = Vector512.FusedMultiplyAdd(f2, x, a12);
-                }
-
-                x = Vector512.Create(*y2);
-                a20 = Vector512.FusedMultiplyAdd(f0, x, a20);
-                if (w >= 2)
-                {
-                    a21 = Vector512.FusedMultiplyAdd(f1, x, a21);
-                }
-
-                if (w >= 3)
-                {
-                    a22 = Vector512.FusedMultiplyAdd(f2, x, a22);
-                }
-
-                x = Vector512.Create(*y3);
-                a30 = Vector512.FusedMultiplyAdd(f0, x, a30);
-                if (w >= 2)
-                {
-                    a31 = Vector512.FusedMultiplyAdd(f1, x, a31);
-                }
-
-                if (w >= 3)
-                {
-                    a32 = Vector512.FusedMultiplyAdd(f2, x, a32);
-                }
-
+                Step(Vector512.Create(*y0), w, half, f0, f1, f2, f3, ref a00, ref a01, ref a02, ref b0);
+                Step(Vector512.Create(*y1), w, half, f0, f1, f2, f3, ref a10, ref a11, ref a12, ref b1);
+                Step(Vector512.Create(*y2), w, half, f0, f1, f2, f3, ref a20, ref a21, ref a22, ref b2);
+                Step(Vector512.Create(*y3), w, half, f0, f1, f2, f3, ref a30, ref a31, ref a32, ref b3);
                 y0 += step;
                 y1 += step;
                 y2 += step;
@@ -303,11 +273,77 @@ internal static class FactorGemm
             Store(acc + kp, w, a10, a11, a12);
             Store(acc + (2 * kp), w, a20, a21, a22);
             Store(acc + (3 * kp), w, a30, a31, a32);
+            if (half)
+            {
+                b0.Store(acc + tail);
+                b1.Store(acc + kp + tail);
+                b2.Store(acc + (2 * kp) + tail);
+                b3.Store(acc + (3 * kp) + tail);
+            }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Step(
+            Vector512<double> x,
+            int w,
+            bool half,
+            Vector512<double> f0,
+            Vector512<double> f1,
+            Vector512<double> f2,
+            Vector256<double> f3,
+            ref Vector512<double> a0,
+            ref Vector512<double> a1,
+            ref Vector512<double> a2,
+            ref Vector256<double> b)
+        {
+            if (w >= 1)
+            {
+                a0 = Vector512.FusedMultiplyAdd(f0, x, a0);
+            }
+
+            if (w >= 2)
+            {
+                a1 = Vector512.FusedMultiplyAdd(f1, x, a1);
+            }
+
+            if (w >= 3)
+            {
+                a2 = Vector512.FusedMultiplyAdd(f2, x, a2);
+            }
+
+            if (half)
+            {
+                b = Vector256.FusedMultiplyAdd(f3, x.GetLower(), b);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Load(double* at, int w, ref Vector512<double> v0, ref Vector512<double> v1, ref Vector512<double> v2)
+        {
+            if (w >= 1)
+            {
+                v0 = Vector512.Load(at);
+            }
+
+            if (w >= 2)
+            {
+                v1 = Vector512.Load(at + Lanes);
+            }
+
+            if (w >= 3)
+            {
+                v2 = Vector512.Load(at + (2 * Lanes));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Store(double* at, int w, Vector512<double> v0, Vector512<double> v1, Vector512<double> v2)
         {
-            v0.Store(at);
+            if (w >= 1)
+            {
+                v0.Store(at);
+            }
+
             if (w >= 2)
             {
                 v1.Store(at + Lanes);
@@ -339,18 +375,45 @@ internal static class FactorGemm
         }
     }
 
+    private readonly struct HalfOnly : IWidth
+    {
+        public static int Vectors => 0;
+
+        public static bool Half => true;
+    }
+
     private readonly struct One : IWidth
     {
         public static int Vectors => 1;
+
+        public static bool Half => false;
+    }
+
+    private readonly struct OneAndHalf : IWidth
+    {
+        public static int Vectors => 1;
+
+        public static bool Half => true;
     }
 
     private readonly struct Two : IWidth
     {
         public static int Vectors => 2;
+
+        public static bool Half => false;
+    }
+
+    private readonly struct TwoAndHalf : IWidth
+    {
+        public static int Vectors => 2;
+
+        public static bool Half => true;
     }
 
     private readonly struct Three : IWidth
     {
         public static int Vectors => 3;
+
+        public static bool Half => false;
     }
 }
