@@ -92,17 +92,15 @@ internal static class FactorGemm
             return;
         }
 
-        // The factor padded to a multiple of 4 components, zeros in the padding, so every load is a full vector.
+        // The factor padded to a multiple of 4 components, zeros in the padding, so every load is a full vector;
+        // when K is a multiple of 4 the factor and C are used in place.
         int kp = (k + HalfLanes - 1) / HalfLanes * HalfLanes;
-        double[] padded = ArrayPool<double>.Shared.Rent(kp * s);
-        double[] product = ArrayPool<double>.Shared.Rent(kp * columns);
+        bool inPlace = kp == k;
+        double[]? padded = inPlace ? null : ArrayPool<double>.Shared.Rent(kp * s);
+        double[]? product = inPlace && !accumulate ? null : ArrayPool<double>.Shared.Rent(kp * columns);
         try
         {
-            if (kp == k)
-            {
-                f.Slice(0, k * s).CopyTo(padded);
-            }
-            else
+            if (padded is not null)
             {
                 for (int j = 0; j < s; j++)
                 {
@@ -111,9 +109,11 @@ internal static class FactorGemm
                 }
             }
 
-            fixed (double* pf = padded)
+            ReadOnlySpan<double> factor = padded is null ? f : padded;
+            Span<double> target = product is null ? c : product;
+            fixed (double* pf = factor)
             fixed (double* py = y)
-            fixed (double* pc = product)
+            fixed (double* pc = target)
             {
                 var job = new Job(pf, kp, k, s, py, strideS, strideColumn, pc);
                 int quads = columns / 4;
@@ -135,30 +135,35 @@ internal static class FactorGemm
                 }
             }
 
-            if (accumulate)
+            if (product is null)
             {
-                for (int j = 0; j < columns; j++)
+                return;
+            }
+
+            for (int j = 0; j < columns; j++)
+            {
+                var into = c.Slice(j * k, k);
+                if (accumulate)
                 {
-                    var target = c.Slice(j * k, k);
-                    System.Numerics.Tensors.TensorPrimitives.Add(target, product.AsSpan(j * kp, k), target);
+                    System.Numerics.Tensors.TensorPrimitives.Add(into, product.AsSpan(j * kp, k), into);
                 }
-            }
-            else if (kp == k)
-            {
-                product.AsSpan(0, k * columns).CopyTo(c);
-            }
-            else
-            {
-                for (int j = 0; j < columns; j++)
+                else
                 {
-                    product.AsSpan(j * kp, k).CopyTo(c.Slice(j * k, k));
+                    product.AsSpan(j * kp, k).CopyTo(into);
                 }
             }
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(product);
-            ArrayPool<double>.Shared.Return(padded);
+            if (product is not null)
+            {
+                ArrayPool<double>.Shared.Return(product);
+            }
+
+            if (padded is not null)
+            {
+                ArrayPool<double>.Shared.Return(padded);
+            }
         }
     }
 
