@@ -79,6 +79,18 @@ public sealed class Nmf : ITransformer, IPersistable
     /// <summary>When true, coordinate descent visits the components in a random order each sweep (default false).</summary>
     public bool Shuffle { get; set; }
 
+    /// <summary>
+    /// When true, NaN entries of the data are missing values (default false: NaN is rejected like ±∞). Missing entries get
+    /// weight 0 in the objective: the multiplicative updates become the weighted updates Wᵀ·(M∘…) of the observed entries
+    /// only (for any β), <see cref="ReconstructionError"/> is taken over the observed entries, and
+    /// <see cref="InverseTransform(Matrix{double})"/> of the codes imputes the missing entries by W·H. The start is computed
+    /// from the data with the missing entries set to the mean of the observed ones. Only
+    /// <see cref="NmfSolver.MultiplicativeUpdate"/> handles missing entries; coordinate descent and HALS (whose updates rest on
+    /// one Gram matrix shared by all rows) reject data with NaN even when this is true. Data without NaN is fitted exactly
+    /// as when this is false.
+    /// </summary>
+    public bool AllowMissing { get; set; }
+
     /// <summary>Called after every iteration of <c>Fit</c> with the β-divergence and copies of W and H (an <see cref="NmfIterationInfo"/>); setting it makes each iteration compute the divergence.</summary>
     public Action<IterationInfo>? OnIteration { get; set; }
 
@@ -120,7 +132,7 @@ public sealed class Nmf : ITransformer, IPersistable
     /// <param name="cancellationToken">Cancels the fit between iterations; the model then keeps its previous state.</param>
     /// <returns>This estimator, fitted.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN, ±∞ or a negative entry (named by row and column), holds zeros with β ≤ 0, or a custom start is missing, misshapen or negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds ±∞, a negative entry or NaN (named by row and column; NaN is allowed with <see cref="AllowMissing"/> and the multiplicative updates), holds zeros with β ≤ 0, or a custom start is missing, misshapen or negative.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (K &gt; min(n, m) with an NNDSVD start, a β other than 2 for coordinate descent or HALS, ...).</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Nmf Fit(Matrix<double> x, CancellationToken cancellationToken = default)
@@ -148,14 +160,15 @@ public sealed class Nmf : ITransformer, IPersistable
     /// <returns>W: samples × components.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN, ±∞, negative entries, or zeros with β ≤ 0.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN (unless <see cref="AllowMissing"/> with the multiplicative updates), ±∞, negative entries, or zeros with β ≤ 0.</exception>
     public Matrix<double> Transform(Matrix<double> x)
     {
         var state = Fitted(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta);
+        var data = ValidateSamples(x, beta, AllowMissing, Solver);
         Guard.ColumnCount(x, state.FeatureCount);
+        bool masked = HasMissing(data);
         int n = x.RowCount, m = x.ColumnCount, k = state.ComponentCount;
         var h = (double[])state.Components.Clone();
         var wt = new double[k * n];
@@ -164,12 +177,12 @@ public sealed class Nmf : ITransformer, IPersistable
             Array.Fill(wt, Math.Sqrt(Mean(data) / k));
         }
 
-        var problem = new NmfProblem(data, n, m, k, beta);
+        var problem = new NmfProblem(data, n, m, k, beta, masked);
         Solve(problem, wt, h, Regularization(n, m), updateH: false, onIteration: null, CancellationToken.None);
         return ToMatrix(wt, n, k);
     }
 
-    /// <summary>W·H: maps codes back to the feature space, as scikit-learn's <c>inverse_transform</c>.</summary>
+    /// <summary>W·H: maps codes back to the feature space, as scikit-learn's <c>inverse_transform</c>; with <see cref="AllowMissing"/>, the codes of data with missing entries give their imputed values.</summary>
     /// <param name="w">Codes, samples × components.</param>
     /// <returns>The reconstruction, samples × features.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
@@ -221,11 +234,45 @@ public sealed class Nmf : ITransformer, IPersistable
         return MatrixStorage.FromColumnMajor(n, k, w);
     }
 
+    /// <summary>The mean of the entries (of the observed entries when some are missing; 0 when none is observed).</summary>
     internal static double Mean(double[] data)
     {
         double sum = Kernels.Sum(data);
-        return sum / data.Length;
+        if (!double.IsNaN(sum))
+        {
+            return sum / data.Length;
+        }
+
+        sum = 0.0;
+        long observed = 0;
+        foreach (double v in data)
+        {
+            if (!double.IsNaN(v))
+            {
+                sum += v;
+                observed++;
+            }
+        }
+
+        return observed == 0 ? 0.0 : sum / observed;
     }
+
+    /// <summary>A copy of the data with its missing entries set to the mean of the observed ones, for the initialisation.</summary>
+    private static double[] Filled(double[] data, double mean)
+    {
+        var filled = (double[])data.Clone();
+        for (int i = 0; i < filled.Length; i++)
+        {
+            if (double.IsNaN(filled[i]))
+            {
+                filled[i] = mean;
+            }
+        }
+
+        return filled;
+    }
+
+    private static bool HasMissing(double[] data) => double.IsNaN(Kernels.Sum(data));
 
     private static ArgumentOutOfRangeException OutOfRange(string paramName, object value, string message) => new(paramName, value, message);
 
@@ -237,8 +284,10 @@ public sealed class Nmf : ITransformer, IPersistable
     {
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta);
+        var data = ValidateSamples(x, beta, AllowMissing, Solver);
         int n = x.RowCount, m = x.ColumnCount;
+        bool masked = HasMissing(data);
+        var start = masked ? Filled(data, Mean(data)) : data;
         var init = Init ?? NmfInit.NndsvdA;
         int k = ComponentCount ?? (init == NmfInit.Custom && InitialH is not null ? InitialH.RowCount : m);
         if (Init is null && k > Math.Min(n, m))
@@ -257,17 +306,17 @@ public sealed class Nmf : ITransformer, IPersistable
         switch (init)
         {
             case NmfInit.Random:
-                NmfInitializer.Random(n, m, k, Mean(data), rng, wt, h);
+                NmfInitializer.Random(n, m, k, Mean(start), rng, wt, h);
                 break;
             case NmfInit.Custom:
                 CopyCustom(n, m, k, wt, h);
                 break;
             default:
-                NmfInitializer.Nndsvd(data, n, m, k, init, Mean(data), rng, wt, h);
+                NmfInitializer.Nndsvd(start, n, m, k, init, Mean(start), rng, wt, h);
                 break;
         }
 
-        var problem = new NmfProblem(data, n, m, k, beta);
+        var problem = new NmfProblem(data, n, m, k, beta, masked);
         var run = Solve(problem, wt, h, Regularization(n, m), updateH: true, OnIteration, cancellationToken);
         double error = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), beta);
         _fitted = new NmfState(h, k, m, error, run.Iterations, run.Converged);
@@ -324,12 +373,45 @@ public sealed class Nmf : ITransformer, IPersistable
         }
     }
 
-    /// <summary>Checks x (finite, non-negative, no zeros when β ≤ 0) and returns its column-major storage (not a copy for dense matrices: read only).</summary>
-    internal static double[] ValidateSamples(Matrix<double> x, double beta)
+    /// <summary>
+    /// Checks x (finite or, with <paramref name="allowMissing"/> and the multiplicative updates, NaN;
+    /// non-negative; no zeros when β ≤ 0) and returns its column-major storage (not a copy for dense
+    /// matrices: read only).
+    /// </summary>
+    internal static double[] ValidateSamples(Matrix<double> x, double beta, bool allowMissing = false, NmfSolver solver = NmfSolver.MultiplicativeUpdate)
     {
-        Guard.Samples(x);
+        if (!allowMissing)
+        {
+            Guard.Samples(x);
+        }
+        else
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            if (x.RowCount == 0 || x.ColumnCount == 0)
+            {
+                throw new ArgumentException($"{nameof(x)} is empty ({x.RowCount}×{x.ColumnCount}); at least one row and one column are needed.", nameof(x));
+            }
+        }
+
         var data = MatrixStorage.ColumnMajor(x);
         int rows = x.RowCount;
+        if (allowMissing)
+        {
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (double.IsInfinity(data[i]))
+                {
+                    throw new ArgumentException($"{nameof(x)} must be finite or NaN (missing) but has {Format(data[i])} at row {i % rows}, column {i / rows}.", nameof(x));
+                }
+            }
+
+            int missing = Array.FindIndex(data, double.IsNaN);
+            if (missing >= 0 && solver != NmfSolver.MultiplicativeUpdate)
+            {
+                throw new ArgumentException($"{nameof(x)} has a missing (NaN) entry at row {missing % rows}, column {missing / rows}, but only the {nameof(NmfSolver.MultiplicativeUpdate)} solver handles missing entries (the solver is {solver}).", nameof(x));
+            }
+        }
+
         for (int i = 0; i < data.Length; i++)
         {
             if (data[i] < 0.0)

@@ -39,12 +39,12 @@ internal static class NmfHals
             settings.CancellationToken.ThrowIfCancellationRequested();
             iteration++;
             Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, gram, k);
-            Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, crossW, k);
+            FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
             double violation = Sweeps(wt, n, k, gram, crossW, reg.L1W, reg.L2W, order, innerW);
             if (settings.UpdateH)
             {
                 Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, gram, k);
-                Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, crossH, k);
+                FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, crossH);
                 violation += Sweeps(h, m, k, gram, crossH, reg.L1H, reg.L2H, order, innerH);
             }
 

@@ -64,11 +64,11 @@ internal static class NmfMultiplicativeUpdate
     {
         int n = problem.N, m = problem.M, k = problem.K;
         double beta = problem.Beta;
-        if (beta == 2.0)
+        if (beta == 2.0 && !problem.Masked)
         {
             if (!workspace.FrobeniusCacheValid)
             {
-                Gemm.Multiply(false, true, k, n, m, 1.0, h, k, problem.X, n, 0.0, workspace.NumW, k);
+                FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, workspace.NumW);
                 Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, workspace.KK, k);
                 workspace.FrobeniusCacheValid = hFixed;
             }
@@ -80,7 +80,7 @@ internal static class NmfMultiplicativeUpdate
             WTerms(problem, wt, h, workspace.NumW, workspace.DenW, workspace.Sums);
         }
 
-        Apply(wt, workspace.NumW, workspace.DenW, beta == 1.0 ? workspace.Sums : null, reg.L1W, reg.L2W, gamma, null);
+        Apply(wt, workspace.NumW, workspace.DenW, beta == 1.0 && !problem.Masked ? workspace.Sums : null, reg.L1W, reg.L2W, gamma, null);
     }
 
     /// <summary>
@@ -91,12 +91,12 @@ internal static class NmfMultiplicativeUpdate
     public static void UpdateH(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, double gamma, NmfMuWorkspace workspace, NmfOnlineStatistics? online)
     {
         int n = problem.N, m = problem.M, k = problem.K;
-        if (problem.Beta == 2.0)
+        if (problem.Beta == 2.0 && !problem.Masked)
         {
             var numH = workspace.NumH;
             var denH = workspace.DenH;
             var kk = workspace.KK;
-            Gemm.Multiply(false, false, k, m, n, 1.0, wt, k, problem.X, n, 0.0, numH, k);
+            FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, numH);
             Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
             Gemm.Multiply(false, false, k, m, k, 1.0, kk, k, h, k, 0.0, denH, k);
             workspace.FrobeniusCacheValid = false;
@@ -124,22 +124,22 @@ internal static class NmfMultiplicativeUpdate
     private static void WTerms(NmfProblem problem, double[] wt, double[] h, double[] numW, double[] denW, double[] sums)
     {
         int n = problem.N, m = problem.M, k = problem.K;
-        double beta = problem.Beta;
+        bool kullbackLeibler = problem.Beta == 1.0 && !problem.Masked;
         for (int j0 = 0; j0 < m; j0 += problem.BlockColumns)
         {
             int b = Math.Min(problem.BlockColumns, m - j0);
             problem.Model(wt, h, j0, b);
             ElementTerms(problem, j0, b);
-            double accumulate = j0 == 0 ? 0.0 : 1.0;
+            bool accumulate = j0 > 0;
             var hb = h.AsSpan(j0 * k, k * b);
-            Gemm.Multiply(false, true, k, n, b, 1.0, hb, k, problem.P, n, accumulate, numW, k);
-            if (beta != 1.0)
+            FactorGemm.FactorTimesTransposed(k, n, b, hb, problem.P, n, numW, accumulate);
+            if (!kullbackLeibler)
             {
-                Gemm.Multiply(false, true, k, n, b, 1.0, hb, k, problem.Q, n, accumulate, denW, k);
+                FactorGemm.FactorTimesTransposed(k, n, b, hb, problem.Q, n, denW, accumulate);
             }
         }
 
-        if (beta == 1.0)
+        if (kullbackLeibler)
         {
             Array.Clear(sums);
             for (int j = 0; j < m; j++)
@@ -155,8 +155,8 @@ internal static class NmfMultiplicativeUpdate
     private static void UpdateHBlocks(NmfProblem problem, double[] wt, double[] h, double[] numH, double[] denH, double[] sums, NmfRegularization reg, double gamma, NmfOnlineStatistics? online)
     {
         int n = problem.N, m = problem.M, k = problem.K;
-        double beta = problem.Beta;
-        if (beta == 1.0)
+        bool kullbackLeibler = problem.Beta == 1.0 && !problem.Masked;
+        if (kullbackLeibler)
         {
             Array.Clear(sums);
             for (int i = 0; i < n; i++)
@@ -182,13 +182,13 @@ internal static class NmfMultiplicativeUpdate
             int b = Math.Min(problem.BlockColumns, m - j0);
             problem.Model(wt, h, j0, b);
             ElementTerms(problem, j0, b);
-            Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.P, n, 0.0, numH, k);
-            if (beta != 1.0)
+            FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.P, n, numH);
+            if (!kullbackLeibler)
             {
-                Gemm.Multiply(false, false, k, b, n, 1.0, wt, k, problem.Q, n, 0.0, denH, k);
+                FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.Q, n, denH);
             }
 
-            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), beta == 1.0 ? sums : null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, j0 * k));
+            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), kullbackLeibler ? sums : null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, j0 * k));
         }
     }
 
@@ -199,6 +199,12 @@ internal static class NmfMultiplicativeUpdate
         var x = problem.X.AsSpan(j0 * problem.N, len);
         var p = problem.P.AsSpan(0, len);
         double beta = problem.Beta;
+        if (problem.Masked)
+        {
+            MaskedTerms(x, p, problem.Q.AsSpan(0, len), beta);
+            return;
+        }
+
         if (beta == 1.0)
         {
             Kernels.DivideFloored(x, p, NmfProblem.Epsilon);
@@ -219,6 +225,27 @@ internal static class NmfMultiplicativeUpdate
             double forNumerator = beta < 2.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
             q[i] = Math.Pow(forDenominator, beta - 1.0);
             p[i] = Math.Pow(forNumerator, beta - 2.0) * x[i];
+        }
+    }
+
+    /// <summary>The weighted terms with missing entries: P ← X·(WH)^(β−2) and Q ← (WH)^(β−1) where X is observed, both 0 where it is NaN (weight 0), with the same floors.</summary>
+    private static void MaskedTerms(ReadOnlySpan<double> x, Span<double> p, Span<double> q, double beta)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            double xi = x[i];
+            if (double.IsNaN(xi))
+            {
+                p[i] = 0.0;
+                q[i] = 0.0;
+                continue;
+            }
+
+            double wh = p[i];
+            double forDenominator = beta < 1.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            double forNumerator = beta < 2.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            q[i] = beta == 2.0 ? forDenominator : beta == 1.0 ? 1.0 : Math.Pow(forDenominator, beta - 1.0);
+            p[i] = beta == 2.0 ? xi : beta == 1.0 ? xi / forNumerator : Math.Pow(forNumerator, beta - 2.0) * xi;
         }
     }
 

@@ -17,14 +17,15 @@ internal sealed class NmfProblem
 
     private const int MaxBlockColumns = 256;
 
-    public NmfProblem(double[] x, int n, int m, int k, double beta)
+    public NmfProblem(double[] x, int n, int m, int k, double beta, bool masked = false)
     {
         X = x;
         N = n;
         M = m;
         K = k;
         Beta = beta;
-        bool twoBuffers = beta != 1.0 && beta != 2.0;
+        Masked = masked;
+        bool twoBuffers = masked || (beta != 1.0 && beta != 2.0);
         int block = Math.Min(m, MaxBlockColumns);
         if (twoBuffers && block == m && m > 1)
         {
@@ -46,6 +47,9 @@ internal sealed class NmfProblem
 
     public double Beta { get; }
 
+    /// <summary>Whether X has missing (NaN) entries, which every sum over the data skips (weight 0).</summary>
+    public bool Masked { get; }
+
     /// <summary>Columns of W·H processed at a time.</summary>
     public int BlockColumns { get; }
 
@@ -62,7 +66,7 @@ internal sealed class NmfProblem
     /// <summary>
     /// The β-divergence D_β(X ‖ W·H) exactly as scikit-learn's <c>_beta_divergence</c> computes it
     /// (entries of X at or below <see cref="Epsilon"/> skipped in the X-dependent sums for β ≠ 2, zeros of
-    /// W·H floored to <see cref="Epsilon"/>), optionally skipping missing (NaN) entries of X.
+    /// W·H floored to <see cref="Epsilon"/>); when <see cref="Masked"/>, the sums run over the observed (non-NaN) entries of X only.
     /// </summary>
     public double Divergence(double[] wt, double[] h)
     {
@@ -70,13 +74,16 @@ internal sealed class NmfProblem
         double sum = 0.0;
         double sumModelPower = 0.0;
         double count = 0.0;
+        double observed = 0.0;
+        double modelSum = 0.0;
+        bool masked = Masked;
         for (int j0 = 0; j0 < M; j0 += BlockColumns)
         {
             int b = Math.Min(BlockColumns, M - j0);
             Model(wt, h, j0, b);
             var x = X.AsSpan(j0 * N, N * b);
             var p = P.AsSpan(0, N * b);
-            if (beta == 2.0)
+            if (beta == 2.0 && !masked)
             {
                 double d = TensorPrimitivesDistance(x, p);
                 sum += d * d;
@@ -87,6 +94,22 @@ internal sealed class NmfProblem
             {
                 double xi = x[i];
                 double pi = p[i];
+                if (masked)
+                {
+                    if (double.IsNaN(xi))
+                    {
+                        continue;
+                    }
+
+                    observed++;
+                    modelSum += pi;
+                    if (beta == 2.0)
+                    {
+                        sum += (xi - pi) * (xi - pi);
+                        continue;
+                    }
+                }
+
                 if (beta != 1.0 && beta != 0.0)
                 {
                     sumModelPower += Math.Pow(pi, beta);
@@ -118,6 +141,16 @@ internal sealed class NmfProblem
         if (beta == 2.0)
         {
             return sum / 2.0;
+        }
+
+        if (beta == 1.0 && masked)
+        {
+            return sum + modelSum;
+        }
+
+        if (beta == 0.0 && masked)
+        {
+            return sum - observed;
         }
 
         if (beta == 1.0)

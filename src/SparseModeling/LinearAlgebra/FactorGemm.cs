@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SparseModeling.LinearAlgebra;
+
+/// <summary>
+/// Products of a thin factor (K rows, K up to a few dozen) with a big data matrix X (n×m,
+/// column-major), as the NMF solvers need them every iteration: C = Wᵀ·X (K×m) and C = H·Xᵀ (K×n).
+/// Both are C[:, c] = Σ_s F[:, s]·Y[s, c] for a factor F (K×S, K-major) and Y a strided view of X;
+/// four columns of C are kept in registers (K components as up to three 512-bit vectors and one 256-bit vector each, so up
+/// to 24 components in one pass over X) while the sum runs over s, so X is read once per group of 24
+/// components and never packed or copied.
+/// </summary>
+/// <remarks>
+/// Results do not depend on the number of threads: columns of C are split across cores in groups of
+/// four and every entry is summed in the same order by the same kernel however the work is divided.
+/// </remarks>
+internal static class FactorGemm
+{
+    /// <summary>Products with at least this many multiply-adds are split across the cores.</summary>
+    private const long ParallelThreshold = 1L << 18;
+
+    private const int Lanes = 8;
+
+    private const int HalfLanes = 4;
+
+    private const int GroupComponents = 3 * Lanes;
+
+    /// <summary>Steps of the sum done per pass over a block of columns when X is read down its columns: a block of the factor (at most 96 × 24 doubles) stays in L1.</summary>
+    private const int BlockSteps = 96;
+
+    /// <summary>Steps per pass when X is read across its rows: each step is a separate stream through memory, so few at a time.</summary>
+    private const int StridedBlockSteps = 8;
+
+    private interface IWidth
+    {
+        /// <summary>Full 512-bit vectors of components.</summary>
+        static abstract int Vectors { get; }
+
+        /// <summary>Whether one 256-bit vector of 4 more components follows.</summary>
+        static abstract bool Half { get; }
+    }
+
+    /// <summary>
+    /// C ← Fᵀ·X for F = Wᵀ stored K×n (leading dimension K) and X n×m (leading dimension
+    /// <paramref name="ldx"/>): C is K×m with leading dimension K. Old contents of C are ignored, or with <paramref name="accumulate"/> the product is added to them.
+    /// </summary>
+    public static void FactorTransposedTimes(int k, int n, int m, ReadOnlySpan<double> f, ReadOnlySpan<double> x, int ldx, Span<double> c, bool accumulate = false)
+    {
+        Check(k, n, m, f, n, x, ldx, c, m);
+        Run(k, n, m, f, x, 1, ldx, c, accumulate);
+    }
+
+    /// <summary>
+    /// C ← F·Xᵀ for F = H stored K×m (leading dimension K) and X n×m (leading dimension
+    /// <paramref name="ldx"/>): C is K×n with leading dimension K. Old contents of C are ignored, or with <paramref name="accumulate"/> the product is added to them.
+    /// </summary>
+    public static void FactorTimesTransposed(int k, int n, int m, ReadOnlySpan<double> f, ReadOnlySpan<double> x, int ldx, Span<double> c, bool accumulate = false)
+    {
+        Check(k, n, m, f, m, x, ldx, c, n);
+        Run(k, m, n, f, x, ldx, 1, c, accumulate);
+    }
+
+    private static void Check(int k, int n, int m, ReadOnlySpan<double> f, int factorColumns, ReadOnlySpan<double> x, int ldx, Span<double> c, int productColumns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        if (f.Length < (long)k * factorColumns || c.Length < (long)k * productColumns)
+        {
+            throw new ArgumentException($"A span is too short for F {k}×{factorColumns} and C {k}×{productColumns}.", nameof(c));
+        }
+
+        if (ldx < Math.Max(1, n) || (n > 0 && m > 0 && x.Length < ((long)(m - 1) * ldx) + n))
+        {
+            throw new ArgumentException($"X {n}×{m} does not fit a span of {x.Length} with leading dimension {ldx}.", nameof(x));
+        }
+    }
+
+    private static unsafe void Run(int k, int s, int columns, ReadOnlySpan<double> f, ReadOnlySpan<double> y, int strideS, int strideColumn, Span<double> c, bool accumulate)
+    {
+        if (k == 0 || columns == 0 || (s == 0 && accumulate))
+        {
+            return;
+        }
+
+        if (s == 0)
+        {
+            c.Slice(0, k * columns).Clear();
+            return;
+        }
+
+        // The factor padded to a multiple of 4 components, zeros in the padding, so every load is a full vector;
+        // when K is a multiple of 4 the factor and C are used in place.
+        int kp = (k + HalfLanes - 1) / HalfLanes * HalfLanes;
+        bool inPlace = kp == k;
+        double[]? padded = inPlace ? null : ArrayPool<double>.Shared.Rent(kp * s);
+        double[]? product = inPlace && !accumulate ? null : ArrayPool<double>.Shared.Rent(kp * columns);
+        try
+        {
+            if (padded is not null)
+            {
+                for (int j = 0; j < s; j++)
+                {
+                    f.Slice(j * k, k).CopyTo(padded.AsSpan(j * kp, k));
+                    padded.AsSpan((j * kp) + k, kp - k).Clear();
+                }
+            }
+
+            ReadOnlySpan<double> factor = padded is null ? f : padded;
+            Span<double> target = product is null ? c : product;
+            fixed (double* pf = factor)
+            fixed (double* py = y)
+            fixed (double* pc = target)
+            {
+                var job = new Job(pf, kp, k, s, py, strideS, strideColumn, pc);
+                int quads = columns / 4;
+                if ((long)k * s * columns >= ParallelThreshold && quads >= 2 && Environment.ProcessorCount > 1)
+                {
+                    int blocks = Math.Min(Environment.ProcessorCount, quads);
+                    nint address = (nint)(&job);
+                    System.Threading.Tasks.Parallel.For(0, blocks, block =>
+                    {
+                        ref readonly Job shared = ref *(Job*)address;
+                        int c0 = (int)((long)quads * block / blocks) * 4;
+                        int c1 = block == blocks - 1 ? columns : (int)((long)quads * (block + 1) / blocks) * 4;
+                        shared.Columns(c0, c1);
+                    });
+                }
+                else
+                {
+                    job.Columns(0, columns);
+                }
+            }
+
+            if (product is null)
+            {
+                return;
+            }
+
+            for (int j = 0; j < columns; j++)
+            {
+                var into = c.Slice(j * k, k);
+                if (accumulate)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(into, product.AsSpan(j * kp, k), into);
+                }
+                else
+                {
+                    product.AsSpan(j * kp, k).CopyTo(into);
+                }
+            }
+        }
+        finally
+        {
+            if (product is not null)
+            {
+                ArrayPool<double>.Shared.Return(product);
+            }
+
+            if (padded is not null)
+            {
+                ArrayPool<double>.Shared.Return(padded);
+            }
+        }
+    }
+
+    private readonly unsafe struct Job(double* f, int kp, int k, int s, double* y, int strideS, int strideColumn, double* c)
+    {
+        /// <summary>Columns c0..c1 of C; c0 is a multiple of 4, so every column goes through the same kernel as in a serial run.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Columns(int c0, int c1)
+        {
+            int quadEnd = c0 + ((c1 - c0) & ~3);
+            if (!Vector512.IsHardwareAccelerated)
+            {
+                quadEnd = c0;
+            }
+
+            for (int g = 0; g < kp; g += GroupComponents)
+            {
+                int width = Math.Min(GroupComponents, kp - g);
+                int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
+                for (int s0 = 0; s0 < s; s0 += blockSteps)
+                {
+                    int s1 = Math.Min(s, s0 + blockSteps);
+                    for (int col = c0; col < quadEnd; col += 4)
+                    {
+                        switch (width)
+                        {
+                            case 24:
+                                Quad<Three>(col, g, s0, s1);
+                                break;
+                            case 20:
+                                Quad<TwoAndHalf>(col, g, s0, s1);
+                                break;
+                            case 16:
+                                Quad<Two>(col, g, s0, s1);
+                                break;
+                            case 12:
+                                Quad<OneAndHalf>(col, g, s0, s1);
+                                break;
+                            case 8:
+                                Quad<One>(col, g, s0, s1);
+                                break;
+                            default:
+                                Quad<HalfOnly>(col, g, s0, s1);
+                                break;
+                        }
+                    }
+                }
+            }
+
+            if (quadEnd < c1)
+            {
+                Scalar(quadEnd, c1 - quadEnd, 0, k);
+            }
+        }
+
+        /// <summary>
+        /// Components g..g+8·W(+4 with a half vector) of columns col..col+3, steps s0..s1 of the sum added to the partial sums
+        /// held in the padded product.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Quad<TWidth>(int col, int g, int s0, int s1)
+            where TWidth : struct, IWidth
+        {
+            int w = TWidth.Vectors;
+            bool half = TWidth.Half;
+            Vector512<double> a00 = default, a01 = default, a02 = default;
+            Vector512<double> a10 = default, a11 = default, a12 = default;
+            Vector512<double> a20 = default, a21 = default, a22 = default;
+            Vector512<double> a30 = default, a31 = default, a32 = default;
+            Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default;
+            double* acc = c + ((nint)col * kp) + g;
+            int tail = w * Lanes;
+            if (s0 > 0)
+            {
+                Load(acc, w, ref a00, ref a01, ref a02);
+                Load(acc + kp, w, ref a10, ref a11, ref a12);
+                Load(acc + (2 * kp), w, ref a20, ref a21, ref a22);
+                Load(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+                if (half)
+                {
+                    b0 = Vector256.Load(acc + tail);
+                    b1 = Vector256.Load(acc + kp + tail);
+                    b2 = Vector256.Load(acc + (2 * kp) + tail);
+                    b3 = Vector256.Load(acc + (3 * kp) + tail);
+                }
+            }
+
+            double* y0 = y + ((nint)col * strideColumn) + ((nint)s0 * strideS);
+            double* y1 = y0 + strideColumn;
+            double* y2 = y1 + strideColumn;
+            double* y3 = y2 + strideColumn;
+            double* fp = f + ((nint)s0 * kp) + g;
+            nint step = strideS;
+            for (int j = s0; j < s1; j++)
+            {
+                var f0 = w >= 1 ? Vector512.Load(fp) : default;
+                var f1 = w >= 2 ? Vector512.Load(fp + Lanes) : default;
+                var f2 = w >= 3 ? Vector512.Load(fp + (2 * Lanes)) : default;
+                var f3 = half ? Vector256.Load(fp + tail) : default;
+                fp += kp;
+                Step(Vector512.Create(*y0), w, half, f0, f1, f2, f3, ref a00, ref a01, ref a02, ref b0);
+                Step(Vector512.Create(*y1), w, half, f0, f1, f2, f3, ref a10, ref a11, ref a12, ref b1);
+                Step(Vector512.Create(*y2), w, half, f0, f1, f2, f3, ref a20, ref a21, ref a22, ref b2);
+                Step(Vector512.Create(*y3), w, half, f0, f1, f2, f3, ref a30, ref a31, ref a32, ref b3);
+                y0 += step;
+                y1 += step;
+                y2 += step;
+                y3 += step;
+            }
+
+            Store(acc, w, a00, a01, a02);
+            Store(acc + kp, w, a10, a11, a12);
+            Store(acc + (2 * kp), w, a20, a21, a22);
+            Store(acc + (3 * kp), w, a30, a31, a32);
+            if (half)
+            {
+                b0.Store(acc + tail);
+                b1.Store(acc + kp + tail);
+                b2.Store(acc + (2 * kp) + tail);
+                b3.Store(acc + (3 * kp) + tail);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Step(
+            Vector512<double> x,
+            int w,
+            bool half,
+            Vector512<double> f0,
+            Vector512<double> f1,
+            Vector512<double> f2,
+            Vector256<double> f3,
+            ref Vector512<double> a0,
+            ref Vector512<double> a1,
+            ref Vector512<double> a2,
+            ref Vector256<double> b)
+        {
+            if (w >= 1)
+            {
+                a0 = Vector512.FusedMultiplyAdd(f0, x, a0);
+            }
+
+            if (w >= 2)
+            {
+                a1 = Vector512.FusedMultiplyAdd(f1, x, a1);
+            }
+
+            if (w >= 3)
+            {
+                a2 = Vector512.FusedMultiplyAdd(f2, x, a2);
+            }
+
+            if (half)
+            {
+                b = Vector256.FusedMultiplyAdd(f3, x.GetLower(), b);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Load(double* at, int w, ref Vector512<double> v0, ref Vector512<double> v1, ref Vector512<double> v2)
+        {
+            if (w >= 1)
+            {
+                v0 = Vector512.Load(at);
+            }
+
+            if (w >= 2)
+            {
+                v1 = Vector512.Load(at + Lanes);
+            }
+
+            if (w >= 3)
+            {
+                v2 = Vector512.Load(at + (2 * Lanes));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(double* at, int w, Vector512<double> v0, Vector512<double> v1, Vector512<double> v2)
+        {
+            if (w >= 1)
+            {
+                v0.Store(at);
+            }
+
+            if (w >= 2)
+            {
+                v1.Store(at + Lanes);
+            }
+
+            if (w >= 3)
+            {
+                v2.Store(at + (2 * Lanes));
+            }
+        }
+
+        /// <summary>Components t0..t1 of <paramref name="count"/> columns from col, one scalar sum each (edges, and hardware without 512-bit vectors).</summary>
+        private void Scalar(int col, int count, int t0, int t1)
+        {
+            for (int q = col; q < col + count; q++)
+            {
+                double* yq = y + ((nint)q * strideColumn);
+                for (int t = t0; t < t1; t++)
+                {
+                    double sum = 0.0;
+                    for (int j = 0; j < s; j++)
+                    {
+                        sum = Math.FusedMultiplyAdd(f[((nint)j * kp) + t], yq[(nint)j * strideS], sum);
+                    }
+
+                    c[((nint)q * kp) + t] = sum;
+                }
+            }
+        }
+    }
+
+    private readonly struct HalfOnly : IWidth
+    {
+        public static int Vectors => 0;
+
+        public static bool Half => true;
+    }
+
+    private readonly struct One : IWidth
+    {
+        public static int Vectors => 1;
+
+        public static bool Half => false;
+    }
+
+    private readonly struct OneAndHalf : IWidth
+    {
+        public static int Vectors => 1;
+
+        public static bool Half => true;
+    }
+
+    private readonly struct Two : IWidth
+    {
+        public static int Vectors => 2;
+
+        public static bool Half => false;
+    }
+
+    private readonly struct TwoAndHalf : IWidth
+    {
+        public static int Vectors => 2;
+
+        public static bool Half => true;
+    }
+
+    private readonly struct Three : IWidth
+    {
+        public static int Vectors => 3;
+
+        public static bool Half => false;
+    }
+}
