@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
 
@@ -279,11 +278,9 @@ public sealed class MiniBatchNmf : ITransformer, IPersistable
 
     private static ArgumentException Invalid(string message, string paramName) => new(message, paramName);
 
-    private static double SumOfSquares(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.SumOfSquares(x);
-
     /// <summary>‖a − b‖ / ‖a‖ (NaN when a = 0, which never meets a tolerance).</summary>
     private static double RelativeChange(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
-        TensorPrimitives.Distance(a, b) / TensorPrimitives.Norm(a);
+        Kernels.Distance(a, b) / Kernels.Nrm2(a);
 
     private double[] FitCore(Matrix<double> x, CancellationToken cancellationToken)
     {
@@ -384,7 +381,7 @@ public sealed class MiniBatchNmf : ITransformer, IPersistable
 
         double cost = problem.Divergence(slot.Wt, h)
             + (reg.L1W * Kernels.Sum(slot.Wt)) + (reg.L1H * Kernels.Sum(h))
-            + (reg.L2W * SumOfSquares(slot.Wt)) + (reg.L2H * SumOfSquares(h));
+            + (reg.L2W * Kernels.SquaredNorm(slot.Wt)) + (reg.L2H * Kernels.SquaredNorm(h));
         cost /= slot.Rows;
         NmfMultiplicativeUpdate.UpdateH(problem, slot.Wt, h, reg, gamma, slot.Workspace, statistics);
         if (beta <= 1.0)

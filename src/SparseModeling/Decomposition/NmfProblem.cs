@@ -85,7 +85,7 @@ internal sealed class NmfProblem
             var p = P.AsSpan(0, N * b);
             if (beta == 2.0 && !masked)
             {
-                double d = TensorPrimitivesDistance(x, p);
+                double d = Kernels.Distance(x, p);
                 sum += d * d;
                 continue;
             }
@@ -187,7 +187,4 @@ internal sealed class NmfProblem
     /// <summary>scikit-learn's <c>reconstruction_err_</c>: √(2·D_β), with D_β clipped at 0 for β ≠ 2.</summary>
     public static double ErrorFromDivergence(double divergence, double beta) =>
         beta == 2.0 ? Math.Sqrt(divergence * 2.0) : Math.Sqrt(2.0 * Math.Max(divergence, 0.0));
-
-    private static double TensorPrimitivesDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) =>
-        x.IsEmpty ? 0.0 : System.Numerics.Tensors.TensorPrimitives.Distance(x, y);
 }
