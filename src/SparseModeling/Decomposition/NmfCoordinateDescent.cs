@@ -14,49 +14,16 @@ internal static class NmfCoordinateDescent
 {
     public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings, SplitMix64? shuffle)
     {
-        int n = problem.N, m = problem.M, k = problem.K;
-        var gram = new double[k * k];
-        var crossW = new double[k * n];
-        var crossH = settings.UpdateH ? new double[k * m] : [];
+        int k = problem.K;
         var order = new int[k];
-        double initialViolation = 0.0;
-        int iteration = 0;
-        bool converged = false;
-        while (iteration < settings.MaxIterations)
-        {
-            settings.CancellationToken.ThrowIfCancellationRequested();
-            iteration++;
-
-            // W: Gram H·Hᵀ (+ l2 on the diagonal) and X·Hᵀ (− l1), stored K×n.
-            Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, gram, k);
-            FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
-            double violation = Sweep(wt, n, k, gram, crossW, reg.L1W, reg.L2W, Order(order, shuffle));
-            if (settings.UpdateH)
-            {
-                Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, gram, k);
-                FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, crossH);
-                violation += Sweep(h, m, k, gram, crossH, reg.L1H, reg.L2H, Order(order, shuffle));
-            }
-
-            if (iteration == 1)
-            {
-                initialViolation = violation;
-            }
-
-            bool stop = initialViolation == 0.0 || violation / initialViolation <= settings.Tolerance;
-            if (settings.OnIteration is { } callback)
-            {
-                callback(NmfIterationInfo.Create(iteration, problem.Divergence(wt, h), initialViolation == 0.0 ? 0.0 : violation / initialViolation, wt, h, n, m, k));
-            }
-
-            if (stop)
-            {
-                converged = true;
-                break;
-            }
-        }
-
-        return new NmfRun(iteration, converged);
+        return NmfAlternatingLoop.Run(
+            problem,
+            wt,
+            h,
+            reg,
+            settings,
+            (f, rows, gram, cross, l1, l2) => Sweep(f, rows, k, gram, cross, l1, l2, Order(order, shuffle)),
+            (f, rows, gram, cross, l1, l2) => Sweep(f, rows, k, gram, cross, l1, l2, Order(order, shuffle)));
     }
 
     private static int[] Order(int[] order, SplitMix64? shuffle)

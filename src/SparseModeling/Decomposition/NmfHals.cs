@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using SparseModeling.LinearAlgebra;
-
 namespace SparseModeling.Decomposition;
 
 /// <summary>
@@ -20,9 +18,6 @@ internal static class NmfHals
     public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings)
     {
         int n = problem.N, m = problem.M, k = problem.K;
-        var gram = new double[k * k];
-        var crossW = new double[k * n];
-        var crossH = settings.UpdateH ? new double[k * m] : [];
         var order = new int[k];
         for (int i = 0; i < k; i++)
         {
@@ -31,42 +26,14 @@ internal static class NmfHals
 
         int innerW = Math.Clamp(1 + (m / (2 * k)), 1, MaxInnerSweeps);
         int innerH = Math.Clamp(1 + (n / (2 * k)), 1, MaxInnerSweeps);
-        double initialViolation = 0.0;
-        int iteration = 0;
-        bool converged = false;
-        while (iteration < settings.MaxIterations)
-        {
-            settings.CancellationToken.ThrowIfCancellationRequested();
-            iteration++;
-            Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, gram, k);
-            FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
-            double violation = Sweeps(wt, n, k, gram, crossW, reg.L1W, reg.L2W, order, innerW);
-            if (settings.UpdateH)
-            {
-                Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, gram, k);
-                FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, crossH);
-                violation += Sweeps(h, m, k, gram, crossH, reg.L1H, reg.L2H, order, innerH);
-            }
-
-            if (iteration == 1)
-            {
-                initialViolation = violation;
-            }
-
-            bool stop = initialViolation == 0.0 || violation / initialViolation <= settings.Tolerance;
-            if (settings.OnIteration is { } callback)
-            {
-                callback(NmfIterationInfo.Create(iteration, problem.Divergence(wt, h), initialViolation == 0.0 ? 0.0 : violation / initialViolation, wt, h, n, m, k));
-            }
-
-            if (stop)
-            {
-                converged = true;
-                break;
-            }
-        }
-
-        return new NmfRun(iteration, converged);
+        return NmfAlternatingLoop.Run(
+            problem,
+            wt,
+            h,
+            reg,
+            settings,
+            (f, rows, gram, cross, l1, l2) => Sweeps(f, rows, k, gram, cross, l1, l2, order, innerW),
+            (f, rows, gram, cross, l1, l2) => Sweeps(f, rows, k, gram, cross, l1, l2, order, innerH));
     }
 
     /// <summary>Up to <paramref name="sweeps"/> coordinate sweeps on the same Gram products; returns the first sweep's violation.</summary>

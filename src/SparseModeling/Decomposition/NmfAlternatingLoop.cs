@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearAlgebra;
+
+namespace SparseModeling.Decomposition;
+
+/// <summary>
+/// The outer loop shared by the Frobenius solvers that work on Gram products (coordinate descent and
+/// HALS): each iteration forms H·Hᵀ and X·Hᵀ and sweeps W, then Wᵀ·W and Wᵀ·X and sweeps H; it stops
+/// when the summed projected-gradient violation of an iteration falls to the tolerance times that of
+/// the first, as scikit-learn's <c>_fit_coordinate_descent</c>.
+/// </summary>
+internal static class NmfAlternatingLoop
+{
+    /// <summary>
+    /// Sweeps one factor f (K×rows, K-major) on its Gram matrix and cross products (the regularisation
+    /// l1, l2 applied inside); returns the projected-gradient violation.
+    /// </summary>
+    public delegate double FactorSweep(double[] f, int rows, double[] gram, double[] cross, double l1, double l2);
+
+    public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings, FactorSweep sweepW, FactorSweep sweepH)
+    {
+        int n = problem.N, m = problem.M, k = problem.K;
+        var gram = new double[k * k];
+        var crossW = new double[k * n];
+        var crossH = settings.UpdateH ? new double[k * m] : [];
+        double initialViolation = 0.0;
+        int iteration = 0;
+        bool converged = false;
+        while (iteration < settings.MaxIterations)
+        {
+            settings.CancellationToken.ThrowIfCancellationRequested();
+            iteration++;
+
+            // W: Gram H·Hᵀ (+ l2 on the diagonal) and X·Hᵀ (− l1), stored K×n.
+            Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, gram, k);
+            FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
+            double violation = sweepW(wt, n, gram, crossW, reg.L1W, reg.L2W);
+            if (settings.UpdateH)
+            {
+                Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, gram, k);
+                FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, crossH);
+                violation += sweepH(h, m, gram, crossH, reg.L1H, reg.L2H);
+            }
+
+            if (iteration == 1)
+            {
+                initialViolation = violation;
+            }
+
+            bool stop = initialViolation == 0.0 || violation / initialViolation <= settings.Tolerance;
+            if (settings.OnIteration is { } callback)
+            {
+                callback(NmfIterationInfo.Create(iteration, problem.Divergence(wt, h), initialViolation == 0.0 ? 0.0 : violation / initialViolation, wt, h, n, m, k));
+            }
+
+            if (stop)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        return new NmfRun(iteration, converged);
+    }
+}
