@@ -2,6 +2,7 @@
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using static SparseModeling.Tests.TestAssert;
 
 namespace SparseModeling.Tests.Decomposition;
 
@@ -24,25 +25,6 @@ public class MiniBatchNmfTests
         var w = Matrix<double>.Build.Dense(n, 4, (i, j) => rng.NextDouble());
         var h = Matrix<double>.Build.Dense(4, m, (i, j) => rng.NextDouble());
         return (w * h) + Matrix<double>.Build.Dense(n, m, (i, j) => 0.05 * Math.Abs(rng.NextNormal()));
-    }
-
-    /// <summary>Max over entries of |a − e| / max(|e|, 1e-3·max|e|).</summary>
-    private static void AssertClose(Matrix<double> expected, Matrix<double> actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.RowCount, actual.RowCount);
-        Assert.Equal(expected.ColumnCount, actual.ColumnCount);
-        double scale = expected.Enumerate().Max(Math.Abs);
-        double worst = 0.0;
-        for (int i = 0; i < expected.RowCount; i++)
-        {
-            for (int j = 0; j < expected.ColumnCount; j++)
-            {
-                double e = expected[i, j];
-                worst = Math.Max(worst, Math.Abs(actual[i, j] - e) / Math.Max(Math.Abs(e), 1e-3 * scale));
-            }
-        }
-
-        Assert.True(worst <= tolerance, $"{what}: largest relative difference {worst:E3} > {tolerance:E1}");
     }
 
     private static MiniBatchNmf FixtureModel(NmfLoss loss, double? beta) => new()
