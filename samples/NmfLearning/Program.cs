@@ -64,9 +64,8 @@ var learner = new Nmf
     RandomSeed = 3,
     MaxIterations = 300,
     Tolerance = 0,
-    OnIteration = info =>
+    OnIteration = step =>
     {
-        var step = (NmfIterationInfo)info;
         if (!IsFrame(step.Iteration))
         {
             return;

@@ -2,17 +2,17 @@
 namespace SparseModeling;
 
 /// <summary>
-/// What an iterative estimator reports after each iteration to its <c>OnIteration</c> callback.
+/// What an iterative estimator reports after each iteration to its <c>OnIteration</c> callback: the
+/// base of one record per solver family, each with the family's own named stopping measures
+/// (<see cref="LinearModel.CoordinateDescentIterationInfo.DualGap"/>,
+/// <see cref="LinearModel.AdmmIterationInfo.PrimalResidual"/>, <see cref="LinearModel.LarsIterationInfo.Alpha"/>,
+/// <see cref="Decomposition.NmfIterationInfo.StoppingMeasure"/>, ...).
 /// </summary>
 /// <remarks>
 /// The callback runs on the fitting thread between iterations; it may record or display progress
-/// but must not change the estimator. Families with more to show (NMF factors, t-SNE embeddings)
-/// pass derived records.
+/// but must not change the estimator. An exception thrown by the callback ends the fit and leaves a
+/// previously fitted model as it was.
 /// </remarks>
 /// <param name="Iteration">One-based number of the iteration just completed.</param>
 /// <param name="Objective">The estimator's objective after this iteration, in the scaling its documentation states.</param>
-/// <param name="Gap">
-/// The stopping measure after this iteration (a duality gap, a residual norm or a relative change, as the
-/// estimator documents), or <see cref="double.NaN"/> when it was not computed in this iteration.
-/// </param>
-public record IterationInfo(int Iteration, double Objective, double Gap);
+public abstract record IterationInfo(int Iteration, double Objective);

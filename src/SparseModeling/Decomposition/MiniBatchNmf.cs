@@ -93,7 +93,7 @@ public sealed class MiniBatchNmf : ITransformer, IPersistable
     /// the mini-batch's cost (D_β plus the penalties, divided by the batch's rows), the relative change of H,
     /// and copies of the batch's W (batch rows × components, in batch order) and of H.
     /// </summary>
-    public Action<IterationInfo>? OnIteration { get; set; }
+    public Action<NmfIterationInfo>? OnIteration { get; set; }
 
     /// <summary>The starting W (samples × components, non-negative) for <see cref="NmfInit.Custom"/>; ignored by <see cref="PartialFit(Matrix{double}, CancellationToken)"/>; not saved by <see cref="ModelSerializer"/>.</summary>
     public Matrix<double>? InitialW { get; set; }

@@ -92,7 +92,7 @@ public sealed class Nmf : ITransformer, IPersistable
     public bool AllowMissing { get; set; }
 
     /// <summary>Called after every iteration of <c>Fit</c> with the β-divergence and copies of W and H (an <see cref="NmfIterationInfo"/>); setting it makes each iteration compute the divergence.</summary>
-    public Action<IterationInfo>? OnIteration { get; set; }
+    public Action<NmfIterationInfo>? OnIteration { get; set; }
 
     /// <summary>The starting W (samples × components, non-negative) for <see cref="NmfInit.Custom"/>; not saved by <see cref="ModelSerializer"/>.</summary>
     public Matrix<double>? InitialW { get; set; }
@@ -323,7 +323,7 @@ public sealed class Nmf : ITransformer, IPersistable
         return wt;
     }
 
-    private NmfRun Solve(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, bool updateH, Action<IterationInfo>? onIteration, CancellationToken cancellationToken)
+    private NmfRun Solve(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, bool updateH, Action<NmfIterationInfo>? onIteration, CancellationToken cancellationToken)
     {
         var settings = new NmfRunSettings(MaxIterations, Tolerance, updateH, onIteration, cancellationToken);
         return Solver switch

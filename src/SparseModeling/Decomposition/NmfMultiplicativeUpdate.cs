@@ -348,7 +348,7 @@ internal readonly record struct NmfRegularization(double L1W, double L1H, double
 }
 
 /// <summary>Settings shared by the NMF solvers.</summary>
-internal sealed record NmfRunSettings(int MaxIterations, double Tolerance, bool UpdateH, Action<IterationInfo>? OnIteration, CancellationToken CancellationToken);
+internal sealed record NmfRunSettings(int MaxIterations, double Tolerance, bool UpdateH, Action<NmfIterationInfo>? OnIteration, CancellationToken CancellationToken);
 
 /// <summary>What a solver run reports.</summary>
 internal readonly record struct NmfRun(int Iterations, bool Converged);

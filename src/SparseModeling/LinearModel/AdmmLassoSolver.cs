@@ -70,7 +70,7 @@ internal sealed class AdmmLassoSolver
         double Alpha,
         int MaxIterations,
         double Tolerance,
-        Action<IterationInfo>? OnIteration,
+        Action<AdmmIterationInfo>? OnIteration,
         CancellationToken CancellationToken);
 
     /// <summary>The outcome: the final primal residual ‖w − z‖, the iterations run, and convergence.</summary>
@@ -136,7 +136,7 @@ internal sealed class AdmmLassoSolver
             double dualLimit = s.Tolerance * (qNorm + (_rho * Kernels.Nrm2(u)));
             if (fit is not null)
             {
-                s.OnIteration!(new IterationInfo(iteration, Objective(target.Y, z, s.Alpha, fit), primal));
+                s.OnIteration!(new AdmmIterationInfo(iteration, Objective(target.Y, z, s.Alpha, fit), primal, dual, _rho));
             }
 
             if (primal <= primalLimit && dual <= dualLimit)

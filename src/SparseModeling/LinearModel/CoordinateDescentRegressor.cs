@@ -49,7 +49,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor
     public int? RandomSeed { get; set; }
 
     /// <summary>Called after every pass with the objective (in the scaling above) and, when computed in that pass, the duality gap (scaled as <see cref="DualGap"/>).</summary>
-    public Action<IterationInfo>? OnIteration { get; set; }
+    public Action<CoordinateDescentIterationInfo>? OnIteration { get; set; }
 
     /// <summary>The duality gap at the end of the last fit, scaled as scikit-learn's <c>dual_gap_</c> (the gap of the objective above).</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>

@@ -45,7 +45,7 @@ internal static class CoordinateDescentSolver
         int MaxIterations,
         double Tolerance,
         SplitMix64? Random,
-        Action<IterationInfo>? OnIteration,
+        Action<CoordinateDescentIterationInfo>? OnIteration,
         int Rows,
         CancellationToken CancellationToken);
 
@@ -306,7 +306,7 @@ internal static class CoordinateDescentSolver
             if (s.OnIteration is not null)
             {
                 double rNorm2 = yNormSquared + Kernels.Dot(w, hw) - (2.0 * Kernels.Dot(w, q));
-                s.OnIteration(new IterationInfo(iteration + 1, Objective(rNorm2, w, s) / s.Rows, check ? gap / s.Rows : double.NaN));
+                s.OnIteration(new CoordinateDescentIterationInfo(iteration + 1, Objective(rNorm2, w, s) / s.Rows, check ? gap / s.Rows : double.NaN));
             }
 
             if (check && gap < tol)
@@ -530,7 +530,7 @@ internal static class CoordinateDescentSolver
             return;
         }
 
-        s.OnIteration(new IterationInfo(iteration, Objective(Kernels.SquaredNorm(r), w, s) / s.Rows, gap / s.Rows));
+        s.OnIteration(new CoordinateDescentIterationInfo(iteration, Objective(Kernels.SquaredNorm(r), w, s) / s.Rows, gap / s.Rows));
     }
 
     /// <summary>The internal-scale objective ½‖r‖² + l1‖w‖₁ + ½l2‖w‖².</summary>

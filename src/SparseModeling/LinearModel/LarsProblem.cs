@@ -119,7 +119,7 @@ internal sealed class LarsProblem
     public double Intercept(ReadOnlySpan<double> w) => XMean is null ? 0.0 : YMean - Kernels.Dot(XMean, w);
 
     /// <summary>Runs the solver on this problem.</summary>
-    public LarsSolver.Output Solve(LarsMethod method, double alphaMin, int maxIterations, bool positive, Action<IterationInfo>? onIteration, CancellationToken cancellationToken) =>
+    public LarsSolver.Output Solve(LarsMethod method, double alphaMin, int maxIterations, bool positive, Action<LarsIterationInfo>? onIteration, CancellationToken cancellationToken) =>
         LarsSolver.Solve(
             Gram,
             Xy,

@@ -332,7 +332,7 @@ internal sealed class LarsSolver
                 }
 
                 double nextAlpha = level / n;
-                callback(new IterationInfo(iterations, (Math.Max(rss, 0.0) / (2.0 * n)) + (nextAlpha * l1), nextAlpha));
+                callback(new LarsIterationInfo(iterations, (Math.Max(rss, 0.0) / (2.0 * n)) + (nextAlpha * l1), nextAlpha, active));
             }
         }
 
@@ -629,7 +629,7 @@ internal sealed class LarsSolver
         int MaxIterations,
         bool Positive,
         double SampleCount,
-        Action<IterationInfo>? OnIteration,
+        Action<LarsIterationInfo>? OnIteration,
         CancellationToken CancellationToken);
 
     /// <summary>The path.</summary>

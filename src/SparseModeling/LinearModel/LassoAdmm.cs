@@ -52,7 +52,7 @@ public sealed class LassoAdmm : LinearRegressor
     public double Tolerance { get; set; } = 1e-4;
 
     /// <summary>Called after every iteration with the objective at z (scaled as above; an extra product with X per iteration) and the primal residual ‖w − z‖ as the gap; with several targets, target after target.</summary>
-    public Action<IterationInfo>? OnIteration { get; set; }
+    public Action<AdmmIterationInfo>? OnIteration { get; set; }
 
     /// <summary>The coefficients of every target, targets × features (one row for a single-target fit; a copy).</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>

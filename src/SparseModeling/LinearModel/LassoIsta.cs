@@ -60,7 +60,7 @@ public sealed class LassoIsta : LinearRegressor
     public double Tolerance { get; set; } = 1e-4;
 
     /// <summary>Called after every iteration with the objective (scaled as above) and, when evaluated in that iteration, the duality gap (scaled as <see cref="DualGap"/>).</summary>
-    public Action<IterationInfo>? OnIteration { get; set; }
+    public Action<ProximalGradientIterationInfo>? OnIteration { get; set; }
 
     /// <summary>The duality gap at the end of the last fit, in the scaling of the objective above.</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>

@@ -35,7 +35,7 @@ internal static class ProximalGradientSolver
         bool Accelerated,
         int MaxIterations,
         double Tolerance,
-        Action<IterationInfo>? OnIteration,
+        Action<ProximalGradientIterationInfo>? OnIteration,
         CancellationToken CancellationToken);
 
     /// <summary>The outcome: the duality gap in the 1/n scaling of the objective, iterations run, convergence.</summary>
@@ -123,7 +123,8 @@ internal static class ProximalGradientSolver
             a.Apply(xNew, axNew);
             double fNew = Objective(y, axNew, xNew, s.Alpha, r);
             double change;
-            if (s.Accelerated && fNew > fx && !plain)
+            bool restarted = s.Accelerated && fNew > fx && !plain;
+            if (restarted)
             {
                 // Restart: drop the step that raised the objective and the momentum; the next step is a
                 // plain proximal-gradient step from x, which cannot raise it (step ≤ 1/L) beyond rounding,
@@ -159,7 +160,7 @@ internal static class ProximalGradientSolver
                 reported = gap / m;
             }
 
-            s.OnIteration?.Invoke(new IterationInfo(iteration, fx, reported));
+            s.OnIteration?.Invoke(new ProximalGradientIterationInfo(iteration, fx, reported, restarted));
             if (check && gap <= tol)
             {
                 x.CopyTo(w);

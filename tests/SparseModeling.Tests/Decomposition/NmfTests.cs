@@ -62,7 +62,7 @@ public class NmfTests
         var (w, _) = NegativeTieStart(x, 5, NmfInit.Nndsvd);
         var nmf = new Nmf { ComponentCount = 5, Init = NmfInit.Nndsvd, MaxIterations = 1, Solver = NmfSolver.MultiplicativeUpdate, Tolerance = 0.0 };
         NmfIterationInfo? first = null;
-        nmf.OnIteration = i => first ??= (NmfIterationInfo)i;
+        nmf.OnIteration = i => first ??= i;
         nmf.Fit(x);
         Assert.True((first!.W.Column(1) - w.Column(1)).L2Norm() > 0.1 * w.Column(1).L2Norm());
     }
@@ -147,7 +147,7 @@ public class NmfTests
     {
         var x = RandomNonNegative(4, 12, 9);
         NmfIterationInfo? last = null;
-        var nmf = new Nmf { ComponentCount = 3, Solver = NmfSolver.MultiplicativeUpdate, Tolerance = 0.0, MaxIterations = 20, OnIteration = info => last = (NmfIterationInfo)info };
+        var nmf = new Nmf { ComponentCount = 3, Solver = NmfSolver.MultiplicativeUpdate, Tolerance = 0.0, MaxIterations = 20, OnIteration = info => last = info };
         var w = nmf.FitTransform(x);
         Assert.NotNull(last);
         Assert.Equal(20, last!.Iteration);
@@ -211,7 +211,7 @@ public class NmfTests
             Solver = NmfSolver.MultiplicativeUpdate,
             MaxIterations = 1,
             Tolerance = 0.0,
-            OnIteration = i => first = (NmfIterationInfo)i,
+            OnIteration = i => first = i,
         };
         nmf.Fit(x);
         Assert.Equal(2, nmf.Components.RowCount);

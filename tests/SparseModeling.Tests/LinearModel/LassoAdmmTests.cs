@@ -146,11 +146,11 @@ public class LassoAdmmTests
     public void OnIteration_ReportsObjectiveAndPrimalResidual()
     {
         var (x, y) = LassoIstaTests.WideProblem(23, 40, 80);
-        var infos = new List<IterationInfo>();
+        var infos = new List<AdmmIterationInfo>();
         var model = new LassoAdmm { Alpha = 0.05, OnIteration = infos.Add }.Fit(x, y);
         Assert.Equal(model.Iterations, infos.Count);
         Assert.Equal(LassoIstaTests.Objective(x, y, model.Coefficients, model.Intercept, 0.05), infos[^1].Objective, 1e-9);
-        Assert.True(infos[^1].Gap < infos[0].Gap);
+        Assert.True(infos[^1].PrimalResidual < infos[0].PrimalResidual);
     }
 
     [Fact]

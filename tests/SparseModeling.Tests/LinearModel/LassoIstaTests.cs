@@ -53,7 +53,7 @@ public class LassoIstaTests
     {
         // Diabetes is ill-conditioned, so FISTA without restart oscillates; the restart must keep the objective monotone.
         var (x, y) = TestData.Diabetes;
-        var infos = new List<IterationInfo>();
+        var infos = new List<ProximalGradientIterationInfo>();
         var model = new LassoIsta { Alpha = 0.01, Tolerance = 1e-12, MaxIterations = 100_000, OnIteration = infos.Add }.Fit(x, y);
         Assert.Equal(model.Iterations, infos.Count);
         for (int k = 1; k < infos.Count; k++)
@@ -63,7 +63,7 @@ public class LassoIstaTests
         }
 
         Assert.Equal(Objective(x, y, model.Coefficients, model.Intercept, 0.01), infos[^1].Objective, 1e-9);
-        Assert.Equal(model.DualGap, infos[^1].Gap);
+        Assert.Equal(model.DualGap, infos[^1].DualGap);
     }
 
     [Fact]

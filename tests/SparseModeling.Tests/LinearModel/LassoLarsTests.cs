@@ -155,14 +155,14 @@ public class LassoLarsTests
     public void Fit_OnIteration_ReportsEveryStepWithItsAlpha()
     {
         var (x, y) = TestData.Diabetes;
-        var seen = new List<IterationInfo>();
+        var seen = new List<LarsIterationInfo>();
         var model = new LassoLars { Alpha = 0.01, OnIteration = seen.Add }.Fit(x, y);
         Assert.Equal(model.Iterations, seen.Count);
         Assert.Equal(Enumerable.Range(1, seen.Count), seen.Select(i => i.Iteration));
         var alphas = model.Alphas;
         for (int k = 0; k < seen.Count - 1; k++)
         {
-            Assert.Equal(alphas[k + 1], seen[k].Gap, 1e-9);
+            Assert.Equal(alphas[k + 1], seen[k].Alpha, 1e-9);
             var w = model.CoefficientPath.Column(k + 1);
             var (xc, yc) = LarsAssert.Centred(x, y);
             double objective = ((yc - (xc * w)).L2Norm() * (yc - (xc * w)).L2Norm() / (2 * x.RowCount)) + (alphas[k + 1] * w.L1Norm());

@@ -137,7 +137,7 @@ public class LassoTests
     public void OnIteration_ReportsDecreasingObjectiveAndFinalGap()
     {
         var (x, y) = TestData.Diabetes;
-        var infos = new List<IterationInfo>();
+        var infos = new List<CoordinateDescentIterationInfo>();
         var model = new Lasso { Alpha = 0.1, OnIteration = infos.Add }.Fit(x, y);
         Assert.Equal(model.Iterations, infos.Count);
         for (int k = 1; k < infos.Count; k++)
@@ -145,7 +145,7 @@ public class LassoTests
             Assert.True(infos[k].Objective <= infos[k - 1].Objective + 1e-9, $"objective rose at iteration {k + 1}");
         }
 
-        Assert.Equal(model.DualGap, infos[^1].Gap, 1e-9);
+        Assert.Equal(model.DualGap, infos[^1].DualGap, 1e-9);
     }
 
     [Fact]
