@@ -12,8 +12,10 @@ public interface IRegressor
     /// <summary>Fits the model to <paramref name="x"/> and <paramref name="y"/>.</summary>
     /// <param name="x">Training samples, one per row.</param>
     /// <param name="y">Targets, one per row of <paramref name="x"/>.</param>
+    /// <param name="cancellationToken">Cancels the fit (between iterations for iterative estimators); a cancelled fit leaves a previous model as it was.</param>
     /// <returns>The estimator itself, fitted.</returns>
-    IRegressor Fit(Matrix<double> x, Vector<double> y);
+    /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
+    IRegressor Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default);
 
     /// <summary>Predicts the target of every row of <paramref name="x"/>.</summary>
     /// <param name="x">Samples, one per row, with as many columns as the training data.</param>

@@ -11,8 +11,10 @@ public interface ITransformer
 {
     /// <summary>Fits the transformer to <paramref name="x"/>.</summary>
     /// <param name="x">Training samples, one per row.</param>
+    /// <param name="cancellationToken">Cancels the fit (between iterations for iterative transformers); a cancelled fit leaves a previous model as it was.</param>
     /// <returns>The transformer itself, fitted.</returns>
-    ITransformer Fit(Matrix<double> x);
+    /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
+    ITransformer Fit(Matrix<double> x, CancellationToken cancellationToken = default);
 
     /// <summary>Maps every row of <paramref name="x"/> to the learned representation.</summary>
     /// <param name="x">Samples, one per row.</param>
@@ -22,6 +24,8 @@ public interface ITransformer
 
     /// <summary>Fits to <paramref name="x"/> and returns its transform (possibly computed more cheaply than the two calls).</summary>
     /// <param name="x">Training samples, one per row.</param>
+    /// <param name="cancellationToken">Cancels the fit; a cancelled fit leaves a previous model as it was.</param>
     /// <returns>The transformed training samples.</returns>
-    Matrix<double> FitTransform(Matrix<double> x);
+    /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
+    Matrix<double> FitTransform(Matrix<double> x, CancellationToken cancellationToken = default);
 }

@@ -21,8 +21,11 @@ public static class ModelSerializer
     /// <summary>The format name written into every document.</summary>
     public const string FormatName = "SparseModeling.Model";
 
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The format version this library writes and reads. Version 2: the fitted states of one estimator base
+    /// (LARS models store their path beside the coefficients, <c>LassoAdmm</c> stores one row per target).
+    /// </summary>
+    public const int FormatVersion = 2;
 
     private static readonly JsonSerializerOptions Options = new()
     {

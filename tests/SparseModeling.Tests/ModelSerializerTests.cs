@@ -41,7 +41,7 @@ public class ModelSerializerTests
     [InlineData("not json")]
     [InlineData("{\"format\":\"other\"}")]
     [InlineData("{\"format\":\"SparseModeling.Model\",\"version\":99}")]
-    [InlineData("{\"format\":\"SparseModeling.Model\",\"version\":1,\"type\":\"System.String\"}")]
+    [InlineData("{\"format\":\"SparseModeling.Model\",\"version\":2,\"type\":\"System.String\"}")]
     public void Load_NotAModel_ThrowsInvalidData(string text)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));

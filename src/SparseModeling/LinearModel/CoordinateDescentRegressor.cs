@@ -53,7 +53,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor
 
     /// <summary>The duality gap at the end of the last fit, scaled as scikit-learn's <c>dual_gap_</c> (the gap of the objective above).</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double DualGap => FittedGap;
+    public double DualGap => FittedGap(nameof(DualGap));
 
     /// <summary>The L1 ratio ρ used by the objective.</summary>
     private protected abstract double EffectiveL1Ratio { get; }

@@ -13,13 +13,11 @@ namespace SparseModeling.LinearModel;
 /// The path is computed on the centred data (when <see cref="LinearRegressor.FitIntercept"/>). The
 /// Gram columns it needs come from X, batched and without copying or centring X explicitly; with more
 /// samples than features the whole Gram matrix XᵀX is formed instead when the path is expected to
-/// visit a quarter of the features or more, or turns out to visit half of them. <see cref="LinearRegressor.Iterations"/>
+/// visit a quarter of the features or more, or turns out to visit half of them. <see cref="IterativeEstimator.Iterations"/>
 /// counts LARS steps (joins and drops).
 /// </remarks>
-public abstract class LarsRegressor : LinearRegressor, IPersistable
+public abstract class LarsRegressor : LinearRegressor
 {
-    private LarsModelState? _state;
-
     private protected LarsRegressor()
     {
     }
@@ -42,22 +40,11 @@ public abstract class LarsRegressor : LinearRegressor, IPersistable
         get
         {
             var state = Fitted(nameof(CoefficientPath));
-            return MatrixStorage.FromColumnMajor(state.Model.Coefficients.Length, state.Alphas.Length, (double[])state.Path.Clone());
+            return MatrixStorage.FromColumnMajor(state.Coefficients.Length, state.Alphas.Length, (double[])state.Path.Clone());
         }
     }
 
-    /// <summary>The fitted LARS state (for the subclasses).</summary>
-    private protected LarsModelState? FittedState => _state;
-
-    Type IPersistable.StateType => typeof(LarsModelState);
-
-    object? IPersistable.GetState() => _state;
-
-    void IPersistable.SetState(object state)
-    {
-        var saved = (LarsModelState)state;
-        Commit(saved);
-    }
+    private protected override Type StateType => typeof(LarsModelState);
 
     /// <summary>
     /// Validates the inputs, centres them as configured and prepares the solver's problem;
@@ -75,23 +62,18 @@ public abstract class LarsRegressor : LinearRegressor, IPersistable
     {
         int p = problem.Features;
         var coefficients = output.Path.AsSpan(knot * p, p).ToArray();
-        var model = new LinearModelState(coefficients, problem.Intercept(coefficients), output.Iterations, converged, 0.0);
-        return new LarsModelState(model, output.Alphas, output.Active, output.Path);
+        return new LarsModelState(coefficients, problem.Intercept(coefficients), output.Iterations, converged, output.Alphas, output.Active, output.Path);
     }
 
-    /// <summary>Commits a completed fit (the only place the fitted state changes).</summary>
-    private protected void Commit(LarsModelState state)
-    {
-        var m = state.Model;
-        SetFitted(m.Coefficients, m.Intercept, m.Iterations, m.Converged, m.Gap);
-        _state = state;
-    }
-
-    private LarsModelState Fitted(string member) => _state ?? throw Guard.NotFitted(this, member);
+    /// <summary>The fitted LARS state, or throws naming <paramref name="member"/> before <c>Fit</c>.</summary>
+    private protected LarsModelState Fitted(string member) => Fitted<LarsModelState>(member);
 }
 
 /// <summary>The fitted state of a LARS estimator as saved by <see cref="ModelSerializer"/>.</summary>
-/// <param name="Model">The linear model (coefficients, intercept, steps, convergence).</param>
+/// <param name="Coefficients">The coefficients at the final knot.</param>
+/// <param name="Intercept">The intercept at the final knot.</param>
+/// <param name="Iterations">The LARS steps taken.</param>
+/// <param name="Converged">Whether the path reached its end without a numerical limit.</param>
 /// <param name="Alphas">α at every knot.</param>
 /// <param name="Active">The active features at the end of the path.</param>
 /// <param name="Path">The coefficients at every knot, features × knots, column-major.</param>
@@ -99,10 +81,14 @@ public abstract class LarsRegressor : LinearRegressor, IPersistable
 /// <param name="BestAlpha">The α chosen by the criterion (<see cref="LassoLarsIC"/> only).</param>
 /// <param name="NoiseVariance">The noise variance used by the criterion (<see cref="LassoLarsIC"/> only).</param>
 internal sealed record LarsModelState(
-    LinearModelState Model,
+    double[] Coefficients,
+    double Intercept,
+    int Iterations,
+    bool Converged,
     double[] Alphas,
     int[] Active,
     double[] Path,
     double[]? Criterion = null,
     double BestAlpha = 0.0,
-    double NoiseVariance = 0.0);
+    double NoiseVariance = 0.0)
+    : LinearModelState(Coefficients, Intercept, Iterations, Converged, 0.0);

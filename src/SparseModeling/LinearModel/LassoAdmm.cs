@@ -32,7 +32,7 @@ namespace SparseModeling.LinearModel;
 /// Matrix&lt;double&gt; all = new LassoAdmm { Alpha = 0.1 }.Fit(x, targets).CoefficientMatrix; // targets × features
 /// </code>
 /// </remarks>
-public sealed class LassoAdmm : LinearRegressor
+public sealed class LassoAdmm : MultiTargetLinearRegressor
 {
     /// <summary>Creates the estimator with spm-image's defaults (α = 1, ρ = 1, 1000 iterations, tolerance 1e-4).</summary>
     public LassoAdmm()
@@ -51,26 +51,8 @@ public sealed class LassoAdmm : LinearRegressor
     /// <summary>The absolute and relative tolerance of the residual stopping rule, ≥ 0 (default 1e-4, as spm-image).</summary>
     public double Tolerance { get; set; } = 1e-4;
 
-    /// <summary>Called after every iteration with the objective at z (scaled as above; an extra product with X per iteration) and the primal residual ‖w − z‖ as the gap; with several targets, target after target.</summary>
+    /// <summary>Called after every iteration with the objective at z (scaled as above; an extra product with X per iteration), the primal residual ‖w − z‖ and the dual residual; with several targets, target after target.</summary>
     public Action<AdmmIterationInfo>? OnIteration { get; set; }
-
-    /// <summary>The coefficients of every target, targets × features (one row for a single-target fit; a copy).</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Matrix<double> CoefficientMatrix
-    {
-        get
-        {
-            var state = AdmmState(nameof(CoefficientMatrix));
-            int p = state.Coefficients.Length;
-            return Matrix<double>.Build.Dense(state.TargetCount, p, (i, j) => state.CoefficientRows[(i * p) + j]);
-        }
-    }
-
-    /// <summary>The intercept of every target (one entry for a single-target fit; a copy).</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Vector<double> Intercepts => Vector<double>.Build.Dense((double[])AdmmState(nameof(Intercepts)).Intercepts.Clone());
-
-    private protected override Type StateType => typeof(LassoAdmmState);
 
     /// <summary>Fits the Lasso to <paramref name="x"/> and the single target <paramref name="y"/>.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>
@@ -83,18 +65,16 @@ public sealed class LassoAdmm : LinearRegressor
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoAdmm Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
-        FitCore(x, y, cancellationToken);
+        FitSingle(x, y, cancellationToken);
         return this;
     }
 
     /// <summary>
     /// Fits one Lasso per column of <paramref name="y"/> (spm-image's multi-target fit), sharing the
-    /// factorisation; read the result from <see cref="CoefficientMatrix"/> and <see cref="Intercepts"/>,
-    /// predict with <see cref="PredictTargets"/>. After a fit on more than one target the single-target
-    /// members (<see cref="LinearRegressor.Coefficients"/>, <see cref="LinearRegressor.Intercept"/>,
-    /// <see cref="LinearRegressor.Predict"/>, <see cref="LinearRegressor.Score"/>) throw
-    /// <see cref="InvalidOperationException"/>; <see cref="LinearRegressor.Iterations"/> is the largest
-    /// count over the targets and <see cref="LinearRegressor.Converged"/> whether all converged.
+    /// factorisation; read the result from <see cref="MultiTargetLinearRegressor.CoefficientMatrix"/> and
+    /// <see cref="MultiTargetLinearRegressor.Intercepts"/>, predict with <see cref="MultiTargetLinearRegressor.PredictTargets"/>.
+    /// <see cref="IterativeEstimator.Iterations"/> is the largest count over the targets and
+    /// <see cref="IterativeEstimator.Converged"/> whether all converged.
     /// </summary>
     /// <param name="x">Training samples, one per row; not modified.</param>
     /// <param name="y">Targets, samples × targets; not modified.</param>
@@ -106,66 +86,11 @@ public sealed class LassoAdmm : LinearRegressor
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoAdmm Fit(Matrix<double> x, Matrix<double> y, CancellationToken cancellationToken = default)
     {
-        ValidateParameters();
-        Guard.Samples(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (y.RowCount != x.RowCount || y.ColumnCount == 0)
-        {
-            throw new ArgumentException($"y is {y.RowCount}×{y.ColumnCount} but must have one row per sample ({x.RowCount}) and at least one column.", nameof(y));
-        }
-
-        Guard.Finite(y);
-        var targets = new double[y.ColumnCount][];
-        for (int k = 0; k < targets.Length; k++)
-        {
-            targets[k] = y.Column(k).ToArray();
-        }
-
-        FitTargets(x, targets, cancellationToken);
+        FitMany(x, y, cancellationToken);
         return this;
     }
 
-    /// <summary>Predicts every target: samples × targets, entry (i, k) = xᵢᵀw_k + b_k.</summary>
-    /// <param name="x">Samples with as many columns as the training data; not modified.</param>
-    /// <returns>The predictions, one row per sample and one column per target.</returns>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN or ±∞, or has the wrong number of columns.</exception>
-    public Matrix<double> PredictTargets(Matrix<double> x)
-    {
-        var state = AdmmState(nameof(PredictTargets));
-        Guard.Samples(x);
-        int p = state.Coefficients.Length, targets = state.TargetCount, n = x.RowCount;
-        Guard.ColumnCount(x, p);
-        var data = MatrixStorage.ColumnMajor(x);
-        var result = new double[n * targets];
-        for (int k = 0; k < targets; k++)
-        {
-            var column = result.AsSpan(k * n, n);
-            column.Fill(state.Intercepts[k]);
-            Gemv.Multiply(n, p, 1.0, data, n, state.CoefficientRows.AsSpan(k * p, p), 1.0, column);
-        }
-
-        return MatrixStorage.FromColumnMajor(n, targets, result);
-    }
-
-    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
-    {
-        ValidateParameters();
-        Guard.Samples(x);
-        Guard.Targets(y, x.RowCount);
-        FitTargets(x, [y.ToArray()], cancellationToken);
-    }
-
-    private protected override void CheckAvailable(LinearModelState state, string member)
-    {
-        if (state is LassoAdmmState { TargetCount: > 1 } admm && member is nameof(Coefficients) or nameof(Intercept) or nameof(Predict))
-        {
-            throw new InvalidOperationException($"LassoAdmm was fitted on {admm.TargetCount} targets, so {member} has no single value: read CoefficientMatrix and Intercepts, or call PredictTargets.");
-        }
-    }
-
-    private void FitTargets(Matrix<double> x, double[][] targets, CancellationToken cancellationToken)
+    private protected override void FitTargets(Matrix<double> x, double[][] targets, CancellationToken cancellationToken)
     {
         int n = x.RowCount, p = x.ColumnCount;
         var data = CenteredData.Prepare(x, Vector<double>.Build.Dense(targets[0]), FitIntercept);
@@ -195,13 +120,10 @@ public sealed class LassoAdmm : LinearRegressor
             residual = Math.Max(residual, result.PrimalResidual);
         }
 
-        SetFitted(new LassoAdmmState(rows[..p], intercepts[0], iterations, converged, residual, targets.Length, rows, intercepts));
+        Commit(new MultiTargetLinearState(rows, intercepts, targets.Length, p, iterations, converged, residual));
     }
 
-    private LassoAdmmState AdmmState(string member) =>
-        FittedState<LassoAdmmState>(member);
-
-    private void ValidateParameters()
+    private protected override void ValidateParameters()
     {
         Guard.AtLeast(Alpha, 0.0, nameof(Alpha));
         Guard.GreaterThan(Rho, 0.0, nameof(Rho));
@@ -209,15 +131,3 @@ public sealed class LassoAdmm : LinearRegressor
         Guard.AtLeast(Tolerance, 0.0, nameof(Tolerance));
     }
 }
-
-/// <summary>The fitted state of <see cref="LassoAdmm"/>: the base state (first target) plus every target's coefficients (row-major, targets × features) and intercepts.</summary>
-internal sealed record LassoAdmmState(
-    double[] Coefficients,
-    double Intercept,
-    int Iterations,
-    bool Converged,
-    double Gap,
-    int TargetCount,
-    double[] CoefficientRows,
-    double[] Intercepts)
-    : LinearModelState(Coefficients, Intercept, Iterations, Converged, Gap);

@@ -20,7 +20,7 @@ namespace SparseModeling.LinearModel;
 /// <see cref="BestAlpha"/> is the α of least mean error over the blocks (the largest such α on
 /// ties), and a <see cref="Lasso"/> refitted with it on all the data gives
 /// <see cref="LinearRegressor.Coefficients"/>, <see cref="LinearRegressor.Intercept"/>,
-/// <see cref="LinearRegressor.Iterations"/>, <see cref="LinearRegressor.Converged"/> and
+/// <see cref="IterativeEstimator.Iterations"/>, <see cref="IterativeEstimator.Converged"/> and
 /// <see cref="DualGap"/>.
 /// <para>
 /// Naming: the grid to try is configured by <see cref="AlphaGrid"/> (or <see cref="AlphaCount"/> and
@@ -169,7 +169,7 @@ public sealed class LassoCV : LinearRegressor
             Tolerance = Tolerance,
             Positive = Positive,
         }.Fit(x, y, cancellationToken);
-        SetFitted(new LassoCVState(
+        Commit(new LassoCVState(
             refit.Coefficients.ToArray(),
             refit.Intercept,
             refit.Iterations,
@@ -263,7 +263,7 @@ public sealed class LassoCV : LinearRegressor
     private static void ThrowTooManyFolds(int folds, int samples, string name) =>
         throw new ArgumentOutOfRangeException(name, folds, $"{name} must be ≤ the sample count {samples} (was {folds}).");
 
-    private LassoCVState State(string member) => FittedState<LassoCVState>(member);
+    private LassoCVState State(string member) => Fitted<LassoCVState>(member);
 }
 
 /// <summary>The fitted state of <see cref="LassoCV"/>: the refitted Lasso plus the cross-validation results.</summary>

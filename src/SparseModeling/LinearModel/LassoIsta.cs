@@ -40,7 +40,7 @@ public sealed class LassoIsta : LinearRegressor
     /// <summary>
     /// The regularisation strength α ≥ 0 (default 1). α = 0 minimises least squares; the duality gap
     /// then equals the objective itself, so the fit runs to <see cref="MaxIterations"/> and reports
-    /// <see cref="LinearRegressor.Converged"/> false unless the residual vanishes.
+    /// <see cref="IterativeEstimator.Converged"/> false unless the residual vanishes.
     /// </summary>
     public double Alpha { get; set; } = 1.0;
 
@@ -64,7 +64,7 @@ public sealed class LassoIsta : LinearRegressor
 
     /// <summary>The duality gap at the end of the last fit, in the scaling of the objective above.</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double DualGap => FittedGap;
+    public double DualGap => FittedGap(nameof(DualGap));
 
     /// <summary>Fits the Lasso to <paramref name="x"/> and <paramref name="y"/>.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>

@@ -22,7 +22,7 @@ namespace SparseModeling.LinearModel;
 /// α = 0 is allowed: the path is then followed to its end, which is the least-squares fit when
 /// there are more samples than features (with fewer, the path ends when the residual vanishes, at
 /// one of the many interpolating solutions). The fit also stops after <see cref="MaxIterations"/>
-/// steps, leaving <see cref="LinearRegressor.Converged"/> false.
+/// steps, leaving <see cref="IterativeEstimator.Converged"/> false.
 /// </para>
 /// <code>
 /// var model = new LassoLars { Alpha = 0.01 }.Fit(x, y);

@@ -202,5 +202,4 @@ public sealed class LassoLarsIC : LarsRegressor
         return Kernels.SquaredNorm(residual) / (n - p - intercept);
     }
 
-    private LarsModelState Fitted(string member) => FittedState ?? throw Guard.NotFitted(this, member);
 }

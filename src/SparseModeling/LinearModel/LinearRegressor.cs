@@ -12,10 +12,8 @@ namespace SparseModeling.LinearModel;
 /// A fitted model is immutable until the next successful <c>Fit</c>; <see cref="Predict"/> and
 /// <see cref="Score"/> only read it and may be called from several threads at once.
 /// </remarks>
-public abstract class LinearRegressor : IRegressor, IPersistable
+public abstract class LinearRegressor : IterativeEstimator, IRegressor
 {
-    private LinearModelState? _fitted;
-
     private protected LinearRegressor()
     {
     }
@@ -28,55 +26,29 @@ public abstract class LinearRegressor : IRegressor, IPersistable
 
     /// <summary>The fitted coefficients w, one per feature (a copy).</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Vector<double> Coefficients => Vector<double>.Build.Dense((double[])Fitted(nameof(Coefficients)).Coefficients.Clone());
+    public Vector<double> Coefficients => Vector<double>.Build.Dense((double[])Fitted<LinearModelState>(nameof(Coefficients)).Coefficients.Clone());
 
     /// <summary>The fitted intercept b (0 when <see cref="FitIntercept"/> is false).</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double Intercept => Fitted(nameof(Intercept)).Intercept;
-
-    /// <summary>The number of iterations the solver ran in the last fit, as the subclass documents them.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public int Iterations => Fitted(nameof(Iterations)).Iterations;
-
-    /// <summary>Whether the last fit met its stopping rule within <c>MaxIterations</c>; when false the result is the last iterate.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public bool Converged => Fitted(nameof(Converged)).Converged;
-
-    /// <summary>Whether the model has been fitted.</summary>
-    internal bool IsFitted => _fitted is not null;
+    public double Intercept => Fitted<LinearModelState>(nameof(Intercept)).Intercept;
 
     /// <summary>The number of features seen by <c>Fit</c>.</summary>
-    internal int FeatureCount => _fitted?.Coefficients.Length ?? 0;
+    internal int FeatureCount => Current<LinearModelState>()?.Coefficients.Length ?? 0;
 
-    /// <summary>The raw fitted coefficients (not a copy: read only).</summary>
-    private protected double[]? FittedCoefficients => _fitted?.Coefficients;
-
-    /// <summary>The solver's final stopping measure (a duality gap for coordinate descent).</summary>
-    private protected double FittedGap => Fitted("the fitted model").Gap;
-
-    Type IPersistable.StateType => StateType;
+    /// <summary>The raw fitted coefficients (not a copy: read only), or null before the first fit.</summary>
+    private protected double[]? FittedCoefficients => Current<LinearModelState>()?.Coefficients;
 
     /// <summary>The runtime type of the saved state; a subclass with more fitted state returns its derived record type.</summary>
-    private protected virtual Type StateType => typeof(LinearModelState);
-
-    /// <summary>
-    /// The fitted state as the subclass's derived record, for the subclass's own fitted members
-    /// (not subject to <see cref="CheckAvailable"/>); throws <see cref="InvalidOperationException"/>
-    /// naming <paramref name="member"/> before <c>Fit</c>.
-    /// </summary>
-    private protected TState FittedState<TState>(string member)
-        where TState : LinearModelState => (TState)(_fitted ?? throw Guard.NotFitted(this, member));
+    private protected override Type StateType => typeof(LinearModelState);
 
     /// <inheritdoc/>
     public Vector<double> Predict(Matrix<double> x)
     {
-        var state = Fitted(nameof(Predict));
+        var state = Fitted<LinearModelState>(nameof(Predict));
         Guard.Samples(x);
         Guard.ColumnCount(x, state.Coefficients.Length);
-        var data = MatrixStorage.ColumnMajor(x);
         var result = new double[x.RowCount];
-        Array.Fill(result, state.Intercept);
-        Gemv.Multiply(x.RowCount, x.ColumnCount, 1.0, data, x.RowCount, state.Coefficients, 1.0, result);
+        LinearPrediction.Add(x, state.Coefficients, state.Intercept, result);
         return Vector<double>.Build.Dense(result);
     }
 
@@ -88,41 +60,39 @@ public abstract class LinearRegressor : IRegressor, IPersistable
         return Metrics.R2(y, prediction);
     }
 
-    IRegressor IRegressor.Fit(Matrix<double> x, Vector<double> y)
+    IRegressor IRegressor.Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
-        FitCore(x, y, CancellationToken.None);
+        FitCore(x, y, cancellationToken);
         return this;
     }
 
-    object? IPersistable.GetState() => _fitted;
+    /// <summary>The solver's final stopping measure (a duality gap for coordinate descent), for the subclass's member <paramref name="member"/>.</summary>
+    private protected double FittedGap(string member) => Fitted<LinearModelState>(member).Gap;
 
-    void IPersistable.SetState(object state) => _fitted = (LinearModelState)state;
-
-    /// <summary>Validates the inputs and parameters, fits, and only then replaces the fitted state.</summary>
+    /// <summary>Validates the inputs and parameters, fits, and only then commits the fitted state.</summary>
     private protected abstract void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken);
 
     /// <summary>Commits a completed fit.</summary>
     private protected void SetFitted(double[] coefficients, double intercept, int iterations, bool converged, double gap) =>
-        _fitted = new LinearModelState(coefficients, intercept, iterations, converged, gap);
+        Commit(new LinearModelState(coefficients, intercept, iterations, converged, gap));
+}
 
-    /// <summary>Commits a completed fit with a subclass's own (derived) state record.</summary>
-    private protected void SetFitted(LinearModelState state) => _fitted = state;
-
-    /// <summary>
-    /// Lets a subclass refuse a member for a fitted state it does not apply to (a multi-target fit has
-    /// no single coefficient vector) by throwing <see cref="InvalidOperationException"/>.
-    /// </summary>
-    private protected virtual void CheckAvailable(LinearModelState state, string member)
+/// <summary>Predictions of linear models: the one place y = X·w + b is computed.</summary>
+internal static class LinearPrediction
+{
+    /// <summary>Writes X·w + b into <paramref name="result"/> (one entry per row of <paramref name="x"/>).</summary>
+    public static void Add(Matrix<double> x, ReadOnlySpan<double> w, double intercept, Span<double> result)
     {
-    }
-
-    private LinearModelState Fitted(string member)
-    {
-        var state = _fitted ?? throw Guard.NotFitted(this, member);
-        CheckAvailable(state, member);
-        return state;
+        result.Fill(intercept);
+        Gemv.Multiply(x.RowCount, x.ColumnCount, 1.0, MatrixStorage.ColumnMajor(x), x.RowCount, w, 1.0, result);
     }
 }
 
 /// <summary>The fitted state of a linear model as saved by <see cref="ModelSerializer"/>; subclasses with more fitted state derive from it.</summary>
-internal record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap);
+/// <param name="Coefficients">w, one per feature.</param>
+/// <param name="Intercept">b.</param>
+/// <param name="Iterations">The solver's iterations.</param>
+/// <param name="Converged">Whether the solver met its stopping rule.</param>
+/// <param name="Gap">The solver's final stopping measure, as the estimator documents it.</param>
+internal record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap)
+    : IterativeState(Iterations, Converged);

@@ -20,8 +20,8 @@ namespace SparseModeling.LinearModel;
 /// orthogonal matching pursuit", 2008), as scikit-learn's <c>precompute='auto'</c>; otherwise on X.
 /// It stops early, with fewer features, when the residual is orthogonal to every unchosen feature
 /// (it is then zero, or no feature can reduce it) or when the next feature is collinear with the
-/// chosen ones (<see cref="LinearRegressor.Converged"/> is then false). With an intercept, X and y
-/// are centred first. <see cref="LinearRegressor.Iterations"/> is the number of features chosen.
+/// chosen ones (<see cref="IterativeEstimator.Converged"/> is then false). With an intercept, X and y
+/// are centred first. <see cref="IterativeEstimator.Iterations"/> is the number of features chosen.
 /// <code>
 /// var omp = new OrthogonalMatchingPursuit { NonzeroCoefficients = 5 }.Fit(x, y);
 /// Vector&lt;double&gt; w = omp.Coefficients; // at most 5 non-zeros
@@ -50,7 +50,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor
 
     /// <summary>The squared residual norm ‖y − Xw − b‖² on the training data at the end of the last fit.</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double ResidualSquaredNorm => FittedGap;
+    public double ResidualSquaredNorm => FittedGap(nameof(ResidualSquaredNorm));
 
     /// <summary>The number of features the pursuit is asked for on data with <paramref name="featureCount"/> features (the resolved <see cref="NonzeroCoefficients"/>).</summary>
     internal int TargetAtoms(int featureCount) => Tolerance is not null ? featureCount : NonzeroCoefficients ?? Math.Max(1, featureCount / 10);

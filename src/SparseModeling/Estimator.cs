@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: BSD-3-Clause
+namespace SparseModeling;
+
+/// <summary>
+/// The base of every estimator of this library: it owns the fitted state. A fit computes a complete
+/// new state and <see cref="Commit"/>s it in one reference assignment, so a fit that throws (bad input,
+/// cancellation, an exception from a callback) leaves the previous model as it was, and readers on other
+/// threads see either the old or the new model, never a mixture. Fitted members read the state through
+/// <see cref="Fitted{TState}(string)"/>, which throws the library's one "not fitted" error before the first
+/// fit; <see cref="ModelSerializer"/> saves and loads the state through <see cref="IPersistable"/>.
+/// </summary>
+/// <remarks>
+/// See docs/ARCHITECTURE.md ("Base classes") for where an estimator sits in the hierarchy.
+/// </remarks>
+public abstract class Estimator : IPersistable
+{
+    private volatile EstimatorState? _state;
+
+    private protected Estimator()
+    {
+    }
+
+    /// <summary>Whether the estimator has been fitted (or loaded with a fitted state).</summary>
+    internal bool IsFitted => _state is not null;
+
+    Type IPersistable.StateType => StateType;
+
+    /// <summary>The runtime type of the fitted state, so that <see cref="ModelSerializer"/> can read it back.</summary>
+    private protected abstract Type StateType { get; }
+
+    object? IPersistable.GetState() => _state;
+
+    void IPersistable.SetState(object state) => Commit((EstimatorState)state);
+
+    /// <summary>The fitted state, or throws <see cref="InvalidOperationException"/> naming <paramref name="member"/> before the first fit.</summary>
+    private protected TState Fitted<TState>(string member)
+        where TState : EstimatorState => (TState?)_state ?? throw Guard.NotFitted(this, member);
+
+    /// <summary>The fitted state, or null before the first fit (for warm starts and partial fits).</summary>
+    private protected TState? Current<TState>()
+        where TState : EstimatorState => (TState?)_state;
+
+    /// <summary>Replaces the fitted state with the result of a completed fit: the only place the state changes.</summary>
+    private protected void Commit(EstimatorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _state = state;
+    }
+}
+
+/// <summary>
+/// The base of the iterative estimators: <see cref="Iterations"/> and <see cref="Converged"/> of the last
+/// fit. Each family adds its own typed <c>OnIteration</c> callback (an <see cref="IterationInfo"/> record with
+/// the family's named fields) and accepts a <see cref="CancellationToken"/> in <c>Fit</c>, checked between
+/// iterations; a cancelled fit leaves the previous model as it was.
+/// </summary>
+public abstract class IterativeEstimator : Estimator
+{
+    private protected IterativeEstimator()
+    {
+    }
+
+    /// <summary>The number of iterations of the last fit, as the estimator documents them (passes, steps, epochs).</summary>
+    /// <exception cref="InvalidOperationException">The estimator has not been fitted.</exception>
+    public int Iterations => Fitted<IterativeState>(nameof(Iterations)).Iterations;
+
+    /// <summary>Whether the last fit met its stopping rule within its iteration limit; when false the result is the last iterate.</summary>
+    /// <exception cref="InvalidOperationException">The estimator has not been fitted.</exception>
+    public bool Converged => Fitted<IterativeState>(nameof(Converged)).Converged;
+}
+
+/// <summary>The fitted state of an estimator: a plain record that <see cref="ModelSerializer"/> writes without loss.</summary>
+internal abstract record EstimatorState;
+
+/// <summary>The fitted state of an iterative estimator: the iterations run and whether the stopping rule was met.</summary>
+/// <param name="Iterations">The iterations of the fit.</param>
+/// <param name="Converged">Whether the stopping rule was met.</param>
+internal abstract record IterativeState(int Iterations, bool Converged) : EstimatorState;
