@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Reflection;
 using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.Decomposition;
 
 namespace SparseModeling.Tests;
 
@@ -121,10 +122,11 @@ public class TransformerChecks
         for (int r = 0; r < 2; r++)
         {
             var transformer = Create(type);
-            if (type.GetProperty("RandomSeed") is { CanWrite: true } seed)
+            if (transformer is IRandomized randomized)
             {
-                seed.SetValue(transformer, 11);
+                randomized.RandomSeed = 11;
             }
+
             results[r] = transformer.Fit(x).Transform(x).ToColumnMajorArray();
         }
 
@@ -180,6 +182,49 @@ public class TransformerChecks
         var results = new double[16][];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => results[i] = transformer.Transform(x).ToColumnMajorArray());
         Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_Cancelled_ThrowsAndLeavesFittedModelUnchanged(Type type)
+    {
+        var x = Data(13);
+        var transformer = Create(type);
+        transformer.Fit(x);
+        var before = transformer.Transform(x).ToColumnMajorArray();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => transformer.Fit(Data(14), cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => transformer.FitTransform(Data(14), cancelled.Token));
+        Assert.Equal(before, transformer.Transform(x).ToColumnMajorArray());
+    }
+
+    public static TheoryData<Type> ComponentTransformers() => EstimatorChecks.TypesImplementing(typeof(ComponentsTransformer));
+
+    [Theory]
+    [MemberData(nameof(ComponentTransformers))]
+    public void InverseTransform_IsCodesTimesComponents(Type type)
+    {
+        var x = Data(15);
+        var transformer = (ComponentsTransformer)Create(type);
+        ((ITransformer)transformer).Fit(x);
+        var codes = transformer.Transform(x);
+        var components = transformer.Components;
+        Assert.Equal(x.ColumnCount, components.ColumnCount);
+        Assert.Equal(codes.ColumnCount, components.RowCount);
+        var expected = codes * components;
+        var actual = transformer.InverseTransform(codes);
+        for (int i = 0; i < expected.RowCount; i++)
+        {
+            for (int j = 0; j < expected.ColumnCount; j++)
+            {
+                Assert.Equal(expected[i, j], actual[i, j], 1e-12 * (1.0 + Math.Abs(expected[i, j])));
+            }
+        }
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => transformer.InverseTransform(Matrix<double>.Build.Dense(3, components.RowCount + 1)));
+        Assert.Equal("codes", e.ParamName);
+        Assert.Throws<InvalidOperationException>(() => ((ComponentsTransformer)Create(type)).InverseTransform(codes));
     }
 
     /// <summary>|N(0, 1)| entries, 30 samples × 8 features.</summary>

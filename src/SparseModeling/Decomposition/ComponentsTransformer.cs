@@ -17,7 +17,7 @@ namespace SparseModeling.Decomposition;
 /// A fitted model is immutable until the next successful fit; <see cref="Transform"/> and
 /// <see cref="InverseTransform"/> only read it and may be called from several threads at once.
 /// </remarks>
-public abstract class ComponentsTransformer : IterativeEstimator, ITransformer
+public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, IRandomized
 {
     private protected ComponentsTransformer()
     {

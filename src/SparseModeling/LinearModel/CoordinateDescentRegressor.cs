@@ -21,7 +21,7 @@ namespace SparseModeling.LinearModel;
 /// that sparse problems touch few columns; it meets the same duality-gap tolerance, so the result
 /// differs from scikit-learn's by no more than the tolerance allows.
 /// </remarks>
-public abstract class CoordinateDescentRegressor : LinearRegressor
+public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized, IRandomized
 {
     private protected CoordinateDescentRegressor()
     {

@@ -21,7 +21,7 @@ namespace SparseModeling.LinearModel;
 /// Vector&lt;double&gt; w = lars.Coefficients;   // at most 10 non-zeros
 /// </code>
 /// </remarks>
-public sealed class Lars : LarsRegressor
+public sealed class Lars : LarsRegressor, ISparsityConstrained
 {
     /// <summary>Creates a LARS estimator that runs the whole path (every feature active), intercept fitted.</summary>
     public Lars()

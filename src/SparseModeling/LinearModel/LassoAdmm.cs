@@ -32,7 +32,7 @@ namespace SparseModeling.LinearModel;
 /// Matrix&lt;double&gt; all = new LassoAdmm { Alpha = 0.1 }.Fit(x, targets).CoefficientMatrix; // targets × features
 /// </code>
 /// </remarks>
-public sealed class LassoAdmm : MultiTargetLinearRegressor
+public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
 {
     /// <summary>Creates the estimator with spm-image's defaults (α = 1, ρ = 1, 1000 iterations, tolerance 1e-4).</summary>
     public LassoAdmm()

@@ -30,7 +30,7 @@ namespace SparseModeling.LinearModel;
 /// var recovered = new LassoIsta { Alpha = 1e-3 }.Fit(samplingOperator, measurements).Coefficients;
 /// </code>
 /// </remarks>
-public sealed class LassoIsta : LinearRegressor
+public sealed class LassoIsta : LinearRegressor, IRegularized
 {
     /// <summary>Creates the estimator with α = 1, FISTA, step 1/L, 1000 iterations, tolerance 1e-4.</summary>
     public LassoIsta()

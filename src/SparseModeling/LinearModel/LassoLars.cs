@@ -29,7 +29,7 @@ namespace SparseModeling.LinearModel;
 /// Vector&lt;double&gt; w = model.Coefficients;
 /// </code>
 /// </remarks>
-public sealed class LassoLars : LarsRegressor
+public sealed class LassoLars : LarsRegressor, IRegularized
 {
     /// <summary>Creates a LARS-Lasso with scikit-learn's defaults (α = 1, 500 steps at most, intercept fitted).</summary>
     public LassoLars()

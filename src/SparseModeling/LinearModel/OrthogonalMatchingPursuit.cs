@@ -27,7 +27,7 @@ namespace SparseModeling.LinearModel;
 /// Vector&lt;double&gt; w = omp.Coefficients; // at most 5 non-zeros
 /// </code>
 /// </remarks>
-public sealed class OrthogonalMatchingPursuit : LinearRegressor
+public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstrained
 {
     /// <summary>Creates a pursuit with the default stopping rule (see <see cref="NonzeroCoefficients"/>).</summary>
     public OrthogonalMatchingPursuit()

@@ -7,7 +7,7 @@ namespace SparseModeling.Tests.Decomposition;
 public class NmfMissingTests
 {
     /// <summary>A rank-3 non-negative matrix W₀·H₀ + 0.1 (positive, so every β is defined), 60×40.</summary>
-    private static Matrix<double> LowRank(ulong seed)
+    internal static Matrix<double> LowRank(ulong seed)
     {
         var rng = new SplitMix64(seed);
         var w = Matrix<double>.Build.Dense(60, 3, (i, j) => rng.NextDouble());
@@ -16,7 +16,7 @@ public class NmfMissingTests
     }
 
     /// <summary>A copy of x with about the given share of entries set to NaN (never a whole row or column).</summary>
-    private static (Matrix<double> Holed, bool[,] Missing) RemoveEntries(Matrix<double> x, double share, ulong seed)
+    internal static (Matrix<double> Holed, bool[,] Missing) RemoveEntries(Matrix<double> x, double share, ulong seed)
     {
         var rng = new SplitMix64(seed);
         var holed = x.Clone();
@@ -36,7 +36,7 @@ public class NmfMissingTests
         return (holed, missing);
     }
 
-    private static long[] Bits(Matrix<double> x) => x.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
+    internal static long[] Bits(Matrix<double> x) => x.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
 
     [Theory]
     [InlineData(NmfLoss.Frobenius)]
