@@ -13,7 +13,7 @@ namespace SparseModeling.LinearModel;
 /// At each α it minimises (1/(2n))·‖y − Xw − b‖² + α·‖w‖₁ with the stopping rule of
 /// <see cref="LassoAdmm"/>. As in spm-image (whose <c>admm_path</c> fits <c>LassoADMM</c> with its
 /// default intercept), X and y are centred and an intercept is fitted unless <c>fitIntercept</c> is
-/// false. Given α values are sorted in decreasing order; negative values, which spm-image accepts,
+/// false (the convention of every path function: see <see cref="RegularizationPath"/>). Given α values are sorted in decreasing order; negative values, which spm-image accepts,
 /// are rejected. The default grid has <c>alphaCount</c> values log-spaced from
 /// α_max = max|Xᵀy|/n (on the centred data), the smallest α with w = 0, down to <c>epsilon</c>·α_max.
 /// <code>
@@ -32,14 +32,14 @@ public static class AdmmPath
     /// <param name="rho">The ADMM penalty ρ &gt; 0 (default 1).</param>
     /// <param name="tolerance">The residual tolerance of each solve, ≥ 0 (default 1e-4), as <see cref="LassoAdmm.Tolerance"/>.</param>
     /// <param name="maxIterations">The most iterations per α (default 1000, at least 1).</param>
-    /// <param name="fitIntercept">Centre X and y and return intercepts (default true, as spm-image).</param>
+    /// <param name="fitIntercept">Centre X and y inside and report intercepts b = ȳ − x̄ᵀw (default true, as spm-image).</param>
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>The α grid, the coefficients and intercepts at each α, iterations and convergence per α.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric argument or an entry of <paramref name="alphas"/> is out of range, or <paramref name="rho"/> is too small for the data to factor the system.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
-    public static AdmmPathResult Compute(
+    public static RegularizationPath Compute(
         Matrix<double> x,
         Vector<double> y,
         int alphaCount = 100,
@@ -78,7 +78,7 @@ public static class AdmmPath
             converged[k] = result.Converged;
         }
 
-        return new AdmmPathResult(
+        return new RegularizationPath(
             Vector<double>.Build.Dense(grid),
             MatrixStorage.FromColumnMajor(p, grid.Length, coefficients),
             Vector<double>.Build.Dense(intercepts),

@@ -145,11 +145,7 @@ internal static class CoordinateDescentSolver
             Gemv.MultiplyTransposed(Rows, Columns, 1.0, X, Rows, r, 0.0, destination);
             if (Means is not null)
             {
-                double sum = Kernels.Sum(r);
-                if (sum != 0.0)
-                {
-                    Kernels.Axpy(-sum, Means, destination);
-                }
+                CenteredData.SubtractMeanCorrelation(Means, r, destination);
             }
         }
 

@@ -104,15 +104,7 @@ internal sealed class DataLarsGram : LarsGram
         }
 
         // On an explicitly centred copy: XᵀX − n·x̄x̄ᵀ would cancel digits when the means are large.
-        var x = _x;
-        if (_means is not null)
-        {
-            x = (double[])_x.Clone();
-            for (int j = 0; j < p; j++)
-            {
-                Kernels.AddScalar(-_means[j], x.AsSpan(j * n, n));
-            }
-        }
+        var x = _means is null ? _x : CenteredData.CentredCopy(_x, n, p, _means);
 
         var g = new double[p * p];
         LinearAlgebra.Gram.Compute(n, p, x, n, g);
@@ -147,11 +139,7 @@ internal sealed class DataLarsGram : LarsGram
         {
             for (int q = 0; q < k; q++)
             {
-                double sum = Kernels.Sum(v.Slice(q * n, n));
-                if (sum != 0.0)
-                {
-                    Kernels.Axpy(-sum, _means, destination.Slice(q * p, p));
-                }
+                CenteredData.SubtractMeanCorrelation(_means, v.Slice(q * n, n), destination.Slice(q * p, p));
             }
         }
     }

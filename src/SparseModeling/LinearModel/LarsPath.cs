@@ -18,8 +18,9 @@ namespace SparseModeling.LinearModel;
 /// updated by one row per join and one Givens sweep per drop, never refactorised.
 /// </para>
 /// <para>
-/// No intercept is fitted and nothing is centred (as scikit-learn): centre X and y first if the
-/// model needs an intercept (<see cref="Lars"/> and <see cref="LassoLars"/> do). The path ends
+/// By default no intercept is fitted and nothing is centred (as scikit-learn's <c>lars_path</c>); with
+/// <c>fitIntercept</c> X and y are centred inside (as <see cref="Lars"/> and <see cref="LassoLars"/> do)
+/// and the intercepts reported, as <see cref="RegularizationPath"/> describes. The path ends
 /// when α reaches <c>alphaMin</c> (the last knot is then interpolated to α = <c>alphaMin</c>
 /// exactly), after <c>maxIterations</c> steps, or when every feature is active. For
 /// <see cref="LarsMethod.Lar"/> a coefficient that crosses zero keeps its feature active, as in the
@@ -27,8 +28,8 @@ namespace SparseModeling.LinearModel;
 /// data the two LAR paths part after the crossing (the Lasso paths do not).
 /// </para>
 /// <code>
-/// var path = LarsPath.Compute(xCentred, yCentred, LarsMethod.Lasso);
-/// // path.Alphas[k], path.Coefficients column k; path.Active: the features in order of joining
+/// var path = LarsPath.Compute(x, y, LarsMethod.Lasso, fitIntercept: true);
+/// // path.Alphas[k], path.Coefficients column k, path.Intercepts[k]; path.Active: the features in order of joining
 /// </code>
 /// </remarks>
 public static class LarsPath
@@ -40,8 +41,9 @@ public static class LarsPath
     /// <param name="alphaMin">The path stops at this α ≥ 0 (default 0: the whole path).</param>
     /// <param name="maxIterations">The most steps, ≥ 1 (default 500, as scikit-learn).</param>
     /// <param name="positive">Constrain the coefficients to be ≥ 0 (Lasso method only; default false).</param>
+    /// <param name="fitIntercept">Centre X and y inside and report intercepts b = ȳ − x̄ᵀw (default false, as scikit-learn's <c>lars_path</c>).</param>
     /// <param name="cancellationToken">Cancels between steps.</param>
-    /// <returns>α at every knot, the active set, and the coefficients at every knot.</returns>
+    /// <returns>α, the coefficients and the intercept at every knot, steps and status per knot, and the active set.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="positive"/> is set with the LAR method.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or <paramref name="method"/> is undefined.</exception>
@@ -53,6 +55,7 @@ public static class LarsPath
         double alphaMin = 0.0,
         int maxIterations = 500,
         bool positive = false,
+        bool fitIntercept = false,
         CancellationToken cancellationToken = default)
     {
         Guard.Defined(method);
@@ -66,12 +69,25 @@ public static class LarsPath
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
-        var problem = LarsProblem.Create(x, y, fitIntercept: false, LarsProblem.ShouldPrecompute(n, p, alphaMin == 0.0 ? maxIterations : 0));
+        var problem = LarsProblem.Create(x, y, fitIntercept, LarsProblem.ShouldPrecompute(n, p, alphaMin == 0.0 ? maxIterations : 0));
         var output = problem.Solve(method, alphaMin, maxIterations, positive, null, cancellationToken);
+        int knots = output.Knots;
+        var intercepts = new double[knots];
+        var steps = new int[knots];
+        var trusted = new bool[knots];
+        for (int k = 0; k < knots; k++)
+        {
+            intercepts[k] = problem.Intercept(output.Path.AsSpan(k * p, p));
+            steps[k] = k < knots - 1 ? k : output.Iterations;
+            trusted[k] = k < knots - 1 || output.Stop != LarsSolver.StopReason.NumericalLimit;
+        }
+
         return new LarsPathResult(
             Vector<double>.Build.Dense(output.Alphas),
-            Array.AsReadOnly(output.Active),
-            MatrixStorage.FromColumnMajor(p, output.Knots, output.Path),
-            output.Iterations);
+            MatrixStorage.FromColumnMajor(p, knots, output.Path),
+            Vector<double>.Build.Dense(intercepts),
+            steps,
+            trusted,
+            Array.AsReadOnly(output.Active));
     }
 }

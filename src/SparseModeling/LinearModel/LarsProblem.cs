@@ -15,43 +15,28 @@ namespace SparseModeling.LinearModel;
 /// </summary>
 internal sealed class LarsProblem
 {
-    /// <summary>Matrices with at least this many entries are swept by all cores.</summary>
-    private const long ParallelThreshold = 1L << 18;
-
-    private LarsProblem(double[] x, double[] y, double[]? xMean, double yMean, bool implicitlyCentred, int rows, int features, double[] xy, LarsGram gram)
+    private LarsProblem(CenteredData data, double[] xy, LarsGram gram)
     {
-        X = x;
-        Y = y;
-        XMean = xMean;
-        YMean = yMean;
-        IsImplicitlyCentred = implicitlyCentred;
-        Rows = rows;
-        Features = features;
+        Data = data;
         Xy = xy;
         Gram = gram;
-        YNormSquared = Kernels.SquaredNorm(y);
+        YNormSquared = Kernels.SquaredNorm(data.Y);
     }
 
+    /// <summary>The prepared data (<see cref="CenteredData"/>): a centred copy of X and y, or the caller's X (never written) centred implicitly.</summary>
+    public CenteredData Data { get; }
+
     /// <summary>X (n×p column-major): a centred copy, or the caller's storage (never written).</summary>
-    public double[] X { get; }
+    public double[] X => Data.X;
 
-    /// <summary>y, centred when an intercept is fitted (always a copy).</summary>
-    public double[] Y { get; }
-
-    /// <summary>The column means of X when an intercept is fitted, else null.</summary>
-    public double[]? XMean { get; }
-
-    /// <summary>The mean of y (0 without intercept).</summary>
-    public double YMean { get; }
-
-    /// <summary>True when <see cref="X"/> is the caller's uncentred storage and <see cref="XMean"/> is subtracted implicitly.</summary>
-    public bool IsImplicitlyCentred { get; }
+    /// <summary>y, centred when an intercept is fitted (read only: it may be the caller's storage).</summary>
+    public double[] Y => Data.Y;
 
     /// <summary>n.</summary>
-    public int Rows { get; }
+    public int Rows => Data.Rows;
 
     /// <summary>p.</summary>
-    public int Features { get; }
+    public int Features => Data.Columns;
 
     /// <summary>Xᵀy on the prepared data.</summary>
     public double[] Xy { get; }
@@ -83,40 +68,15 @@ internal sealed class LarsProblem
             Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xy);
             var g = new double[p * p];
             LinearAlgebra.Gram.Compute(n, p, data.X, n, g);
-            return new LarsProblem(data.X, data.Y, data.XMean, data.YMean, false, n, p, xy, new PrecomputedLarsGram(g, p));
+            return new LarsProblem(data, xy, new PrecomputedLarsGram(g, p));
         }
 
-        var yc = y.ToArray();
-        double yMean = 0.0;
-        if (fitIntercept)
-        {
-            yMean = Kernels.Sum(yc) / n;
-            Kernels.AddScalar(-yMean, yc);
-        }
-
-        var storage = MatrixStorage.ColumnMajor(x);
-        double[]? xMean = null;
-        if (fitIntercept)
-        {
-            // (X − 1x̄ᵀ)ᵀy = Xᵀy − x̄·Σy, with Σy zero up to rounding since y is centred.
-            xMean = new double[p];
-            MeansAndCorrelations(storage, n, p, yc, xMean, xy);
-            double sum = Kernels.Sum(yc);
-            if (sum != 0.0)
-            {
-                Kernels.Axpy(-sum, xMean, xy);
-            }
-        }
-        else
-        {
-            Gemv.MultiplyTransposed(n, p, 1.0, storage, n, yc, 0.0, xy);
-        }
-
-        return new LarsProblem(storage, yc, xMean, yMean, fitIntercept, n, p, xy, new DataLarsGram(storage, n, p, xMean));
+        var prepared = CenteredData.PrepareImplicit(x, y, fitIntercept, xy);
+        return new LarsProblem(prepared, xy, new DataLarsGram(prepared.X, n, p, prepared.XMean));
     }
 
     /// <summary>The intercept b = ȳ − x̄ᵀw (0 without intercept).</summary>
-    public double Intercept(ReadOnlySpan<double> w) => XMean is null ? 0.0 : YMean - Kernels.Dot(XMean, w);
+    public double Intercept(ReadOnlySpan<double> w) => Data.Intercept(w);
 
     /// <summary>Runs the solver on this problem.</summary>
     public LarsSolver.Output Solve(LarsMethod method, double alphaMin, int maxIterations, bool positive, Action<LarsIterationInfo>? onIteration, CancellationToken cancellationToken) =>
@@ -141,7 +101,7 @@ internal sealed class LarsProblem
         for (int k = 0; k < knots; k++)
         {
             // Implicit centring: (X − 1x̄ᵀ)w = Xw − (x̄ᵀw)·1.
-            double shift = IsImplicitlyCentred ? Kernels.Dot(XMean!, path.AsSpan(k * p, p)) : 0.0;
+            double shift = Data.Shift(path.AsSpan(k * p, p));
             var column = fitted.AsSpan(k * n, n);
             for (int i = 0; i < n; i++)
             {
@@ -152,32 +112,5 @@ internal sealed class LarsProblem
         }
 
         return rss;
-    }
-
-    /// <summary>
-    /// The column means of X and Xᵀy in one sweep over memory (each column is read twice while it
-    /// sits in cache), split across the cores for large matrices.
-    /// </summary>
-    private static void MeansAndCorrelations(double[] x, int n, int p, double[] y, double[] means, double[] xy)
-    {
-        if ((long)n * p >= ParallelThreshold && p >= 2 && Environment.ProcessorCount > 1)
-        {
-            int blocks = Math.Min(Environment.ProcessorCount, p);
-            Parallel.For(0, blocks, block => Range(x, n, (int)((long)p * block / blocks), (int)((long)p * (block + 1) / blocks), y, means, xy));
-            return;
-        }
-
-        Range(x, n, 0, p, y, means, xy);
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        static void Range(double[] x, int n, int j0, int j1, double[] y, double[] means, double[] xy)
-        {
-            for (int j = j0; j < j1; j++)
-            {
-                var column = x.AsSpan(j * n, n);
-                means[j] = Kernels.Sum(column) / n;
-                xy[j] = Kernels.Dot(column, y);
-            }
-        }
     }
 }

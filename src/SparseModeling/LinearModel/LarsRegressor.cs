@@ -25,7 +25,7 @@ public abstract class LarsRegressor : LinearRegressor
     /// <summary>Called after every LARS step with the Lasso objective (1/(2n))·‖y − Xw‖² + α·‖w‖₁ at the new knot and, as the gap, that knot's α.</summary>
     public Action<LarsIterationInfo>? OnIteration { get; set; }
 
-    /// <summary>α at every knot of the fitted path (as scikit-learn's <c>alphas_</c>; see <see cref="LarsPathResult.Alphas"/>).</summary>
+    /// <summary>α at every knot of the fitted path (as scikit-learn's <c>alphas_</c>; see <see cref="LarsPathResult"/>.<see cref="RegularizationPath.Alphas"/>).</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     public Vector<double> Alphas => Vector<double>.Build.Dense((double[])Fitted(nameof(Alphas)).Alphas.Clone());
 

@@ -104,17 +104,12 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
         for (int k = 0; k < targets.Length; k++)
         {
             var y = targets[k];
-            double yMean = 0.0;
-            if (FitIntercept)
-            {
-                yMean = Kernels.Sum(y) / n;
-                Kernels.AddScalar(-yMean, y);
-            }
+            double yMean = data.CentreTarget(y);
 
             var target = new AdmmLassoSolver.Target(solver, y);
             var result = solver.Solve(target, settings);
             target.Z.CopyTo(rows, k * p);
-            intercepts[k] = data.XMean is null ? 0.0 : yMean - Kernels.Dot(data.XMean, target.Z);
+            intercepts[k] = data.Intercept(yMean, target.Z);
             iterations = Math.Max(iterations, result.Iterations);
             converged &= result.Converged;
             residual = Math.Max(residual, result.PrimalResidual);

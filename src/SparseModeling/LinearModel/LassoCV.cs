@@ -25,7 +25,7 @@ namespace SparseModeling.LinearModel;
 /// <para>
 /// Naming: the grid to try is configured by <see cref="AlphaGrid"/> (or <see cref="AlphaCount"/> and
 /// <see cref="Epsilon"/>); the grid actually used is the fitted <see cref="Alphas"/>, as
-/// <see cref="LassoPathResult.Alphas"/> (scikit-learn's <c>alphas</c> and <c>alphas_</c>).
+/// <see cref="RegularizationPath.Alphas"/> (scikit-learn's <c>alphas</c> and <c>alphas_</c>).
 /// </para>
 /// <code>
 /// var cv = new LassoCV().Fit(x, y);
@@ -194,7 +194,6 @@ public sealed class LassoCV : LinearRegressor
         var xTrain = new double[nTrain * p];
         var xTest = new double[nTest * p];
         var yTrain = new double[nTrain];
-        var means = new double[p];
         for (int j = 0; j < p; j++)
         {
             var column = x.AsSpan(j * n, n);
@@ -202,42 +201,24 @@ public sealed class LassoCV : LinearRegressor
             column[..start].CopyTo(train);
             column[stop..].CopyTo(train[start..]);
             column[start..stop].CopyTo(xTest.AsSpan(j * nTest, nTest));
-            if (FitIntercept)
-            {
-                means[j] = Kernels.Sum(train) / nTrain;
-                Kernels.AddScalar(-means[j], train);
-            }
         }
 
         y.AsSpan(0, start).CopyTo(yTrain);
         y.AsSpan(stop).CopyTo(yTrain.AsSpan(start));
-        double yMean = 0.0;
-        if (FitIntercept)
-        {
-            yMean = Kernels.Sum(yTrain) / nTrain;
-            Kernels.AddScalar(-yMean, yTrain);
-        }
 
-        var path = LassoPath.Compute(
-            MatrixStorage.FromColumnMajor(nTrain, p, xTrain),
-            Vector<double>.Build.DenseOfArray(yTrain),
-            alphas: grid,
-            tolerance: Tolerance,
-            maxIterations: MaxIterations,
-            positive: Positive,
-            cancellationToken: cancellationToken);
+        // The training rows centred with their own means (in place: they are this fold's copy).
+        var data = CenteredData.Adopt(xTrain, nTrain, p, yTrain, FitIntercept);
+        var path = LassoPath.Solve(data, grid, alphaCount: 0, epsilon: 0.0, l1Ratio: 1.0, Tolerance, MaxIterations, Positive, cancellationToken);
         var coefficients = MatrixStorage.ColumnMajor(path.Coefficients);
 
-        // Held-out predictions for every α at once: X_test·W (nTest × alphas), then b_k = ȳ − x̄ᵀw_k.
+        // Held-out predictions for every α at once: X_test·W (nTest × alphas), plus the path's intercepts.
         var predictions = new double[nTest * grid.Length];
         Gemm.Multiply(false, false, nTest, grid.Length, p, 1.0, xTest, nTest, coefficients, p, 0.0, predictions, nTest);
         var yTest = y.AsSpan(start, nTest);
         for (int k = 0; k < grid.Length; k++)
         {
-            var w = coefficients.AsSpan(k * p, p);
-            double intercept = FitIntercept ? yMean - Kernels.Dot(means, w) : 0.0;
             var prediction = predictions.AsSpan(k * nTest, nTest);
-            Kernels.AddScalar(intercept, prediction);
+            Kernels.AddScalar(path.Intercepts[k], prediction);
             Kernels.Axpy(-1.0, yTest, prediction);
             errors[k] = Kernels.SquaredNorm(prediction) / nTest;
         }
@@ -246,18 +227,9 @@ public sealed class LassoCV : LinearRegressor
     /// <summary>scikit-learn's <c>_alpha_grid</c>: α_max = max|X̃ᵀỹ|/n on the full (centred) data, then log-spaced down to ε·α_max.</summary>
     private static double[] DefaultGrid(Matrix<double> x, Vector<double> y, bool fitIntercept, int count, double epsilon)
     {
-        int n = x.RowCount, p = x.ColumnCount;
-        var data = CenteredData.Prepare(x, y, fitIntercept, copyCentred: false);
-        var xty = new double[p];
-        Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xty);
-        if (data.IsImplicitlyCentred)
-        {
-            // (X − 1x̄ᵀ)ᵀỹ = Xᵀỹ − x̄·Σỹ, and Σỹ = 0 up to rounding; subtract it all the same.
-            double sum = Kernels.Sum(data.Y);
-            Kernels.Axpy(-sum, data.XMean, xty);
-        }
-
-        return RegularizationGrid.LogSpaced(Kernels.MaxAbs(xty) / n, count, epsilon);
+        var xty = new double[x.ColumnCount];
+        CenteredData.PrepareImplicit(x, y, fitIntercept, xty);
+        return RegularizationGrid.LogSpaced(Kernels.MaxAbs(xty) / x.RowCount, count, epsilon);
     }
 
     private static void ThrowTooManyFolds(int folds, int samples, string name) =>

@@ -11,10 +11,11 @@ namespace SparseModeling.LinearModel;
 /// </summary>
 /// <remarks>
 /// For each α of a decreasing grid it minimises (1/(2n))·‖y − Xw‖² + α·ρ·‖w‖₁ + (α(1 − ρ)/2)·‖w‖²,
-/// starting from the solution at the previous α. No intercept is fitted and nothing is centred
-/// (as scikit-learn): centre X and y first if the model needs an intercept. The default grid has
-/// <c>alphaCount</c> values log-spaced from α_max = max|Xᵀy|/(n·ρ), the smallest α with w = 0,
-/// down to <c>epsilon</c>·α_max.
+/// starting from the solution at the previous α. By default no intercept is fitted and nothing is
+/// centred (as scikit-learn's <c>lasso_path</c>); with <c>fitIntercept</c> X and y are centred inside and
+/// the intercepts reported, as <see cref="RegularizationPath"/> describes. The default grid has
+/// <c>alphaCount</c> values log-spaced from α_max = max|Xᵀy|/(n·ρ) (on the centred data with an
+/// intercept), the smallest α with w = 0, down to <c>epsilon</c>·α_max.
 /// <code>
 /// var path = LassoPath.Compute(x, y, alphaCount: 50);
 /// // path.Coefficients column k holds w at path.Alphas[k]
@@ -32,8 +33,9 @@ public static class LassoPath
     /// <param name="tolerance">The duality-gap tolerance of each solve, relative to ‖y‖²/n (default 1e-4).</param>
     /// <param name="maxIterations">The most passes per α (default 1000).</param>
     /// <param name="positive">Constrain the coefficients to be ≥ 0 (default false).</param>
+    /// <param name="fitIntercept">Centre X and y inside and report intercepts b = ȳ − x̄ᵀw (default false, as scikit-learn's <c>lasso_path</c>).</param>
     /// <param name="cancellationToken">Cancels between passes.</param>
-    /// <returns>The α grid, the coefficients at each α, and per-α duality gaps and passes.</returns>
+    /// <returns>The α grid, the coefficients and intercepts at each α, and per-α passes, convergence and duality gaps.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or an entry of <paramref name="alphas"/> is negative or not finite.</exception>
@@ -48,6 +50,7 @@ public static class LassoPath
         double tolerance = 1e-4,
         int maxIterations = 1000,
         bool positive = false,
+        bool fitIntercept = false,
         CancellationToken cancellationToken = default)
     {
         Guard.Samples(x);
@@ -57,14 +60,37 @@ public static class LassoPath
         Guard.InRange(l1Ratio, double.Epsilon, 1.0);
         Guard.AtLeast(tolerance, 0.0);
         Guard.AtLeast(maxIterations, 1);
-        int n = x.RowCount, p = x.ColumnCount;
-        var yData = y.AsArray() ?? y.ToArray();
-        var problem = new CoordinateDescentSolver.Problem(MatrixStorage.ColumnMajor(x), n, p, yData);
-        double[] grid = alphas is null ? DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive) : RegularizationGrid.Checked(alphas, nameof(alphas));
+        double[]? explicitGrid = alphas is null ? null : RegularizationGrid.Checked(alphas, nameof(alphas));
+
+        // Centred as Lasso centres: wide data implicitly (no copy of X), narrow data in a copy.
+        var data = CenteredData.Prepare(x, y, fitIntercept, copyCentred: x.ColumnCount < CoordinateDescentSolver.WorkingSetMinFeatures);
+        return Solve(data, explicitGrid, alphaCount, epsilon, l1Ratio, tolerance, maxIterations, positive, cancellationToken);
+    }
+
+    /// <summary>
+    /// The path on prepared data (validated by the caller): on <paramref name="grid"/> when given, else on
+    /// the default grid of <paramref name="alphaCount"/> values down to <paramref name="epsilon"/>·α_max.
+    /// </summary>
+    internal static LassoPathResult Solve(
+        CenteredData data,
+        double[]? grid,
+        int alphaCount,
+        double epsilon,
+        double l1Ratio,
+        double tolerance,
+        int maxIterations,
+        bool positive,
+        CancellationToken cancellationToken)
+    {
+        int n = data.Rows, p = data.Columns;
+        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null, data.ColumnNormsSquared);
+        grid ??= DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive);
 
         var coefficients = new double[p * grid.Length];
+        var intercepts = new double[grid.Length];
         var gaps = new double[grid.Length];
         var iterations = new int[grid.Length];
+        var converged = new bool[grid.Length];
         var w = new double[p];
         for (int k = 0; k < grid.Length; k++)
         {
@@ -80,15 +106,19 @@ public static class LassoPath
                 CancellationToken: cancellationToken);
             var result = CoordinateDescentSolver.Solve(problem, w, settings);
             w.CopyTo(coefficients, k * p);
+            intercepts[k] = data.Intercept(w);
             gaps[k] = result.Gap / n;
             iterations[k] = result.Iterations;
+            converged[k] = result.Converged;
         }
 
         return new LassoPathResult(
             Vector<double>.Build.Dense(grid),
             MatrixStorage.FromColumnMajor(p, grid.Length, coefficients),
-            Vector<double>.Build.Dense(gaps),
-            iterations);
+            Vector<double>.Build.Dense(intercepts),
+            iterations,
+            converged,
+            Vector<double>.Build.Dense(gaps));
     }
 
     /// <summary>α_max = max|Xᵀy|/(n·ρ) (max of Xᵀy when positive), the smallest α with w = 0, and the grid below it.</summary>

@@ -16,7 +16,7 @@ public class LarsPathTests
         var (x, y) = TestData.Diabetes;
         var path = LarsPath.Compute(x, y, method);
         LarsAssert.PathEqual(expected.GetProperty("alphas"), expected.GetProperty("active"), expected.GetProperty("coefs"), path.Alphas, path.Active, path.Coefficients, 1e-8);
-        Assert.Equal(path.Alphas.Count - 1, path.Iterations);
+        Assert.Equal(path.Alphas.Count - 1, path.Iterations[^1]);
     }
 
     [Theory]
@@ -147,7 +147,7 @@ public class LarsPathTests
         var path = LarsPath.Compute(x, y, LarsMethod.Lar, maxIterations: 3);
         Assert.Equal(4, path.Alphas.Count);
         Assert.Equal(3, path.Active.Count);
-        Assert.Equal(3, path.Iterations);
+        Assert.Equal(3, path.Iterations[^1]);
     }
 
     [Fact]
