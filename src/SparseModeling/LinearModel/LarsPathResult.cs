@@ -12,7 +12,7 @@ namespace SparseModeling.LinearModel;
 /// taken up to knot k (its last entry is the length of the whole path). Each knot is an exact point of
 /// the path, so <c>Converged[k]</c> is true, except at the last knot when the path ended because
 /// rounding took over (the correlations stopped decreasing in Lasso mode, or the active Gram matrix
-/// became numerically singular), as <see cref="Lars"/> reports it in <see cref="LinearRegressor.Converged"/>.
+/// became numerically singular), as <see cref="Lars"/> reports it in <see cref="IterativeEstimator.Converged"/>.
 /// </remarks>
 /// <param name="Alphas">
 /// α at each knot, max|X̃ᵀr|/n over the features not yet active (r the residual at that knot, X̃ the

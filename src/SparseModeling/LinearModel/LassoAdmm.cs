@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
-using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.LinearModel;
 
