@@ -211,11 +211,15 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
 /// Conjugate gradients on (H + ρDᵀD)·w = b with H = c·AᵀA given only through products with A (and D
 /// through its products): matrix-free, warm-started from the previous w, stopped when
 /// ‖b − (H + ρDᵀD)w‖ is below the tolerance the ADMM core passes — tied to its residuals, so early
-/// iterations are solved loosely and the last ones tightly — and never below 1e-14·‖b‖. Workspaces are
-/// allocated once.
+/// iterations are solved loosely and the last ones tightly — clamped to [1e-14, 1e-4]·‖b‖ (the upper
+/// end for the first iteration, which has no residuals yet: an unsolved w = 0 would look converged).
+/// Workspaces are allocated once.
 /// </summary>
 internal sealed class ConjugateGradientSystem : IAdmmSystem
 {
+    private const double LooseTolerance = 1e-4;
+    private const double TightTolerance = 1e-14;
+
     private readonly ILinearOperator _a;
     private readonly double _scale;
     private readonly ConstraintOperator _d;
@@ -265,7 +269,8 @@ internal sealed class ConjugateGradientSystem : IAdmmSystem
     /// <inheritdoc />
     public void Solve(Span<double> rhs, Span<double> w, double tolerance)
     {
-        double bound = Math.Max(tolerance, 1e-14 * Kernels.Nrm2(rhs));
+        double bNorm = Kernels.Nrm2(rhs);
+        double bound = Math.Max(Math.Min(tolerance, LooseTolerance * bNorm), TightTolerance * bNorm);
 
         // r = b − Mw, d = r.
         Multiply(w, _product);
