@@ -6,7 +6,7 @@ namespace SparseModeling.Optimization;
 
 /// <summary>
 /// A closed convex g with a cheap proximal operator prox_{t·g}(v) = argmin_z g(z) + (1/(2t))·‖z − v‖²:
-/// the z-step of <see cref="AdmmSolver"/> (t = 1/ρ) and the step of <see cref="LinearModel.ProximalGradientSolver"/>
+/// the z-step of <see cref="AdmmSolver"/> (t = 1/ρ) and the step of <see cref="ProximalGradientSolver"/>
 /// (t = the gradient step). Implementations hold their weight (α) and any structure (groups, shape).
 /// </summary>
 internal interface IProximalOperator
@@ -185,5 +185,46 @@ internal sealed class SingularValueThresholdProx : IProximalOperator
     {
         var s = Matrix<double>.Build.Dense(_rows, _columns, z[..(_rows * _columns)].ToArray()).Svd(false).S;
         return _weight * s.Sum();
+    }
+}
+
+/// <summary>
+/// A block-separable g(z) = Σ_k g_k(z_k) over consecutive slices of z (robust PCA: the nuclear norm on
+/// the low-rank block, λ‖·‖₁ on the sparse block): the prox acts slice by slice.
+/// </summary>
+internal sealed class SeparableProx : IProximalOperator
+{
+    private readonly (int Length, IProximalOperator Prox)[] _blocks;
+
+    /// <summary>The blocks in order, each with its length.</summary>
+    public SeparableProx(params (int Length, IProximalOperator Prox)[] blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        _blocks = blocks;
+    }
+
+    /// <inheritdoc />
+    public void Apply(ReadOnlySpan<double> v, double t, Span<double> result)
+    {
+        int start = 0;
+        foreach (var (length, prox) in _blocks)
+        {
+            prox.Apply(v.Slice(start, length), t, result.Slice(start, length));
+            start += length;
+        }
+    }
+
+    /// <inheritdoc />
+    public double Value(ReadOnlySpan<double> z)
+    {
+        double sum = 0.0;
+        int start = 0;
+        foreach (var (length, prox) in _blocks)
+        {
+            sum += prox.Value(z.Slice(start, length));
+            start += length;
+        }
+
+        return sum;
     }
 }
