@@ -103,9 +103,10 @@ internal sealed class WoodburySystem : IAdmmSystem
     private readonly double[] _x;
     private readonly int _rows;
     private readonly int _columns;
-    private readonly double[] _outer;
     private readonly double[] _factor;
     private readonly double[] _scratch;
+    private double[]? _outer;
+    private bool _factored;
     private double _rho;
 
     /// <summary>The system for column-major X (n×p, read but not copied: keep it unchanged while in use).</summary>
@@ -115,9 +116,6 @@ internal sealed class WoodburySystem : IAdmmSystem
         _rows = rows;
         _columns = columns;
 
-        // XXᵀ (lower triangle only: all the Cholesky factorisation reads).
-        _outer = new double[rows * rows];
-        Gemm.Run(false, true, rows, rows, columns, 1.0, x, rows, x, rows, 0.0, _outer, rows, lowerOnly: true);
         _factor = new double[rows * rows];
         _scratch = new double[rows];
     }
@@ -129,7 +127,25 @@ internal sealed class WoodburySystem : IAdmmSystem
     public bool Factor(double rho)
     {
         _rho = rho;
-        _outer.CopyTo(_factor, 0);
+        if (_outer is null && !_factored)
+        {
+            // First factorisation: XXᵀ straight into the factor (lower triangle only: all the Cholesky
+            // factorisation reads), no copy kept — a fit with fixed ρ never needs one.
+            Gemm.Run(false, true, _rows, _rows, _columns, 1.0, _x, _rows, _x, _rows, 0.0, _factor, _rows, lowerOnly: true);
+            _factored = true;
+        }
+        else
+        {
+            // ρ changed (adaptive ρ): XXᵀ is computed once more and kept for later changes.
+            if (_outer is null)
+            {
+                _outer = new double[_rows * _rows];
+                Gemm.Run(false, true, _rows, _rows, _columns, 1.0, _x, _rows, _x, _rows, 0.0, _outer, _rows, lowerOnly: true);
+            }
+
+            _outer.CopyTo(_factor, 0);
+        }
+
         for (int j = 0; j < _rows; j++)
         {
             _factor[j + (j * _rows)] += _rows * rho;
