@@ -262,4 +262,30 @@ public class AdmmSolverTests
 
         Assert.InRange(nonzero, 1, k - 1);
     }
+
+    [Fact]
+    public void Lasso_WoodburyWithAdaptiveRho_MatchesDenseCholesky()
+    {
+        // Wide Lasso (n = 30 < p = 60): Woodbury refactored as ρ adapts from a poor start, against the dense p×p system at fixed ρ.
+        const int n = 30, p = 60;
+        var x = Reference.Random(n * p, 12);
+        var y = Reference.Random(n, 13);
+        var q = new double[p];
+        Gemv.MultiplyTransposed(n, p, 1.0 / n, x, n, y, 0.0, q);
+        var identity = ConstraintOperator.Identity(p);
+        var results = new List<double[]>();
+        var rhos = new List<double>();
+        foreach (var (system, rho, adaptive) in new (IAdmmSystem, double, bool)[] { (new WoodburySystem(x, n, p), 100.0, true), (DenseCholeskySystem.FromData(x, n, p, identity), 1.0, false) })
+        {
+            var solver = new AdmmSolver(identity, system, rho, "rho");
+            var state = new AdmmSolver.State((double[])q.Clone(), (double[])q.Clone());
+            var result = solver.Solve(state, new AdmmSolver.Settings(new SoftThresholdProx(0.01), 100_000, 1e-13) { Stopping = AdmmStopping.Boyd, AdaptiveRho = adaptive });
+            Assert.True(result.Converged);
+            results.Add(state.Z);
+            rhos.Add(solver.Rho);
+        }
+
+        Assert.True(rhos[0] < 100.0, $"ρ stayed at {rhos[0]}");
+        AssertClose(results[1], results[0], 1e-8);
+    }
 }
