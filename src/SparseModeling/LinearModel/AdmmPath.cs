@@ -61,8 +61,8 @@ public static class AdmmPath
         double[]? explicitGrid = alphas is null ? null : RegularizationGrid.Checked(alphas, nameof(alphas));
         int n = x.RowCount, p = x.ColumnCount;
         var data = CenteredData.Prepare(x, y, fitIntercept);
-        var solver = new AdmmLassoSolver(data.X, n, p, rho, nameof(rho));
-        var target = new AdmmLassoSolver.Target(solver, data.Y);
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, rho, nameof(rho));
+        var target = LassoAdmmConfiguration.Start(data.X, n, p, data.Y);
         double[] grid = explicitGrid ?? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon); // α_max = ‖Xᵀy‖∞/n
 
         var coefficients = new double[p * grid.Length];
@@ -71,7 +71,7 @@ public static class AdmmPath
         var converged = new bool[grid.Length];
         for (int k = 0; k < grid.Length; k++)
         {
-            var result = solver.Solve(target, new AdmmLassoSolver.Settings(grid[k], maxIterations, tolerance, null, cancellationToken));
+            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, data.Y, grid[k], maxIterations, tolerance, null, cancellationToken));
             target.Z.CopyTo(coefficients, k * p);
             intercepts[k] = data.Intercept(target.Z);
             iterations[k] = result.Iterations;

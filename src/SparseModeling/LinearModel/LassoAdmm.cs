@@ -93,8 +93,7 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
     {
         int n = x.RowCount, p = x.ColumnCount;
         var data = CenteredData.Prepare(x, Vector<double>.Build.Dense(targets[0]), FitIntercept);
-        var solver = new AdmmLassoSolver(data.X, n, p, Rho, nameof(Rho));
-        var settings = new AdmmLassoSolver.Settings(Alpha, MaxIterations, Tolerance, OnIteration, cancellationToken);
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, Rho, nameof(Rho));
         var rows = new double[targets.Length * p];
         var intercepts = new double[targets.Length];
         int iterations = 0;
@@ -105,8 +104,8 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
             var y = targets[k];
             double yMean = data.CentreTarget(y);
 
-            var target = new AdmmLassoSolver.Target(solver, y);
-            var result = solver.Solve(target, settings);
+            var target = LassoAdmmConfiguration.Start(data.X, n, p, y);
+            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, y, Alpha, MaxIterations, Tolerance, OnIteration, cancellationToken));
             target.Z.CopyTo(rows, k * p);
             intercepts[k] = data.Intercept(yMean, target.Z);
             iterations = Math.Max(iterations, result.Iterations);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.Optimization;
 
 namespace SparseModeling.LinearModel;
 
@@ -133,7 +134,8 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
     private ProximalGradientSolver.Result Run(ILinearOperator a, double[] y, double[] w, CancellationToken cancellationToken)
     {
         double step = StepSize ?? DefaultStep(a, cancellationToken);
-        var settings = new ProximalGradientSolver.Settings(Alpha, step, Accelerated, MaxIterations, Tolerance, OnIteration, cancellationToken);
+        var stopping = new LassoDualGapStopping(a, y, Alpha, Tolerance);
+        var settings = new ProximalGradientSolver.Settings(new SoftThresholdProx(Alpha), step, Accelerated, MaxIterations, stopping, OnIteration, cancellationToken);
         return ProximalGradientSolver.Solve(a, y, w, settings);
     }
 

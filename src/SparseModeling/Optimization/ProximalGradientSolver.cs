@@ -1,27 +1,30 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
-namespace SparseModeling.LinearModel;
+namespace SparseModeling.Optimization;
 
 /// <summary>
-/// The proximal-gradient core of <see cref="LassoIsta"/>: ISTA, or FISTA (Beck and Teboulle, "A fast
-/// iterative shrinkage-thresholding algorithm for linear inverse problems", SIAM J. Imaging Sci. 2009)
-/// with the monotone function-value restart of O'Donoghue and Candès ("Adaptive restart for
-/// accelerated gradient schemes", Found. Comput. Math. 2015), for
-/// F(w) = (1/(2n))·‖y − Aw‖² + α·‖w‖₁ with A given only through its products.
+/// The proximal-gradient core (of <see cref="LassoIsta"/> and the next families): ISTA, or FISTA (Beck
+/// and Teboulle, "A fast iterative shrinkage-thresholding algorithm for linear inverse problems", SIAM
+/// J. Imaging Sci. 2009) with the monotone function-value restart of O'Donoghue and Candès ("Adaptive
+/// restart for accelerated gradient schemes", Found. Comput. Math. 2015), for
+/// F(w) = (1/(2n))·‖y − Aw‖² + g(w) with A given only through its products and g through its prox —
+/// the same <see cref="IProximalOperator"/> as the z-step of <see cref="AdmmSolver"/>, called with
+/// t = the step — and a pluggable stopping rule (<see cref="IProximalGradientStopping"/>: the Lasso
+/// duality gap of the Lasso configuration, or <see cref="RelativeChangeStopping"/> for problems
+/// without a cheap gap).
 /// </summary>
 /// <remarks>
 /// Each iteration costs one product A·x (at the new iterate) and one Aᵀ·r (at the momentum point):
 /// A·v of the momentum point v = x + β(x − x_prev) is the same combination of A·x and A·x_prev, so
-/// the objective of every iterate comes without a further product. The duality gap needs one more
-/// Aᵀ·r and is evaluated every <see cref="GapInterval"/> iterations, or sooner when the objective
-/// has almost stopped changing.
+/// the objective of every iterate comes without a further product. The stopping rule sees the
+/// iterate, its image, the previous iterate and the objective after every iteration; what it reports
+/// goes to the callback's <see cref="ProximalGradientIterationInfo.DualGap"/> (NaN when it measured
+/// nothing in that iteration).
 /// </remarks>
 internal static class ProximalGradientSolver
 {
-    /// <summary>The duality gap is evaluated at least this often (in iterations).</summary>
-    public const int GapInterval = 10;
-
     /// <summary>The step 1/L is taken with L this much above the power-iteration estimate, which approaches λ_max from below.</summary>
     public const double LipschitzMargin = 1.01;
 
@@ -30,15 +33,15 @@ internal static class ProximalGradientSolver
 
     /// <summary>Settings of one solve.</summary>
     public readonly record struct Settings(
-        double Alpha,
+        IProximalOperator Prox,
         double Step,
         bool Accelerated,
         int MaxIterations,
-        double Tolerance,
+        IProximalGradientStopping Stopping,
         Action<ProximalGradientIterationInfo>? OnIteration,
         CancellationToken CancellationToken);
 
-    /// <summary>The outcome: the duality gap in the 1/n scaling of the objective, iterations run, convergence.</summary>
+    /// <summary>The outcome: the stopping rule's last measure (for the Lasso rule the duality gap in the 1/n scaling of the objective), iterations run, convergence.</summary>
     public readonly record struct Result(double Gap, int Iterations, bool Converged);
 
     /// <summary>
@@ -86,15 +89,10 @@ internal static class ProximalGradientSolver
         return estimate;
     }
 
-    /// <summary>
-    /// Minimises F from the start <paramref name="w"/> (overwritten with the result), stopping when the
-    /// duality gap (internal scale ½‖r‖² + nα‖w‖₁) falls below tol·‖y‖².
-    /// </summary>
+    /// <summary>Minimises F from the start <paramref name="w"/> (overwritten with the result), stopping when the rule says so.</summary>
     public static Result Solve(ILinearOperator a, ReadOnlySpan<double> y, Span<double> w, in Settings s)
     {
         int m = a.RowCount, p = a.ColumnCount;
-        double l1 = s.Alpha * m;
-        double tol = s.Tolerance * Kernels.SquaredNorm(y);
         var x = w.ToArray();
         var ax = new double[m];
         a.Apply(x, ax);
@@ -104,24 +102,22 @@ internal static class ProximalGradientSolver
         var axNew = new double[m];
         var r = new double[m];
         var grad = new double[p];
-        double fx = Objective(y, ax, x, s.Alpha, r);
+        double fx = Objective(y, ax, x, s.Prox, r);
         double t = 1.0;
         bool plain = true;
-        double gap = double.PositiveInfinity;
-        int sinceGap = 0;
         for (int iteration = 1; iteration <= s.MaxIterations; iteration++)
         {
             s.CancellationToken.ThrowIfCancellationRequested();
 
-            // Proximal gradient step from the momentum point: x⁺ = S(v + (step/n)·Aᵀ(y − Av), step·α).
+            // Proximal gradient step from the momentum point: x⁺ = prox_{step·g}(v + (step/n)·Aᵀ(y − Av)).
             Residual(y, av, r);
             a.ApplyTranspose(r, grad);
             v.CopyTo(xNew, 0);
             Kernels.Axpy(s.Step / m, grad, xNew);
 
-            Kernels.SoftThreshold(xNew, s.Step * s.Alpha, xNew);
+            s.Prox.Apply(xNew, s.Step, xNew);
             a.Apply(xNew, axNew);
-            double fNew = Objective(y, axNew, xNew, s.Alpha, r);
+            double fNew = Objective(y, axNew, xNew, s.Prox, r);
             double change;
             bool restarted = s.Accelerated && fNew > fx && !plain;
             if (restarted)
@@ -150,26 +146,18 @@ internal static class ProximalGradientSolver
                 t = tNext;
             }
 
-            sinceGap++;
-            bool check = sinceGap >= GapInterval || Math.Abs(change) <= s.Tolerance * Math.Abs(fx) || iteration == s.MaxIterations;
-            double reported = double.NaN;
-            if (check)
-            {
-                sinceGap = 0;
-                gap = DualGap(a, y, ax, x, l1, r, grad);
-                reported = gap / m;
-            }
-
+            var progress = new ProximalGradientProgress(iteration, x, ax, restarted ? x : xNew, fx, change, restarted, iteration == s.MaxIterations);
+            bool converged = s.Stopping.Check(progress, out double reported);
             s.OnIteration?.Invoke(new ProximalGradientIterationInfo(iteration, fx, reported, restarted));
-            if (check && gap <= tol)
+            if (converged)
             {
                 x.CopyTo(w);
-                return new Result(gap / m, iteration, true);
+                return new Result(s.Stopping.Measure, iteration, true);
             }
         }
 
         x.CopyTo(w);
-        return new Result(gap / m, s.MaxIterations, false);
+        return new Result(s.Stopping.Measure, s.MaxIterations, false);
     }
 
     /// <summary>v ← x + β(x − x_prev).</summary>
@@ -183,24 +171,17 @@ internal static class ProximalGradientSolver
         }
     }
 
-    /// <summary>F(x) = (1/(2n))‖y − Ax‖² + α‖x‖₁, leaving y − Ax in <paramref name="r"/>.</summary>
-    private static double Objective(ReadOnlySpan<double> y, ReadOnlySpan<double> ax, ReadOnlySpan<double> x, double alpha, Span<double> r)
+    /// <summary>F(x) = (1/(2n))‖y − Ax‖² + g(x), leaving y − Ax in <paramref name="r"/>.</summary>
+    private static double Objective(ReadOnlySpan<double> y, ReadOnlySpan<double> ax, ReadOnlySpan<double> x, IProximalOperator g, Span<double> r)
     {
         Residual(y, ax, r);
-        return (0.5 * Kernels.SquaredNorm(r) / y.Length) + (alpha * Kernels.Asum(x));
+        return (0.5 * Kernels.SquaredNorm(r) / y.Length) + g.Value(x);
     }
 
-    private static void Residual(ReadOnlySpan<double> y, ReadOnlySpan<double> ax, Span<double> r)
+    /// <summary>r ← y − Ax.</summary>
+    internal static void Residual(ReadOnlySpan<double> y, ReadOnlySpan<double> ax, Span<double> r)
     {
         y.CopyTo(r);
         Kernels.Axpy(-1.0, ax, r);
-    }
-
-    /// <summary>The Lasso duality gap at x (internal scale), with the dual point r·min(1, l1/‖Aᵀr‖∞) as coordinate descent uses.</summary>
-    private static double DualGap(ILinearOperator a, ReadOnlySpan<double> y, ReadOnlySpan<double> ax, ReadOnlySpan<double> x, double l1, Span<double> r, Span<double> correlation)
-    {
-        Residual(y, ax, r);
-        a.ApplyTranspose(r, correlation);
-        return CoordinateDescentSolver.GapFrom(Kernels.SquaredNorm(r), Kernels.Dot(r, y), Kernels.MaxAbs(correlation), x, l1, 0.0);
     }
 }

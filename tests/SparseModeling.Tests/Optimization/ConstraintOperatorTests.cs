@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.LinearAlgebra;
+using SparseModeling.Optimization;
+using SparseModeling.Tests.LinearAlgebra;
+
+namespace SparseModeling.Tests.Optimization;
+
+public class ConstraintOperatorTests
+{
+    /// <summary>D1 ((p−1)×p, rows e_{i+1} − e_i) or D2 ((p−2)×p, rows e_i − 2e_{i+1} + e_{i+2}) written out.</summary>
+    internal static Matrix<double> DenseDifference(int p, int order)
+    {
+        var d = Matrix<double>.Build.Dense(p - order, p);
+        for (int i = 0; i < p - order; i++)
+        {
+            if (order == 1)
+            {
+                d[i, i] = -1.0;
+                d[i, i + 1] = 1.0;
+            }
+            else
+            {
+                d[i, i] = 1.0;
+                d[i, i + 1] = -2.0;
+                d[i, i + 2] = 1.0;
+            }
+        }
+
+        return d;
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(17, 1)]
+    [InlineData(100, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    [InlineData(4, 2)]
+    [InlineData(5, 2)]
+    [InlineData(17, 2)]
+    [InlineData(100, 2)]
+    public void Difference_ApplyAndTranspose_MatchDenseMatrix(int p, int order)
+    {
+        var dense = DenseDifference(p, order);
+        var d = order == 1 ? ConstraintOperator.FirstDifference(p) : ConstraintOperator.SecondDifference(p);
+        Assert.Equal(p - order, d.RowCount);
+        Assert.Equal(p, d.ColumnCount);
+        Assert.Equal(order, d.GramBandwidth);
+        AssertProductsMatch(dense, d);
+
+        // DᵀD dense and banded.
+        var gram = dense.TransposeThisAndMultiply(dense);
+        var a = new double[p * p];
+        d.AddGram(2.0, a, p);
+        var band = new double[p * (order + 2)];
+        d.AddBandedGram(2.0, band, order + 1);
+        for (int j = 0; j < p; j++)
+        {
+            for (int i = 0; i < p; i++)
+            {
+                Assert.Equal(2.0 * gram[i, j], a[i + (j * p)], 1e-14);
+                if (i >= j && i - j <= order + 1)
+                {
+                    Assert.Equal(2.0 * gram[i, j], band[(i - j) + (j * (order + 2))], 1e-14);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DenseAndOperator_ApplyTransposeAndGram_MatchMatrix()
+    {
+        var matrix = Matrix<double>.Build.Dense(7, 5, Reference.Random(35, 8));
+        var dense = ConstraintOperator.Dense(matrix.ToColumnMajorArray(), 7, 5);
+        var wrapped = ConstraintOperator.FromOperator(new DenseLinearOperator(matrix));
+        var gram = matrix.TransposeThisAndMultiply(matrix);
+        foreach (var d in new[] { dense, wrapped })
+        {
+            Assert.Equal(-1, d.GramBandwidth);
+            AssertProductsMatch(matrix, d);
+            var a = new double[25];
+            d.AddGram(1.0, a, 5);
+            for (int j = 0; j < 5; j++)
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    Assert.Equal(gram[i, j], a[i + (j * 5)], 1e-13);
+                }
+            }
+
+            Assert.Throws<NotSupportedException>(() => d.AddBandedGram(1.0, new double[10], 1));
+        }
+    }
+
+    [Fact]
+    public void Identity_ProductsAndGram_AreTheIdentity()
+    {
+        var d = ConstraintOperator.Identity(6);
+        Assert.True(d.IsIdentity);
+        AssertProductsMatch(Matrix<double>.Build.DenseIdentity(6), d);
+        var band = new double[6];
+        d.AddBandedGram(3.0, band, 0);
+        Assert.All(band, value => Assert.Equal(3.0, value));
+    }
+
+    private static void AssertProductsMatch(Matrix<double> dense, ConstraintOperator d)
+    {
+        int m = dense.RowCount, p = dense.ColumnCount;
+        var v = Reference.Random(p, p + 1);
+        var u = Reference.Random(m, m + 2);
+        var dv = Enumerable.Repeat(double.NaN, m).ToArray();
+        var dtu = Enumerable.Repeat(double.NaN, p).ToArray();
+        d.Apply(v, dv);
+        d.ApplyTranspose(u, dtu);
+        var expectedDv = dense * Vector<double>.Build.Dense(v);
+        var expectedDtu = dense.TransposeThisAndMultiply(Vector<double>.Build.Dense(u));
+        for (int i = 0; i < m; i++)
+        {
+            Assert.Equal(expectedDv[i], dv[i], 1e-14);
+        }
+
+        for (int j = 0; j < p; j++)
+        {
+            Assert.Equal(expectedDtu[j], dtu[j], 1e-14);
+        }
+    }
+}
