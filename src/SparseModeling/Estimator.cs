@@ -20,9 +20,6 @@ public abstract class Estimator : IPersistable
     {
     }
 
-    /// <summary>Whether the estimator has been fitted (or loaded with a fitted state).</summary>
-    internal bool IsFitted => _state is not null;
-
     Type IPersistable.StateType => StateType;
 
     /// <summary>The runtime type of the fitted state, so that <see cref="ModelSerializer"/> can read it back.</summary>

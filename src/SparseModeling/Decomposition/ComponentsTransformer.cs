@@ -81,10 +81,6 @@ public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, 
     /// <summary>The seed of this fit: <see cref="RandomSeed"/>, or a fresh one.</summary>
     private protected ulong Seed() => (ulong)(RandomSeed ?? System.Random.Shared.Next());
 
-    /// <summary>The fitted component state, or throws naming <paramref name="member"/> before <c>Fit</c>.</summary>
-    private protected TState FittedComponents<TState>(string member)
-        where TState : ComponentsState => Fitted<TState>(member);
-
     /// <summary>Checks a user-supplied start matrix: its shape, finite entries and, with <paramref name="nonNegative"/>, no negative entry and not all zeros.</summary>
     private protected static void CheckStart(Matrix<double> start, int rows, int cols, bool nonNegative, string name)
     {

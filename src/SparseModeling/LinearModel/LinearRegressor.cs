@@ -32,9 +32,6 @@ public abstract class LinearRegressor : IterativeEstimator, IRegressor
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     public double Intercept => Fitted<LinearModelState>(nameof(Intercept)).Intercept;
 
-    /// <summary>The number of features seen by <c>Fit</c>.</summary>
-    internal int FeatureCount => Current<LinearModelState>()?.Coefficients.Length ?? 0;
-
     /// <summary>The raw fitted coefficients (not a copy: read only), or null before the first fit.</summary>
     private protected double[]? FittedCoefficients => Current<LinearModelState>()?.Coefficients;
 
