@@ -19,9 +19,11 @@ namespace SparseModeling.Benchmarks.Compare;
 internal static class CompareRunner
 {
     private const string Usage = """
-        usage: compare [CASE ...] [--repeat N] [--list] [--reference] [--reference-script PATH] [--python PATH]
+        usage: compare [CASE ...] [--repeat N] [--isa avx512|avx2|sse] [--list] [--reference] [--reference-script PATH] [--python PATH]
           CASE                     case names (default: all); --list prints them
           --repeat N               timed runs after one warm-up (default 5)
+          --isa MODE               our side under the JIT switch of MODE (avx2: DOTNET_EnableAVX512=0, sse: DOTNET_EnableAVX=0),
+                                   the reference with the matching OpenBLAS kernel (Cooperlake, Haswell, Nehalem; --keep-coretype)
           --reference              also run reference_bench.py on the same cases and print a table
           --reference-script PATH  the script (default: ../shared/tools/reference_bench.py, looked for upwards)
           --python PATH            the interpreter (default /usr/bin/python3)
@@ -34,6 +36,7 @@ internal static class CompareRunner
         bool reference = false;
         string? scriptPath = null;
         string python = ReferenceRunner.DefaultPython;
+        IsaMode? isa = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -60,6 +63,15 @@ internal static class CompareRunner
                     break;
                 case "--python" when i + 1 < args.Length:
                     python = args[++i];
+                    break;
+                case "--isa" when i + 1 < args.Length:
+                    isa = IsaMode.Find(args[++i]);
+                    if (isa is null)
+                    {
+                        Console.Error.WriteLine($"compare: unknown --isa {args[i]}; known: {string.Join(", ", IsaMode.All.Select(m => m.Name))}");
+                        return 2;
+                    }
+
                     break;
                 case var option when option.StartsWith('-'):
                     Console.Error.WriteLine($"compare: bad option or missing value: {option}{Environment.NewLine}{Usage}");
@@ -96,12 +108,33 @@ internal static class CompareRunner
         }
 
         var cases = names.Count == 0 ? CompareCases.All : names.Select(n => CompareCases.Find(n)!).ToList();
+        if (Environment.GetEnvironmentVariable(IsaMode.ChildMarker) is { } childMode)
+        {
+            Console.Error.WriteLine($"# {childMode}: {IsaMode.Describe()}");
+        }
+
+        Dictionary<string, CaseResult>? measured = null;
+        if (isa is not null)
+        {
+            Console.Error.WriteLine($"# --isa {isa.Name}: {isa.Settings}; our side runs in a child process");
+            measured = isa.MeasureInChild(cases.Select(c => c.Name), repeat);
+        }
+
         var rows = new List<(CaseResult Ours, CaseResult? Reference, string? Error)>();
         int exitCode = 0;
         foreach (var compareCase in cases)
         {
-            Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 warm-up + {repeat} timed runs");
-            var ours = Measure(compareCase, repeat);
+            CaseResult ours;
+            if (measured is null)
+            {
+                Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 warm-up + {repeat} timed runs");
+                ours = Measure(compareCase, repeat);
+            }
+            else
+            {
+                ours = measured[compareCase.Name];
+            }
+
             Console.WriteLine(ours.ToJsonLine());
             if (referenceRunner is null)
             {
@@ -117,7 +150,7 @@ internal static class CompareRunner
             Console.Error.WriteLine($"# {compareCase.Name}: {referenceRunner.Script}");
             try
             {
-                var theirs = referenceRunner.Run(compareCase.Name, repeat);
+                var theirs = referenceRunner.Run(compareCase.Name, repeat, isa?.OpenBlasCoreType);
                 Console.WriteLine(theirs.ToJsonLine());
                 rows.Add((ours, theirs, null));
             }
@@ -132,7 +165,7 @@ internal static class CompareRunner
         if (referenceRunner is not null)
         {
             Console.WriteLine();
-            Console.WriteLine(Table(rows, repeat));
+            Console.WriteLine(Table(rows, repeat, isa));
         }
 
         return exitCode;
@@ -166,10 +199,13 @@ internal static class CompareRunner
         return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
     }
 
-    private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat)
+    private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat, IsaMode? isa)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after one warm-up.");
+        text.AppendLine(isa is null
+            ? "Instruction sets: each side's own best (reference: OpenBLAS's own kernel choice)."
+            : $"Instruction sets: {isa.Name} ({isa.Settings}).");
         text.AppendLine();
         text.AppendLine("| case | ours median s | reference median s | ratio ours/ref | our quality | reference quality |");
         text.AppendLine("|---|---|---|---|---|---|");

@@ -46,8 +46,11 @@ internal sealed class ReferenceRunner
         return new ReferenceRunner(python, script);
     }
 
-    /// <summary>Runs the script for <paramref name="caseName"/> and returns its result, or throws with the script's error output.</summary>
-    public CaseResult Run(string caseName, int repeat)
+    /// <summary>
+    /// Runs the script for <paramref name="caseName"/> and returns its result, or throws with the script's error output;
+    /// with <paramref name="openBlasCoreType"/>, OpenBLAS is held to that kernel (<c>--keep-coretype</c>).
+    /// </summary>
+    public CaseResult Run(string caseName, int repeat, string? openBlasCoreType = null)
     {
         var start = new ProcessStartInfo(_python)
         {
@@ -59,6 +62,11 @@ internal sealed class ReferenceRunner
         start.ArgumentList.Add(caseName);
         start.ArgumentList.Add("--repeat");
         start.ArgumentList.Add(repeat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (openBlasCoreType is not null)
+        {
+            start.ArgumentList.Add("--keep-coretype");
+            start.Environment["OPENBLAS_CORETYPE"] = openBlasCoreType;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_python}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
