@@ -1,101 +1,67 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SparseModeling.LinearAlgebra;
 
-/// <summary>
-/// Element-wise passes of the β-divergence multiplicative updates (Févotte and Idier, Neural
-/// Comput. 2011), each fused into one sweep over memory: p holds the model W·H on entry.
-/// </summary>
+/// <remarks>
+/// The element-wise terms of the β-divergence multiplicative updates of NMF (X / WH and the
+/// Itakura–Saito pair), with scikit-learn's floor for exact zeros of WH.
+/// </remarks>
 internal static partial class Kernels
 {
     /// <summary>
     /// p[i] ← x[i] / p̃[i], where p̃ = p with exact zeros replaced by <paramref name="floor"/>: the
     /// Kullback–Leibler ratio X / (WH) of the multiplicative update, in place.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DivideFloored(ReadOnlySpan<double> x, Span<double> p, double floor)
-    {
-        Debug.Assert(x.Length == p.Length);
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ps = ref MemoryMarshal.GetReference(p);
-        int n = p.Length;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var f = Vector512.Create(floor);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref ps, (nuint)i);
-                v = Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<double>.Zero), f, v);
-                (Vector512.LoadUnsafe(ref xs, (nuint)i) / v).StoreUnsafe(ref ps, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var f = Vector256.Create(floor);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref ps, (nuint)i);
-                v = Vector256.ConditionalSelect(Vector256.Equals(v, Vector256<double>.Zero), f, v);
-                (Vector256.LoadUnsafe(ref xs, (nuint)i) / v).StoreUnsafe(ref ps, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            double v = p[i] == 0.0 ? floor : p[i];
-            p[i] = x[i] / v;
-        }
-    }
+    public static void DivideFloored(ReadOnlySpan<double> x, Span<double> p, double floor) => Map(x, p, p, new DivideFlooredOperator(floor));
 
     /// <summary>
     /// With r = 1 / p̃ (p̃ = p with exact zeros replaced by <paramref name="floor"/>): q[i] ← r and
     /// p[i] ← r²·x[i]. These are (WH)^(β−1) and X·(WH)^(β−2) for the Itakura–Saito divergence (β = 0),
     /// the denominator and numerator terms of its multiplicative update, in one pass.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ItakuraSaitoTerms(ReadOnlySpan<double> x, Span<double> p, Span<double> q, double floor)
+    public static void ItakuraSaitoTerms(ReadOnlySpan<double> x, Span<double> p, Span<double> q, double floor) => Map2(x, p, p, q, new ItakuraSaitoOperator(floor));
+
+    /// <summary>x / (y, or the floor where y is exactly 0).</summary>
+    private readonly struct DivideFlooredOperator(double floor) : IBinaryOperator
     {
-        Debug.Assert(x.Length == p.Length && q.Length == p.Length);
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ps = ref MemoryMarshal.GetReference(p);
-        ref double qs = ref MemoryMarshal.GetReference(q);
-        int n = p.Length;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) =>
+            x / Vector512.ConditionalSelect(Vector512.Equals(y, Vector512<double>.Zero), Vector512.Create(floor), y);
+
+        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) =>
+            x / Vector256.ConditionalSelect(Vector256.Equals(y, Vector256<double>.Zero), Vector256.Create(floor), y);
+
+        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) =>
+            x / Vector128.ConditionalSelect(Vector128.Equals(y, Vector128<double>.Zero), Vector128.Create(floor), y);
+
+        public double Invoke(double x, double y) => x / (y == 0.0 ? floor : y);
+    }
+
+    /// <summary>s = 1 / ỹ, r = s²·x, with ỹ = y or the floor where y is exactly 0.</summary>
+    private readonly struct ItakuraSaitoOperator(double floor) : IBinaryPairOperator
+    {
+        public void Invoke(Vector512<double> x, Vector512<double> y, out Vector512<double> r, out Vector512<double> s)
         {
-            var f = Vector512.Create(floor);
-            var one = Vector512.Create(1.0);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref ps, (nuint)i);
-                var r = one / Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<double>.Zero), f, v);
-                r.StoreUnsafe(ref qs, (nuint)i);
-                (r * r * Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ps, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var f = Vector256.Create(floor);
-            var one = Vector256.Create(1.0);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref ps, (nuint)i);
-                var r = one / Vector256.ConditionalSelect(Vector256.Equals(v, Vector256<double>.Zero), f, v);
-                r.StoreUnsafe(ref qs, (nuint)i);
-                (r * r * Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ps, (nuint)i);
-            }
+            s = Vector512<double>.One / Vector512.ConditionalSelect(Vector512.Equals(y, Vector512<double>.Zero), Vector512.Create(floor), y);
+            r = s * s * x;
         }
 
-        for (; i < n; i++)
+        public void Invoke(Vector256<double> x, Vector256<double> y, out Vector256<double> r, out Vector256<double> s)
         {
-            double r = 1.0 / (p[i] == 0.0 ? floor : p[i]);
-            q[i] = r;
-            p[i] = r * r * x[i];
+            s = Vector256<double>.One / Vector256.ConditionalSelect(Vector256.Equals(y, Vector256<double>.Zero), Vector256.Create(floor), y);
+            r = s * s * x;
+        }
+
+        public void Invoke(Vector128<double> x, Vector128<double> y, out Vector128<double> r, out Vector128<double> s)
+        {
+            s = Vector128<double>.One / Vector128.ConditionalSelect(Vector128.Equals(y, Vector128<double>.Zero), Vector128.Create(floor), y);
+            r = s * s * x;
+        }
+
+        public void Invoke(double x, double y, out double r, out double s)
+        {
+            s = 1.0 / (y == 0.0 ? floor : y);
+            r = s * s * x;
         }
     }
 }

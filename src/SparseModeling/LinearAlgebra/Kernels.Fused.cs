@@ -1,55 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SparseModeling.LinearAlgebra;
 
+/// <remarks>The fused updates of coordinate descent: one pass over memory where BLAS would take two.</remarks>
 internal static partial class Kernels
 {
-    /// <summary>The soft-thresholding operator S(x, t) = sign(x)·max(|x| − t, 0).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SoftThreshold(double x, double t) =>
-        x > t ? x - t : x < -t ? x + t : 0.0;
-
-    /// <summary>result ← S(x, t) element-wise; <paramref name="result"/> may be <paramref name="x"/> itself.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SoftThreshold(ReadOnlySpan<double> x, double t, Span<double> result)
-    {
-        Debug.Assert(result.Length >= x.Length);
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double rs = ref MemoryMarshal.GetReference(result);
-        int n = x.Length;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var tv = Vector512.Create(t);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref xs, (nuint)i);
-                // max(v − t, 0) + min(v + t, 0): exactly one of the two is non-zero when t ≥ 0.
-                var r = Vector512.Max(v - tv, Vector512<double>.Zero) + Vector512.Min(v + tv, Vector512<double>.Zero);
-                r.StoreUnsafe(ref rs, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var tv = Vector256.Create(t);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref xs, (nuint)i);
-                var r = Vector256.Max(v - tv, Vector256<double>.Zero) + Vector256.Min(v + tv, Vector256<double>.Zero);
-                r.StoreUnsafe(ref rs, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            result[i] = SoftThreshold(x[i], t);
-        }
-    }
-
     /// <summary>
     /// The fused residual update of coordinate descent: y ← y − a·x, returning zᵀy of the updated y,
     /// in one pass over memory (x is the column just updated, z the next column to visit).
@@ -58,145 +14,84 @@ internal static partial class Kernels
         AxpyShiftDot(-a, x, 0.0, y, z);
 
     /// <summary>y ← y + a·x + c (every entry), in one pass: the residual update for an implicitly centred column (c = −a·mean).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AxpyShift(double a, ReadOnlySpan<double> x, double c, Span<double> y)
-    {
-        Debug.Assert(x.Length == y.Length);
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ys = ref MemoryMarshal.GetReference(y);
-        int n = y.Length;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var av = Vector512.Create(a);
-            var cv = Vector512.Create(c);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var v = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i) + cv);
-                v.StoreUnsafe(ref ys, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var av = Vector256.Create(a);
-            var cv = Vector256.Create(c);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var v = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i) + cv);
-                v.StoreUnsafe(ref ys, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            y[i] = Math.FusedMultiplyAdd(a, x[i], y[i] + c);
-        }
-    }
+    public static void AxpyShift(double a, ReadOnlySpan<double> x, double c, Span<double> y) => Map(x, y, y, new AxpyShiftOperator(a, c));
 
     /// <summary>
     /// y ← y + a·x + c, returning zᵀy of the updated y, in one pass over memory: the residual update
     /// of coordinate descent for the column x just changed (c = −a·mean for an implicitly centred
     /// column, 0 otherwise) fused with the correlation of the next column z.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double AxpyShiftDot(double a, ReadOnlySpan<double> x, double c, Span<double> y, ReadOnlySpan<double> z)
-    {
-        Debug.Assert(x.Length == y.Length && z.Length == y.Length);
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ys = ref MemoryMarshal.GetReference(y);
-        ref double zs = ref MemoryMarshal.GetReference(z);
-        int n = y.Length;
-        int i = 0;
-        double sum = 0.0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            var av = Vector512.Create(a);
-            var cv = Vector512.Create(c);
-            var acc0 = Vector512<double>.Zero;
-            var acc1 = Vector512<double>.Zero;
-            for (; i <= n - (2 * Vector512<double>.Count); i += 2 * Vector512<double>.Count)
-            {
-                var y0 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i) + cv);
-                var y1 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)(i + 8)), Vector512.LoadUnsafe(ref ys, (nuint)(i + 8)) + cv);
-                y0.StoreUnsafe(ref ys, (nuint)i);
-                y1.StoreUnsafe(ref ys, (nuint)(i + 8));
-                acc0 = Vector512.FusedMultiplyAdd(y0, Vector512.LoadUnsafe(ref zs, (nuint)i), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(y1, Vector512.LoadUnsafe(ref zs, (nuint)(i + 8)), acc1);
-            }
-
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var y0 = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i) + cv);
-                y0.StoreUnsafe(ref ys, (nuint)i);
-                acc0 = Vector512.FusedMultiplyAdd(y0, Vector512.LoadUnsafe(ref zs, (nuint)i), acc0);
-            }
-
-            sum = Vector512.Sum(acc0 + acc1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            var av = Vector256.Create(a);
-            var cv = Vector256.Create(c);
-            var acc0 = Vector256<double>.Zero;
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var y0 = Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i) + cv);
-                y0.StoreUnsafe(ref ys, (nuint)i);
-                acc0 = Vector256.FusedMultiplyAdd(y0, Vector256.LoadUnsafe(ref zs, (nuint)i), acc0);
-            }
-
-            sum = Vector256.Sum(acc0);
-        }
-
-        for (; i < n; i++)
-        {
-            double v = Math.FusedMultiplyAdd(a, x[i], y[i] + c);
-            y[i] = v;
-            sum = Math.FusedMultiplyAdd(v, z[i], sum);
-        }
-
-        return sum;
-    }
+    public static double AxpyShiftDot(double a, ReadOnlySpan<double> x, double c, Span<double> y, ReadOnlySpan<double> z) =>
+        MapReduce(x, y, z, y, new AxpyShiftDotOperator(a, c));
 
     /// <summary>Σ (xᵢ − c)²: the squared norm of a column centred at c, without forming it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SquaredDistanceFrom(ReadOnlySpan<double> x, double c)
+    public static double SquaredDistanceFrom(ReadOnlySpan<double> x, double c) => Reduce(x, x, new SquaredDistanceStep(c));
+
+    /// <summary>a·x + (y + c).</summary>
+    private readonly struct AxpyShiftOperator(double a, double c) : IBinaryOperator
     {
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        int n = x.Length;
-        int i = 0;
-        double sum = 0.0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.FusedMultiplyAdd(Vector512.Create(a), x, y + Vector512.Create(c));
+
+        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.FusedMultiplyAdd(Vector256.Create(a), x, y + Vector256.Create(c));
+
+        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.FusedMultiplyAdd(Vector128.Create(a), x, y + Vector128.Create(c));
+
+        public double Invoke(double x, double y) => Math.FusedMultiplyAdd(a, x, y + c);
+    }
+
+    /// <summary>r = a·x + (y + c), accumulating r·z.</summary>
+    private readonly struct AxpyShiftDotOperator(double a, double c) : IMapReduceOperator
+    {
+        public double Seed => 0.0;
+
+        public Vector512<double> Map(Vector512<double> x, Vector512<double> y, Vector512<double> z) => Vector512.FusedMultiplyAdd(Vector512.Create(a), x, y + Vector512.Create(c));
+
+        public Vector256<double> Map(Vector256<double> x, Vector256<double> y, Vector256<double> z) => Vector256.FusedMultiplyAdd(Vector256.Create(a), x, y + Vector256.Create(c));
+
+        public Vector128<double> Map(Vector128<double> x, Vector128<double> y, Vector128<double> z) => Vector128.FusedMultiplyAdd(Vector128.Create(a), x, y + Vector128.Create(c));
+
+        public double Map(double x, double y, double z) => Math.FusedMultiplyAdd(a, x, y + c);
+
+        public Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> r, Vector512<double> z) => Vector512.FusedMultiplyAdd(r, z, acc);
+
+        public Vector256<double> Accumulate(Vector256<double> acc, Vector256<double> r, Vector256<double> z) => Vector256.FusedMultiplyAdd(r, z, acc);
+
+        public Vector128<double> Accumulate(Vector128<double> acc, Vector128<double> r, Vector128<double> z) => Vector128.FusedMultiplyAdd(r, z, acc);
+
+        public double Accumulate(double acc, double r, double z) => Math.FusedMultiplyAdd(r, z, acc);
+
+        public double Finish(Vector512<double> acc) => Vector512.Sum(acc);
+
+        public double Finish(Vector256<double> acc) => Vector256.Sum(acc);
+
+        public double Finish(Vector128<double> acc) => Vector128.Sum(acc);
+    }
+
+    /// <summary>acc + (x − c)².</summary>
+    private readonly struct SquaredDistanceStep(double c) : IReductionOperator
+    {
+        public Vector512<double> Step(Vector512<double> acc, Vector512<double> x, Vector512<double> y)
         {
-            var cv = Vector512.Create(c);
-            var acc = Vector512<double>.Zero;
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var d = Vector512.LoadUnsafe(ref xs, (nuint)i) - cv;
-                acc = Vector512.FusedMultiplyAdd(d, d, acc);
-            }
-
-            sum = Vector512.Sum(acc);
+            var d = x - Vector512.Create(c);
+            return Vector512.FusedMultiplyAdd(d, d, acc);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+
+        public Vector256<double> Step(Vector256<double> acc, Vector256<double> x, Vector256<double> y)
         {
-            var cv = Vector256.Create(c);
-            var acc = Vector256<double>.Zero;
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var d = Vector256.LoadUnsafe(ref xs, (nuint)i) - cv;
-                acc = Vector256.FusedMultiplyAdd(d, d, acc);
-            }
-
-            sum = Vector256.Sum(acc);
+            var d = x - Vector256.Create(c);
+            return Vector256.FusedMultiplyAdd(d, d, acc);
         }
 
-        for (; i < n; i++)
+        public Vector128<double> Step(Vector128<double> acc, Vector128<double> x, Vector128<double> y)
         {
-            double d = x[i] - c;
-            sum = Math.FusedMultiplyAdd(d, d, sum);
+            var d = x - Vector128.Create(c);
+            return Vector128.FusedMultiplyAdd(d, d, acc);
         }
 
-        return sum;
+        public double Step(double acc, double x, double y)
+        {
+            double d = x - c;
+            return Math.FusedMultiplyAdd(d, d, acc);
+        }
     }
 }

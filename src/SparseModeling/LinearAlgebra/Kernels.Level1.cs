@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SparseModeling.LinearAlgebra;
 
 /// <summary>
 /// Span-based vector kernels (BLAS level 1 and the fused updates the solvers need). Where
-/// <see cref="TensorPrimitives"/> already does the job at full SIMD width it is called; the fused
-/// kernels are written here with <see cref="Vector512"/>/<see cref="Vector256"/> and a scalar tail.
+/// <see cref="TensorPrimitives"/> already does the job at full SIMD width it is called; the other
+/// kernels are operator structs run by the shared loops of <c>Kernels.Loops.cs</c> (Vector512, Vector256,
+/// Vector128 and a scalar tail).
 /// Kernels never allocate; callers check lengths once, kernels only assert them.
 /// </summary>
 internal static partial class Kernels
@@ -71,44 +70,17 @@ internal static partial class Kernels
     }
 
     /// <summary>The index of the first NaN or ±∞ entry, or −1 when every entry is finite.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int IndexOfNonFinite(ReadOnlySpan<double> x)
+    public static int IndexOfNonFinite(ReadOnlySpan<double> x) => FindFirst(x, default(NonFiniteTest));
+
+    /// <summary>NaN or ±∞: x − x is 0 for finite x and NaN otherwise.</summary>
+    private readonly struct NonFiniteTest : ITestOperator
     {
-        ref double start = ref MemoryMarshal.GetReference(x);
-        int n = x.Length;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref start, (nuint)i);
-                // v − v is 0 for finite v and NaN for NaN and ±∞.
-                if (!Vector512.EqualsAll(v - v, Vector512<double>.Zero))
-                {
-                    break;
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                if (!Vector256.EqualsAll(v - v, Vector256<double>.Zero))
-                {
-                    break;
-                }
-            }
-        }
+        public bool Any(Vector512<double> x) => !Vector512.EqualsAll(x - x, Vector512<double>.Zero);
 
-        for (; i < n; i++)
-        {
-            if (!double.IsFinite(x[i]))
-            {
-                return i;
-            }
-        }
+        public bool Any(Vector256<double> x) => !Vector256.EqualsAll(x - x, Vector256<double>.Zero);
 
-        return -1;
+        public bool Any(Vector128<double> x) => !Vector128.EqualsAll(x - x, Vector128<double>.Zero);
+
+        public bool Test(double x) => !double.IsFinite(x);
     }
 }
