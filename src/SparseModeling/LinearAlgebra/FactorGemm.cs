@@ -201,6 +201,7 @@ internal static class FactorGemm
         }
 
         /// <summary>Columns c0..c1 (a multiple of 4 of them) in 512-bit registers: up to 24 components of four columns per pass.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns512(int c0, int c1)
         {
             for (int g = 0; g < kp; g += GroupComponents)
@@ -243,6 +244,7 @@ internal static class FactorGemm
         /// columns, so a group of up to 24 components is split into at most two balanced slices of 1 to 3 vectors, each run over
         /// the same block of four columns and steps while that block of X is still in L1: X is read from memory once per group.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns256(int c0, int c1)
         {
             int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
@@ -283,6 +285,7 @@ internal static class FactorGemm
         /// Columns c0..c1 (a multiple of 4 of them) in 128-bit registers: slices of 4 components (two vectors) of four columns,
         /// eight accumulators, each slice run over the same block of four columns and steps while that block of X is in L1.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns128(int c0, int c1)
         {
             int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
