@@ -2,6 +2,8 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -11,7 +13,8 @@ namespace SparseModeling.LinearAlgebra;
 /// Both are C[:, c] = Σ_s F[:, s]·Y[s, c] for a factor F (K×S, K-major) and Y a strided view of X;
 /// four columns of C are kept in registers (K components as up to three 512-bit vectors and one 256-bit vector each, so up
 /// to 24 components in one pass over X) while the sum runs over s, so X is read once per group of 24
-/// components and never packed or copied.
+/// components and never packed or copied. With 256-bit or 128-bit vectors the registers hold fewer components, so a group
+/// is cut into slices (up to 12 or 4 components) that each run over the same block of X while it is in L1.
 /// </summary>
 /// <remarks>
 /// Results do not depend on the number of threads: columns of C are split across cores in groups of
@@ -36,7 +39,7 @@ internal static class FactorGemm
 
     private interface IWidth
     {
-        /// <summary>Full 512-bit vectors of components.</summary>
+        /// <summary>Full vectors of components: 512-bit ones in the 512-bit kernel, 256-bit ones in the 256-bit kernel.</summary>
         static abstract int Vectors { get; }
 
         /// <summary>Whether one 256-bit vector of 4 more components follows.</summary>
@@ -174,11 +177,33 @@ internal static class FactorGemm
         public void Columns(int c0, int c1)
         {
             int quadEnd = c0 + ((c1 - c0) & ~3);
-            if (!Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Columns512(c0, quadEnd);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Columns256(c0, quadEnd);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                Columns128(c0, quadEnd);
+            }
+            else
             {
                 quadEnd = c0;
             }
 
+            if (quadEnd < c1)
+            {
+                Scalar(quadEnd, c1 - quadEnd, 0, k);
+            }
+        }
+
+        /// <summary>Columns c0..c1 (a multiple of 4 of them) in 512-bit registers: up to 24 components of four columns per pass.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Columns512(int c0, int c1)
+        {
             for (int g = 0; g < kp; g += GroupComponents)
             {
                 int width = Math.Min(GroupComponents, kp - g);
@@ -186,7 +211,7 @@ internal static class FactorGemm
                 for (int s0 = 0; s0 < s; s0 += blockSteps)
                 {
                     int s1 = Math.Min(s, s0 + blockSteps);
-                    for (int col = c0; col < quadEnd; col += 4)
+                    for (int col = c0; col < c1; col += 4)
                     {
                         switch (width)
                         {
@@ -212,10 +237,72 @@ internal static class FactorGemm
                     }
                 }
             }
+        }
 
-            if (quadEnd < c1)
+        /// <summary>
+        /// Columns c0..c1 (a multiple of 4 of them) in 256-bit registers. Sixteen registers hold at most 12 components of four
+        /// columns, so a group of up to 24 components is split into at most two balanced slices of 1 to 3 vectors, each run over
+        /// the same block of four columns and steps while that block of X is still in L1: X is read from memory once per group.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Columns256(int c0, int c1)
+        {
+            int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
+            for (int g = 0; g < kp; g += GroupComponents)
             {
-                Scalar(quadEnd, c1 - quadEnd, 0, k);
+                int vectors = Math.Min(GroupComponents, kp - g) / HalfLanes;
+                int slices = (vectors + 2) / 3;
+                for (int s0 = 0; s0 < s; s0 += blockSteps)
+                {
+                    int s1 = Math.Min(s, s0 + blockSteps);
+                    for (int col = c0; col < c1; col += 4)
+                    {
+                        int t = g;
+                        for (int slice = 0; slice < slices; slice++)
+                        {
+                            int w = (vectors / slices) + (slice < vectors % slices ? 1 : 0);
+                            switch (w)
+                            {
+                                case 3:
+                                    Quad256<Three>(col, t, s0, s1);
+                                    break;
+                                case 2:
+                                    Quad256<Two>(col, t, s0, s1);
+                                    break;
+                                default:
+                                    Quad256<One>(col, t, s0, s1);
+                                    break;
+                            }
+
+                            t += w * HalfLanes;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Columns c0..c1 (a multiple of 4 of them) in 128-bit registers: slices of 4 components (two vectors) of four columns,
+        /// eight accumulators, each slice run over the same block of four columns and steps while that block of X is in L1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Columns128(int c0, int c1)
+        {
+            int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
+            for (int g = 0; g < kp; g += GroupComponents)
+            {
+                int end = Math.Min(kp, g + GroupComponents);
+                for (int s0 = 0; s0 < s; s0 += blockSteps)
+                {
+                    int s1 = Math.Min(s, s0 + blockSteps);
+                    for (int col = c0; col < c1; col += 4)
+                    {
+                        for (int t = g; t < end; t += HalfLanes)
+                        {
+                            Quad128(col, t, s0, s1);
+                        }
+                    }
+                }
             }
         }
 
@@ -360,7 +447,172 @@ internal static class FactorGemm
             }
         }
 
-        /// <summary>Components t0..t1 of <paramref name="count"/> columns from col, one scalar sum each (edges, and hardware without 512-bit vectors).</summary>
+        /// <summary>
+        /// Components g..g+4·W of columns col..col+3 in 256-bit vectors, steps s0..s1 of the sum added to the partial sums held
+        /// in the padded product.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Quad256<TWidth>(int col, int g, int s0, int s1)
+            where TWidth : struct, IWidth
+        {
+            int w = TWidth.Vectors;
+            Vector256<double> a00 = default, a01 = default, a02 = default;
+            Vector256<double> a10 = default, a11 = default, a12 = default;
+            Vector256<double> a20 = default, a21 = default, a22 = default;
+            Vector256<double> a30 = default, a31 = default, a32 = default;
+            double* acc = c + ((nint)col * kp) + g;
+            if (s0 > 0)
+            {
+                Load256(acc, w, ref a00, ref a01, ref a02);
+                Load256(acc + kp, w, ref a10, ref a11, ref a12);
+                Load256(acc + (2 * kp), w, ref a20, ref a21, ref a22);
+                Load256(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+            }
+
+            double* y0 = y + ((nint)col * strideColumn) + ((nint)s0 * strideS);
+            double* y1 = y0 + strideColumn;
+            double* y2 = y1 + strideColumn;
+            double* y3 = y2 + strideColumn;
+            double* fp = f + ((nint)s0 * kp) + g;
+            nint step = strideS;
+            for (int j = s0; j < s1; j++)
+            {
+                var f0 = Vector256.Load(fp);
+                var f1 = w >= 2 ? Vector256.Load(fp + HalfLanes) : default;
+                var f2 = w >= 3 ? Vector256.Load(fp + (2 * HalfLanes)) : default;
+                fp += kp;
+                Step256(Vector256.Create(*y0), w, f0, f1, f2, ref a00, ref a01, ref a02);
+                Step256(Vector256.Create(*y1), w, f0, f1, f2, ref a10, ref a11, ref a12);
+                Step256(Vector256.Create(*y2), w, f0, f1, f2, ref a20, ref a21, ref a22);
+                Step256(Vector256.Create(*y3), w, f0, f1, f2, ref a30, ref a31, ref a32);
+                y0 += step;
+                y1 += step;
+                y2 += step;
+                y3 += step;
+            }
+
+            Store256(acc, w, a00, a01, a02);
+            Store256(acc + kp, w, a10, a11, a12);
+            Store256(acc + (2 * kp), w, a20, a21, a22);
+            Store256(acc + (3 * kp), w, a30, a31, a32);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Step256(
+            Vector256<double> x,
+            int w,
+            Vector256<double> f0,
+            Vector256<double> f1,
+            Vector256<double> f2,
+            ref Vector256<double> a0,
+            ref Vector256<double> a1,
+            ref Vector256<double> a2)
+        {
+            a0 = MultiplyAdd(f0, x, a0);
+            if (w >= 2)
+            {
+                a1 = MultiplyAdd(f1, x, a1);
+            }
+
+            if (w >= 3)
+            {
+                a2 = MultiplyAdd(f2, x, a2);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Load256(double* at, int w, ref Vector256<double> v0, ref Vector256<double> v1, ref Vector256<double> v2)
+        {
+            v0 = Vector256.Load(at);
+            if (w >= 2)
+            {
+                v1 = Vector256.Load(at + HalfLanes);
+            }
+
+            if (w >= 3)
+            {
+                v2 = Vector256.Load(at + (2 * HalfLanes));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store256(double* at, int w, Vector256<double> v0, Vector256<double> v1, Vector256<double> v2)
+        {
+            v0.Store(at);
+            if (w >= 2)
+            {
+                v1.Store(at + HalfLanes);
+            }
+
+            if (w >= 3)
+            {
+                v2.Store(at + (2 * HalfLanes));
+            }
+        }
+
+        /// <summary>
+        /// Components g..g+3 of columns col..col+3 in 128-bit vectors (two per column, eight accumulators), steps s0..s1 of the
+        /// sum added to the partial sums held in the padded product.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Quad128(int col, int g, int s0, int s1)
+        {
+            Vector128<double> a00 = default, a01 = default, a10 = default, a11 = default;
+            Vector128<double> a20 = default, a21 = default, a30 = default, a31 = default;
+            double* acc = c + ((nint)col * kp) + g;
+            const int Pair = 2;
+            if (s0 > 0)
+            {
+                a00 = Vector128.Load(acc);
+                a01 = Vector128.Load(acc + Pair);
+                a10 = Vector128.Load(acc + kp);
+                a11 = Vector128.Load(acc + kp + Pair);
+                a20 = Vector128.Load(acc + (2 * kp));
+                a21 = Vector128.Load(acc + (2 * kp) + Pair);
+                a30 = Vector128.Load(acc + (3 * kp));
+                a31 = Vector128.Load(acc + (3 * kp) + Pair);
+            }
+
+            double* y0 = y + ((nint)col * strideColumn) + ((nint)s0 * strideS);
+            double* y1 = y0 + strideColumn;
+            double* y2 = y1 + strideColumn;
+            double* y3 = y2 + strideColumn;
+            double* fp = f + ((nint)s0 * kp) + g;
+            nint step = strideS;
+            for (int j = s0; j < s1; j++)
+            {
+                var f0 = Vector128.Load(fp);
+                var f1 = Vector128.Load(fp + Pair);
+                fp += kp;
+                var x = Vector128.Create(*y0);
+                a00 = MultiplyAdd(f0, x, a00);
+                a01 = MultiplyAdd(f1, x, a01);
+                x = Vector128.Create(*y1);
+                a10 = MultiplyAdd(f0, x, a10);
+                a11 = MultiplyAdd(f1, x, a11);
+                x = Vector128.Create(*y2);
+                a20 = MultiplyAdd(f0, x, a20);
+                a21 = MultiplyAdd(f1, x, a21);
+                x = Vector128.Create(*y3);
+                a30 = MultiplyAdd(f0, x, a30);
+                a31 = MultiplyAdd(f1, x, a31);
+                y0 += step;
+                y1 += step;
+                y2 += step;
+                y3 += step;
+            }
+
+            a00.Store(acc);
+            a01.Store(acc + Pair);
+            a10.Store(acc + kp);
+            a11.Store(acc + kp + Pair);
+            a20.Store(acc + (2 * kp));
+            a21.Store(acc + (2 * kp) + Pair);
+            a30.Store(acc + (3 * kp));
+            a31.Store(acc + (3 * kp) + Pair);
+        }
+
+        /// <summary>Components t0..t1 of <paramref name="count"/> columns from col, one scalar sum each (edges, and runtimes without hardware vectors).</summary>
         private void Scalar(int col, int count, int t0, int t1)
         {
             for (int q = col; q < col + count; q++)
@@ -371,7 +623,7 @@ internal static class FactorGemm
                     double sum = 0.0;
                     for (int j = 0; j < s; j++)
                     {
-                        sum = Math.FusedMultiplyAdd(f[((nint)j * kp) + t], yq[(nint)j * strideS], sum);
+                        sum = MultiplyAdd(f[((nint)j * kp) + t], yq[(nint)j * strideS], sum);
                     }
 
                     c[((nint)q * kp) + t] = sum;
@@ -379,6 +631,24 @@ internal static class FactorGemm
             }
         }
     }
+
+    /// <summary>
+    /// a·b + c in one rounding where the hardware has a fused multiply-add (x86 FMA, ARM64 AdvSimd), otherwise a product and a
+    /// sum (x86 without FMA, where the fused form would run in software): every kernel of one run rounds the same way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+        Fma.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the 256-bit overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
+        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the 256-bit overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double MultiplyAdd(double a, double b, double c) =>
+        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     private readonly struct HalfOnly : IWidth
     {

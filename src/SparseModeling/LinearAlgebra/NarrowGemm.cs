@@ -2,6 +2,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -247,27 +249,35 @@ internal static class NarrowGemm
             s[14] = Vector256.Sum(c23);
             s[15] = Vector256.Sum(c33);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Sixteen 128-bit accumulators and their operands do not fit in sixteen x86 registers: B two columns at a time.
+            int end = m & ~1;
+            Block4x2(ref ra0, ref ra1, ref ra2, ref ra3, ref rb0, ref rb1, end, s[..8]);
+            Block4x2(ref ra0, ref ra1, ref ra2, ref ra3, ref rb2, ref rb3, end, s[8..]);
+            i = end;
+        }
 
         for (; i < m; i++)
         {
             double x0 = a0[i], x1 = a1[i], x2 = a2[i], x3 = a3[i];
             double y0 = b0[i], y1 = b1[i], y2 = b2[i], y3 = b3[i];
-            s[0] = Math.FusedMultiplyAdd(x0, y0, s[0]);
-            s[1] = Math.FusedMultiplyAdd(x1, y0, s[1]);
-            s[2] = Math.FusedMultiplyAdd(x2, y0, s[2]);
-            s[3] = Math.FusedMultiplyAdd(x3, y0, s[3]);
-            s[4] = Math.FusedMultiplyAdd(x0, y1, s[4]);
-            s[5] = Math.FusedMultiplyAdd(x1, y1, s[5]);
-            s[6] = Math.FusedMultiplyAdd(x2, y1, s[6]);
-            s[7] = Math.FusedMultiplyAdd(x3, y1, s[7]);
-            s[8] = Math.FusedMultiplyAdd(x0, y2, s[8]);
-            s[9] = Math.FusedMultiplyAdd(x1, y2, s[9]);
-            s[10] = Math.FusedMultiplyAdd(x2, y2, s[10]);
-            s[11] = Math.FusedMultiplyAdd(x3, y2, s[11]);
-            s[12] = Math.FusedMultiplyAdd(x0, y3, s[12]);
-            s[13] = Math.FusedMultiplyAdd(x1, y3, s[13]);
-            s[14] = Math.FusedMultiplyAdd(x2, y3, s[14]);
-            s[15] = Math.FusedMultiplyAdd(x3, y3, s[15]);
+            s[0] = MultiplyAdd(x0, y0, s[0]);
+            s[1] = MultiplyAdd(x1, y0, s[1]);
+            s[2] = MultiplyAdd(x2, y0, s[2]);
+            s[3] = MultiplyAdd(x3, y0, s[3]);
+            s[4] = MultiplyAdd(x0, y1, s[4]);
+            s[5] = MultiplyAdd(x1, y1, s[5]);
+            s[6] = MultiplyAdd(x2, y1, s[6]);
+            s[7] = MultiplyAdd(x3, y1, s[7]);
+            s[8] = MultiplyAdd(x0, y2, s[8]);
+            s[9] = MultiplyAdd(x1, y2, s[9]);
+            s[10] = MultiplyAdd(x2, y2, s[10]);
+            s[11] = MultiplyAdd(x3, y2, s[11]);
+            s[12] = MultiplyAdd(x0, y3, s[12]);
+            s[13] = MultiplyAdd(x1, y3, s[13]);
+            s[14] = MultiplyAdd(x2, y3, s[14]);
+            s[15] = MultiplyAdd(x3, y3, s[15]);
         }
 
         for (int q = 0; q < 4; q++)
@@ -275,4 +285,54 @@ internal static class NarrowGemm
             s.Slice(4 * q, 4).CopyTo(c.Slice(at + (q * ldc), 4));
         }
     }
+
+    /// <summary>
+    /// The eight dot products of a0..a3 with b0 and b1 over the first <paramref name="m"/> (even) entries in 128-bit vectors:
+    /// s[r] = a_r·b0 and s[4 + r] = a_r·b1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4x2(ref double ra0, ref double ra1, ref double ra2, ref double ra3, ref double rb0, ref double rb1, int m, Span<double> s)
+    {
+        Vector128<double> c00 = default, c10 = default, c20 = default, c30 = default;
+        Vector128<double> c01 = default, c11 = default, c21 = default, c31 = default;
+        for (int i = 0; i < m; i += Vector128<double>.Count)
+        {
+            var x0 = Vector128.LoadUnsafe(ref ra0, (nuint)i);
+            var x1 = Vector128.LoadUnsafe(ref ra1, (nuint)i);
+            var x2 = Vector128.LoadUnsafe(ref ra2, (nuint)i);
+            var x3 = Vector128.LoadUnsafe(ref ra3, (nuint)i);
+            var y = Vector128.LoadUnsafe(ref rb0, (nuint)i);
+            c00 = MultiplyAdd(x0, y, c00);
+            c10 = MultiplyAdd(x1, y, c10);
+            c20 = MultiplyAdd(x2, y, c20);
+            c30 = MultiplyAdd(x3, y, c30);
+            y = Vector128.LoadUnsafe(ref rb1, (nuint)i);
+            c01 = MultiplyAdd(x0, y, c01);
+            c11 = MultiplyAdd(x1, y, c11);
+            c21 = MultiplyAdd(x2, y, c21);
+            c31 = MultiplyAdd(x3, y, c31);
+        }
+
+        s[0] = Vector128.Sum(c00);
+        s[1] = Vector128.Sum(c10);
+        s[2] = Vector128.Sum(c20);
+        s[3] = Vector128.Sum(c30);
+        s[4] = Vector128.Sum(c01);
+        s[5] = Vector128.Sum(c11);
+        s[6] = Vector128.Sum(c21);
+        s[7] = Vector128.Sum(c31);
+    }
+
+    /// <summary>
+    /// a·b + c in one rounding where the hardware has a fused multiply-add (x86 FMA, ARM64 AdvSimd), otherwise a product and a
+    /// sum (x86 without FMA, where the fused form would run in software).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
+        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the vector overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double MultiplyAdd(double a, double b, double c) =>
+        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 }

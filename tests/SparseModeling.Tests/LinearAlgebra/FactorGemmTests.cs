@@ -92,6 +92,65 @@ public class FactorGemmTests
         }
     }
 
+    /// <summary>
+    /// Every K from 1 to 32 and a few past one group of 24 (the 256-bit kernel slices a group into 1 to 3 vectors, the 128-bit one
+    /// into 4 components), column counts on both sides of a multiple of 4, and sums crossing the blocks of 96 and 8 steps.
+    /// </summary>
+    public static TheoryData<int, int, int> EveryK()
+    {
+        var data = new TheoryData<int, int, int>();
+        var ks = Enumerable.Range(1, 32).Concat([47, 48, 49, 52]);
+        foreach (int k in ks)
+        {
+            data.Add(k, 193, 4 + (k % 6));
+            data.Add(k, 17, 3);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryK))]
+    public void EveryK_BothProducts_MatchScalarLoop(int k, int steps, int columns)
+    {
+        foreach (bool accumulate in new[] { false, true })
+        {
+            // Wᵀ·X with X steps×columns, then H·Xᵀ with X columns×steps: the same sums, X read down and across.
+            int ldx = steps + 1;
+            var f = Reference.Random(k * steps, 11);
+            var x = Reference.Random(ldx * columns, 12);
+            var c = Reference.Random(k * columns, 13);
+            var before = (double[])c.Clone();
+            FactorGemm.FactorTransposedTimes(k, steps, columns, f, x, ldx, c, accumulate);
+            Check(k, steps, columns, f, (i, j) => x[i + (j * ldx)], accumulate ? before : null, c);
+
+            int ldxt = columns + 2;
+            var xt = Reference.Random(ldxt * steps, 14);
+            c = (double[])before.Clone();
+            FactorGemm.FactorTimesTransposed(k, columns, steps, f, xt, ldxt, c, accumulate);
+            Check(k, steps, columns, f, (i, j) => xt[j + (i * ldxt)], accumulate ? before : null, c);
+        }
+
+        static void Check(int k, int steps, int columns, double[] f, Func<int, int, double> y, double[]? before, double[] c)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                for (int t = 0; t < k; t++)
+                {
+                    double sum = before is null ? 0.0 : before[t + (j * k)], magnitude = Math.Abs(sum);
+                    for (int i = 0; i < steps; i++)
+                    {
+                        double term = f[t + (i * k)] * y(i, j);
+                        sum += term;
+                        magnitude += Math.Abs(term);
+                    }
+
+                    Reference.Close(sum, c[t + (j * k)], (1e-14 * (steps + 1) * magnitude) + 1e-300);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void FactorTransposedTimes_ParallelAndSerialAgreeBitForBit()
     {

@@ -86,6 +86,46 @@ public class GemvTests
         }
     }
 
+    /// <summary>Every length up to two 512-bit vectors plus a tail, and column counts on both sides of a multiple of 4.</summary>
+    public static TheoryData<int, int> Edges()
+    {
+        var data = new TheoryData<int, int>();
+        for (int m = 0; m <= 19; m++)
+        {
+            foreach (int n in new[] { 3, 4, 5, 8, 9 })
+            {
+                data.Add(m, n);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void BothDirections_EveryLength_MatchNaive(int m, int n)
+    {
+        int lda = m + 1;
+        var a = Reference.Random(lda * n, 11);
+        var x = Reference.Random(Math.Max(m, n), 12);
+        var y = Reference.Random(Math.Max(m, n), 13);
+        var expected = Reference.Gemm(false, false, m, 1, n, 0.5, a, lda, x, Math.Max(n, 1), 2.0, y, Math.Max(m, 1), out var magnitude);
+        var result = (double[])y.Clone();
+        Gemv.Multiply(m, n, 0.5, a, lda, x, 2.0, result);
+        for (int i = 0; i < m; i++)
+        {
+            Reference.Close(expected[i], result[i], (1e-14 * (n + 1) * magnitude[i]) + 1e-300);
+        }
+
+        expected = Reference.Gemm(true, false, n, 1, m, 0.5, a, lda, x, Math.Max(m, 1), 2.0, y, Math.Max(n, 1), out magnitude);
+        result = (double[])y.Clone();
+        Gemv.MultiplyTransposed(m, n, 0.5, a, lda, x, 2.0, result);
+        for (int j = 0; j < n; j++)
+        {
+            Reference.Close(expected[j], result[j], (1e-14 * (m + 1) * magnitude[j]) + 1e-300);
+        }
+    }
+
     [Fact]
     public void Multiply_ShortX_ThrowsNamingX()
     {

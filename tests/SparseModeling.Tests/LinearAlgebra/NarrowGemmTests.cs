@@ -20,6 +20,13 @@ public class NarrowGemmTests
         }
 
         data.Add(600, 2001, 8);
+
+        // Every length up to two 512-bit vectors plus a tail, through the 4×4 blocks and the column edges.
+        for (int m = 2; m <= 19; m++)
+        {
+            data.Add(m, 6, 5);
+        }
+
         return data;
     }
 
