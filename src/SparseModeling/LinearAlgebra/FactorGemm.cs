@@ -2,8 +2,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -508,15 +506,15 @@ internal static class FactorGemm
             ref Vector256<double> a1,
             ref Vector256<double> a2)
         {
-            a0 = MultiplyAdd(f0, x, a0);
+            a0 = Kernels.MultiplyAdd(f0, x, a0);
             if (w >= 2)
             {
-                a1 = MultiplyAdd(f1, x, a1);
+                a1 = Kernels.MultiplyAdd(f1, x, a1);
             }
 
             if (w >= 3)
             {
-                a2 = MultiplyAdd(f2, x, a2);
+                a2 = Kernels.MultiplyAdd(f2, x, a2);
             }
         }
 
@@ -585,17 +583,17 @@ internal static class FactorGemm
                 var f1 = Vector128.Load(fp + Pair);
                 fp += kp;
                 var x = Vector128.Create(*y0);
-                a00 = MultiplyAdd(f0, x, a00);
-                a01 = MultiplyAdd(f1, x, a01);
+                a00 = Kernels.MultiplyAdd(f0, x, a00);
+                a01 = Kernels.MultiplyAdd(f1, x, a01);
                 x = Vector128.Create(*y1);
-                a10 = MultiplyAdd(f0, x, a10);
-                a11 = MultiplyAdd(f1, x, a11);
+                a10 = Kernels.MultiplyAdd(f0, x, a10);
+                a11 = Kernels.MultiplyAdd(f1, x, a11);
                 x = Vector128.Create(*y2);
-                a20 = MultiplyAdd(f0, x, a20);
-                a21 = MultiplyAdd(f1, x, a21);
+                a20 = Kernels.MultiplyAdd(f0, x, a20);
+                a21 = Kernels.MultiplyAdd(f1, x, a21);
                 x = Vector128.Create(*y3);
-                a30 = MultiplyAdd(f0, x, a30);
-                a31 = MultiplyAdd(f1, x, a31);
+                a30 = Kernels.MultiplyAdd(f0, x, a30);
+                a31 = Kernels.MultiplyAdd(f1, x, a31);
                 y0 += step;
                 y1 += step;
                 y2 += step;
@@ -623,7 +621,7 @@ internal static class FactorGemm
                     double sum = 0.0;
                     for (int j = 0; j < s; j++)
                     {
-                        sum = MultiplyAdd(f[((nint)j * kp) + t], yq[(nint)j * strideS], sum);
+                        sum = Kernels.MultiplyAdd(f[((nint)j * kp) + t], yq[(nint)j * strideS], sum);
                     }
 
                     c[((nint)q * kp) + t] = sum;
@@ -631,24 +629,6 @@ internal static class FactorGemm
             }
         }
     }
-
-    /// <summary>
-    /// a·b + c in one rounding where the hardware has a fused multiply-add (x86 FMA, ARM64 AdvSimd), otherwise a product and a
-    /// sum (x86 without FMA, where the fused form would run in software): every kernel of one run rounds the same way.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
-        Fma.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the 256-bit overload).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
-        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the 256-bit overload).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double MultiplyAdd(double a, double b, double c) =>
-        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     private readonly struct HalfOnly : IWidth
     {

@@ -2,8 +2,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -221,10 +219,10 @@ internal static class Gemv
             for (; i <= m - Vector128<double>.Count; i += Vector128<double>.Count)
             {
                 var acc = Vector128.LoadUnsafe(ref ry, (nuint)i);
-                acc = MultiplyAdd(v0, Vector128.LoadUnsafe(ref r0, (nuint)i), acc);
-                acc = MultiplyAdd(v1, Vector128.LoadUnsafe(ref r1, (nuint)i), acc);
-                acc = MultiplyAdd(v2, Vector128.LoadUnsafe(ref r2, (nuint)i), acc);
-                acc = MultiplyAdd(v3, Vector128.LoadUnsafe(ref r3, (nuint)i), acc);
+                acc = Kernels.MultiplyAdd(v0, Vector128.LoadUnsafe(ref r0, (nuint)i), acc);
+                acc = Kernels.MultiplyAdd(v1, Vector128.LoadUnsafe(ref r1, (nuint)i), acc);
+                acc = Kernels.MultiplyAdd(v2, Vector128.LoadUnsafe(ref r2, (nuint)i), acc);
+                acc = Kernels.MultiplyAdd(v3, Vector128.LoadUnsafe(ref r3, (nuint)i), acc);
                 acc.StoreUnsafe(ref ry, (nuint)i);
             }
         }
@@ -232,10 +230,10 @@ internal static class Gemv
         for (; i < m; i++)
         {
             double acc = y[i];
-            acc = MultiplyAdd(s0, a0[i], acc);
-            acc = MultiplyAdd(s1, a1[i], acc);
-            acc = MultiplyAdd(s2, a2[i], acc);
-            acc = MultiplyAdd(s3, a3[i], acc);
+            acc = Kernels.MultiplyAdd(s0, a0[i], acc);
+            acc = Kernels.MultiplyAdd(s1, a1[i], acc);
+            acc = Kernels.MultiplyAdd(s2, a2[i], acc);
+            acc = Kernels.MultiplyAdd(s3, a3[i], acc);
             y[i] = acc;
         }
     }
@@ -313,24 +311,24 @@ internal static class Gemv
             for (; i <= m - (2 * Count); i += 2 * Count)
             {
                 var xv = Vector128.LoadUnsafe(ref rx, (nuint)i);
-                acc0 = MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
-                acc1 = MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
-                acc2 = MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
-                acc3 = MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
+                acc0 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
+                acc1 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
+                acc2 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
+                acc3 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
                 xv = Vector128.LoadUnsafe(ref rx, (nuint)(i + Count));
-                acc4 = MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)(i + Count)), xv, acc4);
-                acc5 = MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)(i + Count)), xv, acc5);
-                acc6 = MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)(i + Count)), xv, acc6);
-                acc7 = MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)(i + Count)), xv, acc7);
+                acc4 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)(i + Count)), xv, acc4);
+                acc5 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)(i + Count)), xv, acc5);
+                acc6 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)(i + Count)), xv, acc6);
+                acc7 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)(i + Count)), xv, acc7);
             }
 
             if (i <= m - Count)
             {
                 var xv = Vector128.LoadUnsafe(ref rx, (nuint)i);
-                acc0 = MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
-                acc1 = MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
-                acc2 = MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
-                acc3 = MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
+                acc0 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
+                acc1 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
+                acc2 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
+                acc3 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
                 i += Count;
             }
 
@@ -343,25 +341,12 @@ internal static class Gemv
         for (; i < m; i++)
         {
             double xi = x[i];
-            d0 = MultiplyAdd(a0[i], xi, d0);
-            d1 = MultiplyAdd(a1[i], xi, d1);
-            d2 = MultiplyAdd(a2[i], xi, d2);
-            d3 = MultiplyAdd(a3[i], xi, d3);
+            d0 = Kernels.MultiplyAdd(a0[i], xi, d0);
+            d1 = Kernels.MultiplyAdd(a1[i], xi, d1);
+            d2 = Kernels.MultiplyAdd(a2[i], xi, d2);
+            d3 = Kernels.MultiplyAdd(a3[i], xi, d3);
         }
     }
-
-    /// <summary>
-    /// a·b + c in one rounding where the hardware has a fused multiply-add (x86 FMA, ARM64 AdvSimd), otherwise a product and a
-    /// sum (x86 without FMA, where the fused form would run in software).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
-        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the vector overload).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double MultiplyAdd(double a, double b, double c) =>
-        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     private static ArgumentException LengthError(string name, string message) => new(message, name);
 }

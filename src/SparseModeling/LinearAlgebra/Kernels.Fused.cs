@@ -30,13 +30,13 @@ internal static partial class Kernels
     /// <summary>a·x + (y + c).</summary>
     private readonly struct AxpyShiftOperator(double a, double c) : IBinaryOperator
     {
-        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.FusedMultiplyAdd(Vector512.Create(a), x, y + Vector512.Create(c));
+        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => MultiplyAdd(Vector512.Create(a), x, y + Vector512.Create(c));
 
-        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.FusedMultiplyAdd(Vector256.Create(a), x, y + Vector256.Create(c));
+        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => MultiplyAdd(Vector256.Create(a), x, y + Vector256.Create(c));
 
-        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.FusedMultiplyAdd(Vector128.Create(a), x, y + Vector128.Create(c));
+        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => MultiplyAdd(Vector128.Create(a), x, y + Vector128.Create(c));
 
-        public double Invoke(double x, double y) => Math.FusedMultiplyAdd(a, x, y + c);
+        public double Invoke(double x, double y) => MultiplyAdd(a, x, y + c);
     }
 
     /// <summary>r = a·x + (y + c), accumulating r·z.</summary>
@@ -44,21 +44,21 @@ internal static partial class Kernels
     {
         public double Seed => 0.0;
 
-        public Vector512<double> Map(Vector512<double> x, Vector512<double> y, Vector512<double> z) => Vector512.FusedMultiplyAdd(Vector512.Create(a), x, y + Vector512.Create(c));
+        public Vector512<double> Map(Vector512<double> x, Vector512<double> y, Vector512<double> z) => MultiplyAdd(Vector512.Create(a), x, y + Vector512.Create(c));
 
-        public Vector256<double> Map(Vector256<double> x, Vector256<double> y, Vector256<double> z) => Vector256.FusedMultiplyAdd(Vector256.Create(a), x, y + Vector256.Create(c));
+        public Vector256<double> Map(Vector256<double> x, Vector256<double> y, Vector256<double> z) => MultiplyAdd(Vector256.Create(a), x, y + Vector256.Create(c));
 
-        public Vector128<double> Map(Vector128<double> x, Vector128<double> y, Vector128<double> z) => Vector128.FusedMultiplyAdd(Vector128.Create(a), x, y + Vector128.Create(c));
+        public Vector128<double> Map(Vector128<double> x, Vector128<double> y, Vector128<double> z) => MultiplyAdd(Vector128.Create(a), x, y + Vector128.Create(c));
 
-        public double Map(double x, double y, double z) => Math.FusedMultiplyAdd(a, x, y + c);
+        public double Map(double x, double y, double z) => MultiplyAdd(a, x, y + c);
 
-        public Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> r, Vector512<double> z) => Vector512.FusedMultiplyAdd(r, z, acc);
+        public Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> r, Vector512<double> z) => MultiplyAdd(r, z, acc);
 
-        public Vector256<double> Accumulate(Vector256<double> acc, Vector256<double> r, Vector256<double> z) => Vector256.FusedMultiplyAdd(r, z, acc);
+        public Vector256<double> Accumulate(Vector256<double> acc, Vector256<double> r, Vector256<double> z) => MultiplyAdd(r, z, acc);
 
-        public Vector128<double> Accumulate(Vector128<double> acc, Vector128<double> r, Vector128<double> z) => Vector128.FusedMultiplyAdd(r, z, acc);
+        public Vector128<double> Accumulate(Vector128<double> acc, Vector128<double> r, Vector128<double> z) => MultiplyAdd(r, z, acc);
 
-        public double Accumulate(double acc, double r, double z) => Math.FusedMultiplyAdd(r, z, acc);
+        public double Accumulate(double acc, double r, double z) => MultiplyAdd(r, z, acc);
 
         public double Finish(Vector512<double> acc) => Vector512.Sum(acc);
 
@@ -73,25 +73,25 @@ internal static partial class Kernels
         public Vector512<double> Step(Vector512<double> acc, Vector512<double> x, Vector512<double> y)
         {
             var d = x - Vector512.Create(c);
-            return Vector512.FusedMultiplyAdd(d, d, acc);
+            return MultiplyAdd(d, d, acc);
         }
 
         public Vector256<double> Step(Vector256<double> acc, Vector256<double> x, Vector256<double> y)
         {
             var d = x - Vector256.Create(c);
-            return Vector256.FusedMultiplyAdd(d, d, acc);
+            return MultiplyAdd(d, d, acc);
         }
 
         public Vector128<double> Step(Vector128<double> acc, Vector128<double> x, Vector128<double> y)
         {
             var d = x - Vector128.Create(c);
-            return Vector128.FusedMultiplyAdd(d, d, acc);
+            return MultiplyAdd(d, d, acc);
         }
 
         public double Step(double acc, double x, double y)
         {
             double d = x - c;
-            return Math.FusedMultiplyAdd(d, d, acc);
+            return MultiplyAdd(d, d, acc);
         }
     }
 }

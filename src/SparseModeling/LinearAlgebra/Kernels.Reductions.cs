@@ -27,13 +27,13 @@ internal static partial class Kernels
 
     private readonly struct DotStep : IReductionOperator
     {
-        public Vector512<double> Step(Vector512<double> acc, Vector512<double> x, Vector512<double> y) => Vector512.FusedMultiplyAdd(x, y, acc);
+        public Vector512<double> Step(Vector512<double> acc, Vector512<double> x, Vector512<double> y) => MultiplyAdd(x, y, acc);
 
-        public Vector256<double> Step(Vector256<double> acc, Vector256<double> x, Vector256<double> y) => Vector256.FusedMultiplyAdd(x, y, acc);
+        public Vector256<double> Step(Vector256<double> acc, Vector256<double> x, Vector256<double> y) => MultiplyAdd(x, y, acc);
 
-        public Vector128<double> Step(Vector128<double> acc, Vector128<double> x, Vector128<double> y) => Vector128.FusedMultiplyAdd(x, y, acc);
+        public Vector128<double> Step(Vector128<double> acc, Vector128<double> x, Vector128<double> y) => MultiplyAdd(x, y, acc);
 
-        public double Step(double acc, double x, double y) => Math.FusedMultiplyAdd(x, y, acc);
+        public double Step(double acc, double x, double y) => MultiplyAdd(x, y, acc);
     }
 
     private readonly struct SumStep : IReductionOperator
@@ -49,13 +49,13 @@ internal static partial class Kernels
 
     private readonly struct SquareStep : IReductionOperator
     {
-        public Vector512<double> Step(Vector512<double> acc, Vector512<double> x, Vector512<double> y) => Vector512.FusedMultiplyAdd(x, x, acc);
+        public Vector512<double> Step(Vector512<double> acc, Vector512<double> x, Vector512<double> y) => MultiplyAdd(x, x, acc);
 
-        public Vector256<double> Step(Vector256<double> acc, Vector256<double> x, Vector256<double> y) => Vector256.FusedMultiplyAdd(x, x, acc);
+        public Vector256<double> Step(Vector256<double> acc, Vector256<double> x, Vector256<double> y) => MultiplyAdd(x, x, acc);
 
-        public Vector128<double> Step(Vector128<double> acc, Vector128<double> x, Vector128<double> y) => Vector128.FusedMultiplyAdd(x, x, acc);
+        public Vector128<double> Step(Vector128<double> acc, Vector128<double> x, Vector128<double> y) => MultiplyAdd(x, x, acc);
 
-        public double Step(double acc, double x, double y) => Math.FusedMultiplyAdd(x, x, acc);
+        public double Step(double acc, double x, double y) => MultiplyAdd(x, x, acc);
     }
 
     private readonly struct AbsStep : IReductionOperator

@@ -2,8 +2,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -262,22 +260,22 @@ internal static class NarrowGemm
         {
             double x0 = a0[i], x1 = a1[i], x2 = a2[i], x3 = a3[i];
             double y0 = b0[i], y1 = b1[i], y2 = b2[i], y3 = b3[i];
-            s[0] = MultiplyAdd(x0, y0, s[0]);
-            s[1] = MultiplyAdd(x1, y0, s[1]);
-            s[2] = MultiplyAdd(x2, y0, s[2]);
-            s[3] = MultiplyAdd(x3, y0, s[3]);
-            s[4] = MultiplyAdd(x0, y1, s[4]);
-            s[5] = MultiplyAdd(x1, y1, s[5]);
-            s[6] = MultiplyAdd(x2, y1, s[6]);
-            s[7] = MultiplyAdd(x3, y1, s[7]);
-            s[8] = MultiplyAdd(x0, y2, s[8]);
-            s[9] = MultiplyAdd(x1, y2, s[9]);
-            s[10] = MultiplyAdd(x2, y2, s[10]);
-            s[11] = MultiplyAdd(x3, y2, s[11]);
-            s[12] = MultiplyAdd(x0, y3, s[12]);
-            s[13] = MultiplyAdd(x1, y3, s[13]);
-            s[14] = MultiplyAdd(x2, y3, s[14]);
-            s[15] = MultiplyAdd(x3, y3, s[15]);
+            s[0] = Kernels.MultiplyAdd(x0, y0, s[0]);
+            s[1] = Kernels.MultiplyAdd(x1, y0, s[1]);
+            s[2] = Kernels.MultiplyAdd(x2, y0, s[2]);
+            s[3] = Kernels.MultiplyAdd(x3, y0, s[3]);
+            s[4] = Kernels.MultiplyAdd(x0, y1, s[4]);
+            s[5] = Kernels.MultiplyAdd(x1, y1, s[5]);
+            s[6] = Kernels.MultiplyAdd(x2, y1, s[6]);
+            s[7] = Kernels.MultiplyAdd(x3, y1, s[7]);
+            s[8] = Kernels.MultiplyAdd(x0, y2, s[8]);
+            s[9] = Kernels.MultiplyAdd(x1, y2, s[9]);
+            s[10] = Kernels.MultiplyAdd(x2, y2, s[10]);
+            s[11] = Kernels.MultiplyAdd(x3, y2, s[11]);
+            s[12] = Kernels.MultiplyAdd(x0, y3, s[12]);
+            s[13] = Kernels.MultiplyAdd(x1, y3, s[13]);
+            s[14] = Kernels.MultiplyAdd(x2, y3, s[14]);
+            s[15] = Kernels.MultiplyAdd(x3, y3, s[15]);
         }
 
         for (int q = 0; q < 4; q++)
@@ -302,15 +300,15 @@ internal static class NarrowGemm
             var x2 = Vector128.LoadUnsafe(ref ra2, (nuint)i);
             var x3 = Vector128.LoadUnsafe(ref ra3, (nuint)i);
             var y = Vector128.LoadUnsafe(ref rb0, (nuint)i);
-            c00 = MultiplyAdd(x0, y, c00);
-            c10 = MultiplyAdd(x1, y, c10);
-            c20 = MultiplyAdd(x2, y, c20);
-            c30 = MultiplyAdd(x3, y, c30);
+            c00 = Kernels.MultiplyAdd(x0, y, c00);
+            c10 = Kernels.MultiplyAdd(x1, y, c10);
+            c20 = Kernels.MultiplyAdd(x2, y, c20);
+            c30 = Kernels.MultiplyAdd(x3, y, c30);
             y = Vector128.LoadUnsafe(ref rb1, (nuint)i);
-            c01 = MultiplyAdd(x0, y, c01);
-            c11 = MultiplyAdd(x1, y, c11);
-            c21 = MultiplyAdd(x2, y, c21);
-            c31 = MultiplyAdd(x3, y, c31);
+            c01 = Kernels.MultiplyAdd(x0, y, c01);
+            c11 = Kernels.MultiplyAdd(x1, y, c11);
+            c21 = Kernels.MultiplyAdd(x2, y, c21);
+            c31 = Kernels.MultiplyAdd(x3, y, c31);
         }
 
         s[0] = Vector128.Sum(c00);
@@ -323,16 +321,4 @@ internal static class NarrowGemm
         s[7] = Vector128.Sum(c31);
     }
 
-    /// <summary>
-    /// a·b + c in one rounding where the hardware has a fused multiply-add (x86 FMA, ARM64 AdvSimd), otherwise a product and a
-    /// sum (x86 without FMA, where the fused form would run in software).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
-        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    /// <summary>a·b + c, fused where the hardware has a fused multiply-add (see the vector overload).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double MultiplyAdd(double a, double b, double c) =>
-        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 }
