@@ -11,7 +11,9 @@ internal static unsafe partial class Gemm
     /// <summary>
     /// The register-blocked micro-kernels and the block sizes that go with each: MR×NR accumulators
     /// held in registers, updated by rank-1 FMAs over the packed slivers (MR rows of op(A) as vectors,
-    /// NR broadcasts of op(B)). The widest kernel the hardware accelerates is chosen once.
+    /// NR broadcasts of op(B)). The widest kernel the hardware accelerates is chosen once: 512-bit,
+    /// 256-bit, then 128-bit (SSE, or NEON on ARM64; multiply-add where FMA is not in hardware), and
+    /// the scalar kernel only when hardware intrinsics are switched off.
     /// </summary>
     internal sealed class MicroKernel
     {
