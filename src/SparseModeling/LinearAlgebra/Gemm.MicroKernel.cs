@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -9,7 +11,9 @@ internal static unsafe partial class Gemm
     /// <summary>
     /// The register-blocked micro-kernels and the block sizes that go with each: MR×NR accumulators
     /// held in registers, updated by rank-1 FMAs over the packed slivers (MR rows of op(A) as vectors,
-    /// NR broadcasts of op(B)). The widest kernel the hardware accelerates is chosen once.
+    /// NR broadcasts of op(B)). The widest kernel the hardware accelerates is chosen once: 512-bit,
+    /// 256-bit, then 128-bit (SSE, or NEON on ARM64; multiply-add where FMA is not in hardware), and
+    /// the scalar kernel only when hardware intrinsics are switched off.
     /// </summary>
     internal sealed class MicroKernel
     {
@@ -18,6 +22,7 @@ internal static unsafe partial class Gemm
 
         private const int KindVector512 = 2;
         private const int KindVector256 = 1;
+        private const int KindVector128 = 3;
         private const int KindScalar = 0;
 
         private readonly int _kind;
@@ -32,8 +37,14 @@ internal static unsafe partial class Gemm
             Nc = nc;
         }
 
-        /// <summary>The kernel for this process's hardware.</summary>
-        public static MicroKernel Current { get; } = Select();
+        /// <summary>
+        /// Every kernel this process's hardware runs natively, widest first (the first is
+        /// <see cref="Current"/>; the scalar kernel is always last).
+        /// </summary>
+        public static IReadOnlyList<MicroKernel> Supported { get; } = SelectAll();
+
+        /// <summary>The kernel for this process's hardware (declared after <see cref="Supported"/>, which it reads).</summary>
+        public static MicroKernel Current { get; } = Supported[0];
 
         /// <summary>Rows of a register tile (a multiple of the vector width).</summary>
         public int Mr { get; }
@@ -55,6 +66,7 @@ internal static unsafe partial class Gemm
         {
             KindVector512 => "Vector512 24x8",
             KindVector256 => "Vector256 8x6",
+            KindVector128 => "Vector128 4x6",
             _ => "scalar 4x4",
         };
 
@@ -73,25 +85,47 @@ internal static unsafe partial class Gemm
                 case KindVector256:
                     Kernel256(kc, a, b, c, ldc, alpha);
                     break;
+                case KindVector128:
+                    Kernel128(kc, a, b, c, ldc, alpha);
+                    break;
                 default:
                     KernelScalar(kc, a, b, c, ldc, alpha);
                     break;
             }
         }
 
-        private static MicroKernel Select()
+        private static MicroKernel[] SelectAll()
         {
+            var kernels = new List<MicroKernel>(4);
             if (Vector512.IsHardwareAccelerated)
             {
-                return new MicroKernel(KindVector512, 24, 8, 256, 192, 4096);
+                kernels.Add(Create(KindVector512));
             }
 
             if (Vector256.IsHardwareAccelerated)
             {
-                return new MicroKernel(KindVector256, 8, 6, 256, 128, 4092);
+                kernels.Add(Create(KindVector256));
             }
 
-            return new MicroKernel(KindScalar, 4, 4, 256, 128, 4096);
+            if (Vector128.IsHardwareAccelerated)
+            {
+                kernels.Add(Create(KindVector128));
+            }
+
+            kernels.Add(Create(KindScalar));
+            return [.. kernels];
+        }
+
+        /// <summary>A kernel of the given kind with its register tile and its block sizes.</summary>
+        private static MicroKernel Create(int kind)
+        {
+            return kind switch
+            {
+                KindVector512 => new MicroKernel(KindVector512, 24, 8, 256, 192, 4096),
+                KindVector256 => new MicroKernel(KindVector256, 8, 6, 256, 128, 4092),
+                KindVector128 => new MicroKernel(KindVector128, 4, 6, 256, 128, 4092),
+                _ => new MicroKernel(KindScalar, 4, 4, 256, 128, 4096),
+            };
         }
 
         /// <summary>24×8 tile: three 8-wide vectors of A times eight broadcasts of B per step.</summary>
@@ -218,7 +252,90 @@ internal static unsafe partial class Gemm
             Vector256.FusedMultiplyAdd(alpha, x1, Vector256.Load(c + 4)).Store(c + 4);
         }
 
-        /// <summary>4×4 tile in scalars, for hardware without 256-bit vectors.</summary>
+        /// <summary>
+        /// 4×6 tile: two 2-wide vectors of A times six broadcasts of B per step. Twelve accumulators,
+        /// two A vectors, a broadcast and a product temporary fit the 16 xmm registers of SSE (and
+        /// leave room to spare among NEON's 32).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Kernel128(int kc, double* a, double* b, double* c, int ldc, double alpha)
+        {
+            Vector128<double> c00 = default, c10 = default;
+            Vector128<double> c01 = default, c11 = default;
+            Vector128<double> c02 = default, c12 = default;
+            Vector128<double> c03 = default, c13 = default;
+            Vector128<double> c04 = default, c14 = default;
+            Vector128<double> c05 = default, c15 = default;
+            for (int p = 0; p < kc; p++)
+            {
+                var a0 = Vector128.Load(a);
+                var a1 = Vector128.Load(a + 2);
+                var bv = Vector128.Create(b[0]);
+                c00 = MulAdd128(a0, bv, c00);
+                c10 = MulAdd128(a1, bv, c10);
+                bv = Vector128.Create(b[1]);
+                c01 = MulAdd128(a0, bv, c01);
+                c11 = MulAdd128(a1, bv, c11);
+                bv = Vector128.Create(b[2]);
+                c02 = MulAdd128(a0, bv, c02);
+                c12 = MulAdd128(a1, bv, c12);
+                bv = Vector128.Create(b[3]);
+                c03 = MulAdd128(a0, bv, c03);
+                c13 = MulAdd128(a1, bv, c13);
+                bv = Vector128.Create(b[4]);
+                c04 = MulAdd128(a0, bv, c04);
+                c14 = MulAdd128(a1, bv, c14);
+                bv = Vector128.Create(b[5]);
+                c05 = MulAdd128(a0, bv, c05);
+                c15 = MulAdd128(a1, bv, c15);
+                a += 4;
+                b += 6;
+            }
+
+            var av = Vector128.Create(alpha);
+            Update128(c, av, c00, c10);
+            Update128(c + ldc, av, c01, c11);
+            Update128(c + (2 * ldc), av, c02, c12);
+            Update128(c + (3 * ldc), av, c03, c13);
+            Update128(c + (4 * ldc), av, c04, c14);
+            Update128(c + (5 * ldc), av, c05, c15);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Update128(double* c, Vector128<double> alpha, Vector128<double> x0, Vector128<double> x1)
+        {
+            MulAdd128(alpha, x0, Vector128.Load(c)).Store(c);
+            MulAdd128(alpha, x1, Vector128.Load(c + 2)).Store(c + 2);
+        }
+
+        /// <summary>
+        /// x·y + z: one fused instruction where the hardware has it (x86 FMA3, ARM64 FMLA); otherwise a
+        /// multiply and an add, since the software emulation of a fused multiply-add is far slower.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> MulAdd128(Vector128<double> x, Vector128<double> y, Vector128<double> z)
+        {
+            if (Fma.IsSupported || AdvSimd.Arm64.IsSupported)
+            {
+                return Vector128.FusedMultiplyAdd(x, y, z);
+            }
+
+            return (x * y) + z;
+        }
+
+        /// <summary>x·y + z in scalars, fused only where the hardware fuses it (see <see cref="MulAdd128"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double MulAdd(double x, double y, double z)
+        {
+            if (Fma.IsSupported || AdvSimd.IsSupported)
+            {
+                return Math.FusedMultiplyAdd(x, y, z);
+            }
+
+            return (x * y) + z;
+        }
+
+        /// <summary>4×4 tile in scalars, for runtimes with hardware intrinsics switched off.</summary>
         private static void KernelScalar(int kc, double* a, double* b, double* c, int ldc, double alpha)
         {
             double* acc = stackalloc double[16];
@@ -228,10 +345,10 @@ internal static unsafe partial class Gemm
                 for (int j = 0; j < 4; j++)
                 {
                     double bj = b[j];
-                    acc[(j * 4) + 0] = Math.FusedMultiplyAdd(a[0], bj, acc[(j * 4) + 0]);
-                    acc[(j * 4) + 1] = Math.FusedMultiplyAdd(a[1], bj, acc[(j * 4) + 1]);
-                    acc[(j * 4) + 2] = Math.FusedMultiplyAdd(a[2], bj, acc[(j * 4) + 2]);
-                    acc[(j * 4) + 3] = Math.FusedMultiplyAdd(a[3], bj, acc[(j * 4) + 3]);
+                    acc[(j * 4) + 0] = MulAdd(a[0], bj, acc[(j * 4) + 0]);
+                    acc[(j * 4) + 1] = MulAdd(a[1], bj, acc[(j * 4) + 1]);
+                    acc[(j * 4) + 2] = MulAdd(a[2], bj, acc[(j * 4) + 2]);
+                    acc[(j * 4) + 3] = MulAdd(a[3], bj, acc[(j * 4) + 3]);
                 }
 
                 a += 4;
@@ -243,7 +360,7 @@ internal static unsafe partial class Gemm
                 double* cj = c + ((long)j * ldc);
                 for (int i = 0; i < 4; i++)
                 {
-                    cj[i] = Math.FusedMultiplyAdd(alpha, acc[(j * 4) + i], cj[i]);
+                    cj[i] = MulAdd(alpha, acc[(j * 4) + i], cj[i]);
                 }
             }
         }

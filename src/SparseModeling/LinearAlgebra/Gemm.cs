@@ -87,6 +87,31 @@ internal static unsafe partial class Gemm
         int ldc,
         bool lowerOnly)
     {
+        Run(MicroKernel.Current, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, lowerOnly);
+    }
+
+    /// <summary>
+    /// The shared driver with an explicit micro-kernel (one of <see cref="MicroKernel.Supported"/>), so
+    /// that tests can exercise every kernel the hardware runs, not only the one chosen for it.
+    /// </summary>
+    internal static void Run(
+        MicroKernel kernel,
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        ReadOnlySpan<double> a,
+        int lda,
+        ReadOnlySpan<double> b,
+        int ldb,
+        double beta,
+        Span<double> c,
+        int ldc,
+        bool lowerOnly)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -108,7 +133,7 @@ internal static unsafe partial class Gemm
         fixed (double* pb = b)
         fixed (double* pc = c)
         {
-            var job = new Job(transposeA, transposeB, alpha, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, k, lowerOnly);
+            var job = new Job(kernel, transposeA, transposeB, alpha, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, k, lowerOnly);
             long work = (long)m * n * k;
             int threads = Environment.ProcessorCount;
             if (threads <= 1 || work <= ParallelThreshold)
@@ -123,7 +148,7 @@ internal static unsafe partial class Gemm
 
     private static void RunParallel(Job job, int m, int n, int threads)
     {
-        var blocks = MicroKernel.Current;
+        var blocks = job.Kernel;
         // Split the larger of the two output dimensions on tile boundaries, so that every tile (and
         // hence every element's arithmetic) is the same as in a serial run.
         bool splitColumns = n >= m || job.LowerOnly;
@@ -209,6 +234,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>The operands of one multiply, as raw addresses so that worker lambdas can share them.</summary>
     private readonly struct Job(
+        MicroKernel kernel,
         bool transposeA,
         bool transposeB,
         double alpha,
@@ -223,11 +249,13 @@ internal static unsafe partial class Gemm
     {
         public bool LowerOnly => lowerOnly;
 
+        public MicroKernel Kernel => kernel;
+
         /// <summary>Computes rows [i0, i1) × columns [j0, j1) of C with the serial blocked algorithm.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunPart(int i0, int i1, int j0, int j1)
         {
-            var blocks = MicroKernel.Current;
+            var blocks = kernel;
             int mr = blocks.Mr;
             int nr = blocks.Nr;
             int m = i1 - i0;
@@ -308,18 +336,22 @@ internal static unsafe partial class Gemm
                         continue;
                     }
 
-                    // Edge or diagonal tile: compute the full padded tile aside, then add the part that
-                    // belongs to C with the same fused rounding the kernel uses.
+                    // Edge or diagonal tile: copy the part of C it covers into a zero-padded full tile,
+                    // let the kernel update that, and copy back only the entries that belong to C, so
+                    // every entry sees exactly the arithmetic of a whole tile.
                     new Span<double>(tile, mr * nr).Clear();
-                    blocks.Run(kc, aSliver, bSliver, tile, mr, 1.0);
                     for (int j = 0; j < cols; j++)
                     {
-                        double* cColumn = cTile + ((long)j * ldcValue);
-                        double* tColumn = tile + (j * mr);
+                        new ReadOnlySpan<double>(cTile + ((long)j * ldcValue), rows).CopyTo(new Span<double>(tile + (j * mr), rows));
+                    }
+
+                    blocks.Run(kc, aSliver, bSliver, tile, mr, alpha);
+                    for (int j = 0; j < cols; j++)
+                    {
                         int first = lowerOnly ? Math.Max(0, col + j - row) : 0;
-                        for (int i = first; i < rows; i++)
+                        if (first < rows)
                         {
-                            cColumn[i] = Math.FusedMultiplyAdd(alpha, tColumn[i], cColumn[i]);
+                            new ReadOnlySpan<double>(tile + (j * mr) + first, rows - first).CopyTo(new Span<double>(cTile + ((long)j * ldcValue) + first, rows - first));
                         }
                     }
                 }

@@ -24,7 +24,24 @@ public class GemmTests
         return data;
     }
 
+    /// <summary>Indices into <see cref="Gemm.MicroKernel.Supported"/>: every kernel this machine runs.</summary>
+    public static TheoryData<int> Kernels()
+    {
+        var data = new TheoryData<int>();
+        for (int i = 0; i < Gemm.MicroKernel.Supported.Count; i++)
+        {
+            data.Add(i);
+        }
+
+        return data;
+    }
+
     private static void Check(bool ta, bool tb, int m, int n, int k, double alpha, double beta, bool nanInC)
+    {
+        Check(Gemm.MicroKernel.Current, ta, tb, m, n, k, alpha, beta, nanInC, lowerOnly: false);
+    }
+
+    private static void Check(Gemm.MicroKernel kernel, bool ta, bool tb, int m, int n, int k, double alpha, double beta, bool nanInC, bool lowerOnly)
     {
         // Leading dimensions larger than the row counts, with garbage in the gaps.
         int aRows = ta ? k : m;
@@ -49,9 +66,17 @@ public class GemmTests
         }
 
         var expected = Reference.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, out var magnitude);
-        Gemm.Multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        var before = (double[])c.Clone();
+        Gemm.Run(kernel, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, lowerOnly);
         for (int i = 0; i < c.Length; i++)
         {
+            if (lowerOnly && i % ldc < i / ldc)
+            {
+                // Strictly above the diagonal: left exactly as it was.
+                Assert.Equal(BitConverter.DoubleToInt64Bits(before[i]), BitConverter.DoubleToInt64Bits(c[i]));
+                continue;
+            }
+
             double tolerance = (1e-14 * (k + 1) * magnitude[i]) + 1e-300;
             if (double.IsNaN(expected[i]))
             {
@@ -83,6 +108,86 @@ public class GemmTests
     public void Multiply_AlphaZero_OnlyScalesC(bool ta, bool tb)
     {
         Check(ta, tb, 9, 11, 13, 0.0, 2.0, nanInC: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Run_EveryKernel_PartialTilesAndBlocks_MatchNaive(int kernelIndex)
+    {
+        // Sizes around the kernel's own MR, NR, KC and MC: whole tiles, one short of a whole tile,
+        // one past it, k = 1, a depth that crosses a KC block, and enough rows to cross an MC block.
+        var kernel = Gemm.MicroKernel.Supported[kernelIndex];
+        int mr = kernel.Mr;
+        int nr = kernel.Nr;
+        int[] ms = [1, mr - 1, mr, mr + 1, (3 * mr) + 1, kernel.Mc + mr + 1];
+        int[] ns = [1, nr - 1, nr, nr + 1, (2 * nr) + 1];
+        int[] ks = [1, 2, kernel.Kc + 3];
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                foreach (int m in ms.Where(v => v > 0))
+                {
+                    foreach (int n in ns.Where(v => v > 0))
+                    {
+                        foreach (int k in ks)
+                        {
+                            Check(kernel, ta, tb, m, n, k, 1.5, -0.7, nanInC: false, lowerOnly: false);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Run_EveryKernel_AlphaBetaCases_MatchNaive(int kernelIndex)
+    {
+        var kernel = Gemm.MicroKernel.Supported[kernelIndex];
+        int m = (2 * kernel.Mr) + 3;
+        int n = (2 * kernel.Nr) + 1;
+        foreach (var (alpha, beta, nan) in new[] { (1.0, 0.0, true), (1.0, 1.0, false), (-2.5, 0.0, true), (0.25, 3.0, false), (0.0, -1.0, false) })
+        {
+            Check(kernel, false, false, m, n, 17, alpha, beta, nan, lowerOnly: false);
+            Check(kernel, true, true, m, n, 17, alpha, beta, nan, lowerOnly: false);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Run_EveryKernel_LowerOnly_WritesLowerTriangleOnly(int kernelIndex)
+    {
+        // Square C straddling the diagonal at tile and block edges, serial and split over threads.
+        var kernel = Gemm.MicroKernel.Supported[kernelIndex];
+        foreach (int n in new[] { 1, kernel.Mr + 1, kernel.Nr + 1, (3 * kernel.Nr) + 2, kernel.Mc + kernel.Nr + 1 })
+        {
+            foreach (int k in new[] { 1, 9, kernel.Kc + 1 })
+            {
+                Check(kernel, false, true, n, n, k, 1.0, 0.0, nanInC: false, lowerOnly: true);
+                Check(kernel, true, false, n, n, k, -1.0, 1.0, nanInC: false, lowerOnly: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void MicroKernel_Current_IsTheWidestSupportedAndVectorWhenVectorsAre()
+    {
+        var supported = Gemm.MicroKernel.Supported;
+        Assert.Same(supported[0], Gemm.MicroKernel.Current);
+        Assert.StartsWith("scalar", supported[^1].Name, StringComparison.Ordinal);
+        Assert.True(supported.Count == supported.Select(kernel => kernel.Name).Distinct().Count());
+        foreach (var kernel in supported)
+        {
+            Assert.True(kernel.Mr * kernel.Nr <= Gemm.MicroKernel.MaxTile, kernel.Name);
+            Assert.True(kernel.Mc % kernel.Mr == 0 && kernel.Nc % kernel.Nr == 0, kernel.Name);
+        }
+
+        string expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512"
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256"
+            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "Vector128"
+            : "scalar";
+        Assert.StartsWith(expected, Gemm.MicroKernel.Current.Name, StringComparison.Ordinal);
     }
 
     [Fact]
