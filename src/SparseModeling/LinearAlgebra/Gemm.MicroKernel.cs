@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 
 namespace SparseModeling.LinearAlgebra;
 
@@ -271,23 +269,23 @@ internal static unsafe partial class Gemm
                 var a0 = Vector128.Load(a);
                 var a1 = Vector128.Load(a + 2);
                 var bv = Vector128.Create(b[0]);
-                c00 = MulAdd128(a0, bv, c00);
-                c10 = MulAdd128(a1, bv, c10);
+                c00 = Kernels.MultiplyAdd(a0, bv, c00);
+                c10 = Kernels.MultiplyAdd(a1, bv, c10);
                 bv = Vector128.Create(b[1]);
-                c01 = MulAdd128(a0, bv, c01);
-                c11 = MulAdd128(a1, bv, c11);
+                c01 = Kernels.MultiplyAdd(a0, bv, c01);
+                c11 = Kernels.MultiplyAdd(a1, bv, c11);
                 bv = Vector128.Create(b[2]);
-                c02 = MulAdd128(a0, bv, c02);
-                c12 = MulAdd128(a1, bv, c12);
+                c02 = Kernels.MultiplyAdd(a0, bv, c02);
+                c12 = Kernels.MultiplyAdd(a1, bv, c12);
                 bv = Vector128.Create(b[3]);
-                c03 = MulAdd128(a0, bv, c03);
-                c13 = MulAdd128(a1, bv, c13);
+                c03 = Kernels.MultiplyAdd(a0, bv, c03);
+                c13 = Kernels.MultiplyAdd(a1, bv, c13);
                 bv = Vector128.Create(b[4]);
-                c04 = MulAdd128(a0, bv, c04);
-                c14 = MulAdd128(a1, bv, c14);
+                c04 = Kernels.MultiplyAdd(a0, bv, c04);
+                c14 = Kernels.MultiplyAdd(a1, bv, c14);
                 bv = Vector128.Create(b[5]);
-                c05 = MulAdd128(a0, bv, c05);
-                c15 = MulAdd128(a1, bv, c15);
+                c05 = Kernels.MultiplyAdd(a0, bv, c05);
+                c15 = Kernels.MultiplyAdd(a1, bv, c15);
                 a += 4;
                 b += 6;
             }
@@ -304,35 +302,8 @@ internal static unsafe partial class Gemm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Update128(double* c, Vector128<double> alpha, Vector128<double> x0, Vector128<double> x1)
         {
-            MulAdd128(alpha, x0, Vector128.Load(c)).Store(c);
-            MulAdd128(alpha, x1, Vector128.Load(c + 2)).Store(c + 2);
-        }
-
-        /// <summary>
-        /// x·y + z: one fused instruction where the hardware has it (x86 FMA3, ARM64 FMLA); otherwise a
-        /// multiply and an add, since the software emulation of a fused multiply-add is far slower.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<double> MulAdd128(Vector128<double> x, Vector128<double> y, Vector128<double> z)
-        {
-            if (Fma.IsSupported || AdvSimd.Arm64.IsSupported)
-            {
-                return Vector128.FusedMultiplyAdd(x, y, z);
-            }
-
-            return (x * y) + z;
-        }
-
-        /// <summary>x·y + z in scalars, fused only where the hardware fuses it (see <see cref="MulAdd128"/>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static double MulAdd(double x, double y, double z)
-        {
-            if (Fma.IsSupported || AdvSimd.IsSupported)
-            {
-                return Math.FusedMultiplyAdd(x, y, z);
-            }
-
-            return (x * y) + z;
+            Kernels.MultiplyAdd(alpha, x0, Vector128.Load(c)).Store(c);
+            Kernels.MultiplyAdd(alpha, x1, Vector128.Load(c + 2)).Store(c + 2);
         }
 
         /// <summary>4×4 tile in scalars, for runtimes with hardware intrinsics switched off.</summary>
@@ -345,10 +316,10 @@ internal static unsafe partial class Gemm
                 for (int j = 0; j < 4; j++)
                 {
                     double bj = b[j];
-                    acc[(j * 4) + 0] = MulAdd(a[0], bj, acc[(j * 4) + 0]);
-                    acc[(j * 4) + 1] = MulAdd(a[1], bj, acc[(j * 4) + 1]);
-                    acc[(j * 4) + 2] = MulAdd(a[2], bj, acc[(j * 4) + 2]);
-                    acc[(j * 4) + 3] = MulAdd(a[3], bj, acc[(j * 4) + 3]);
+                    acc[(j * 4) + 0] = Kernels.MultiplyAdd(a[0], bj, acc[(j * 4) + 0]);
+                    acc[(j * 4) + 1] = Kernels.MultiplyAdd(a[1], bj, acc[(j * 4) + 1]);
+                    acc[(j * 4) + 2] = Kernels.MultiplyAdd(a[2], bj, acc[(j * 4) + 2]);
+                    acc[(j * 4) + 3] = Kernels.MultiplyAdd(a[3], bj, acc[(j * 4) + 3]);
                 }
 
                 a += 4;
@@ -360,7 +331,7 @@ internal static unsafe partial class Gemm
                 double* cj = c + ((long)j * ldc);
                 for (int i = 0; i < 4; i++)
                 {
-                    cj[i] = MulAdd(alpha, acc[(j * 4) + i], cj[i]);
+                    cj[i] = Kernels.MultiplyAdd(alpha, acc[(j * 4) + i], cj[i]);
                 }
             }
         }
