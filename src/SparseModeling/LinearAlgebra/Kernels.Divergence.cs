@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics;
 namespace SparseModeling.LinearAlgebra;
 
 /// <remarks>
-/// The element-wise terms of the β-divergence multiplicative updates of NMF (X / WH and the
-/// Itakura–Saito pair), with scikit-learn's floor for exact zeros of WH.
+/// Element-wise passes of the β-divergence multiplicative updates (Févotte and Idier, Neural
+/// Comput. 2011), each fused into one sweep over memory: p holds the model W·H on entry, and exact
+/// zeros of it are replaced by scikit-learn's floor.
 /// </remarks>
 internal static partial class Kernels
 {
