@@ -14,7 +14,9 @@ internal static class CompareCases
         .. OmpCases.All,
         .. AdmmCases.All,
         .. DecompositionCases.All,
+        .. LassoGridCases.All,
     ];
 
-    public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name);
+    /// <summary>The case called <paramref name="name"/>: a registered one, or any <c>lasso_grid_NxP</c>.</summary>
+    public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name) ?? LassoGridCases.Parse(name);
 }

@@ -22,6 +22,7 @@ internal static class CompareRunner
         usage: compare [CASE ...] [--repeat N] [--isa avx512|avx2|sse] [--list] [--reference] [--reference-script PATH] [--python PATH]
           CASE                     case names (default: all); --list prints them
           --repeat N               timed runs after one warm-up (default 5)
+          --grid                   the Lasso size sweep (every lasso_grid_NxP of the grid) in place of named cases
           --isa MODE               our side under the JIT switch of MODE (avx2: DOTNET_EnableAVX512=0, sse: DOTNET_EnableAVX=0),
                                    the reference with the matching OpenBLAS kernel (Cooperlake, Haswell, Nehalem; --keep-coretype)
           --reference              also run reference_bench.py on the same cases and print a table
@@ -56,6 +57,9 @@ internal static class CompareRunner
                     break;
                 case "--reference":
                     reference = true;
+                    break;
+                case "--grid":
+                    names.AddRange(LassoGridCases.Grid.Select(size => $"lasso_grid_{size.N}x{size.P}"));
                     break;
                 case "--reference-script" when i + 1 < args.Length:
                     scriptPath = args[++i];

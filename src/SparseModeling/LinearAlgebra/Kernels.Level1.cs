@@ -23,7 +23,7 @@ internal static partial class Kernels
     }
 
     /// <summary>x ← a·x.</summary>
-    public static void Scal(double a, Span<double> x) => TensorPrimitives.Multiply(x, a, x);
+    public static void Scal(double a, Span<double> x) => Map(x, x, new ScaleOperator(a));
 
     /// <summary>‖x‖₂ (no rescaling against overflow: entries beyond ~1e154 overflow).</summary>
     public static double Nrm2(ReadOnlySpan<double> x) => x.IsEmpty ? 0.0 : TensorPrimitives.Norm(x);
@@ -35,7 +35,10 @@ internal static partial class Kernels
     public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => x.IsEmpty ? 0.0 : TensorPrimitives.Distance(x, y);
 
     /// <summary>x ← x + a (every entry).</summary>
-    public static void AddScalar(double a, Span<double> x) => TensorPrimitives.Add(x, a, x);
+    public static void AddScalar(double a, Span<double> x) => Map(x, x, new AddScalarOperator(a));
+
+    /// <summary>result ← x + a (every entry); <paramref name="result"/> may be <paramref name="x"/> itself.</summary>
+    public static void AddScalar(ReadOnlySpan<double> x, double a, Span<double> result) => Map(x, result, new AddScalarOperator(a));
 
     /// <summary>
     /// <see cref="IndexOfNonFinite"/> over a large array, scanned in one block per core; the first
@@ -71,6 +74,30 @@ internal static partial class Kernels
 
     /// <summary>The index of the first NaN or ±∞ entry, or −1 when every entry is finite.</summary>
     public static int IndexOfNonFinite(ReadOnlySpan<double> x) => FindFirst(x, default(NonFiniteTest));
+
+    /// <summary>a·x.</summary>
+    private readonly struct ScaleOperator(double a) : IUnaryOperator
+    {
+        public Vector512<double> Invoke(Vector512<double> x) => x * Vector512.Create(a);
+
+        public Vector256<double> Invoke(Vector256<double> x) => x * Vector256.Create(a);
+
+        public Vector128<double> Invoke(Vector128<double> x) => x * Vector128.Create(a);
+
+        public double Invoke(double x) => x * a;
+    }
+
+    /// <summary>x + a.</summary>
+    private readonly struct AddScalarOperator(double a) : IUnaryOperator
+    {
+        public Vector512<double> Invoke(Vector512<double> x) => x + Vector512.Create(a);
+
+        public Vector256<double> Invoke(Vector256<double> x) => x + Vector256.Create(a);
+
+        public Vector128<double> Invoke(Vector128<double> x) => x + Vector128.Create(a);
+
+        public double Invoke(double x) => x + a;
+    }
 
     /// <summary>NaN or ±∞: x − x is 0 for finite x and NaN otherwise.</summary>
     private readonly struct NonFiniteTest : ITestOperator

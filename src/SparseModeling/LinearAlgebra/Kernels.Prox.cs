@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -24,10 +23,34 @@ internal static partial class Kernels
     public static void NonNegativeSoftThreshold(ReadOnlySpan<double> x, double t, Span<double> result) => Map(x, result, new NonNegativeSoftThresholdOperator(t));
 
     /// <summary>result ← x − y element-wise (the building block of the difference operators); <paramref name="result"/> may alias either input exactly.</summary>
-    public static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result) => TensorPrimitives.Subtract(x, y, result);
+    public static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result) => Map(x, y, result, default(SubtractOperator));
 
     /// <summary>result ← x + y element-wise; <paramref name="result"/> may alias either input exactly.</summary>
-    public static void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result) => TensorPrimitives.Add(x, y, result);
+    public static void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result) => Map(x, y, result, default(AddOperator));
+
+    /// <summary>x − y.</summary>
+    private readonly struct SubtractOperator : IBinaryOperator
+    {
+        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => x - y;
+
+        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => x - y;
+
+        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => x - y;
+
+        public double Invoke(double x, double y) => x - y;
+    }
+
+    /// <summary>x + y.</summary>
+    private readonly struct AddOperator : IBinaryOperator
+    {
+        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => x + y;
+
+        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => x + y;
+
+        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => x + y;
+
+        public double Invoke(double x, double y) => x + y;
+    }
 
     /// <summary>S(x, t) as max(x − t, 0) + min(x + t, 0): exactly one of the two is non-zero when t ≥ 0.</summary>
     private readonly struct SoftThresholdOperator(double t) : IUnaryOperator

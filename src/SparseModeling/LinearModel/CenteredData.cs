@@ -82,7 +82,21 @@ internal sealed class CenteredData
             return new CenteredData(storage, n, p, centredY, columnMeans, meanY) { IsImplicitlyCentred = true, ColumnNormsSquared = norms };
         }
 
-        return Adopt(x.ToColumnMajorArray(), n, p, y.ToArray(), fitIntercept: true);
+        // The centred copy in one pass per column (mean, then x − mean written to the copy): no copy of X
+        // followed by a second sweep over it.
+        var source = MatrixStorage.ColumnMajor(x);
+        var xc = new double[source.Length];
+        var means = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            var column = source.AsSpan(j * n, n);
+            means[j] = Kernels.Sum(column) / n;
+            Kernels.AddScalar(column, -means[j], xc.AsSpan(j * n, n));
+        }
+
+        var yc = y.ToArray();
+        double yMean = CentreInPlace(yc);
+        return new CenteredData(xc, n, p, yc, means, yMean);
     }
 
     /// <summary>
