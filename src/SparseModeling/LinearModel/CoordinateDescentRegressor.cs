@@ -14,9 +14,10 @@ namespace SparseModeling.LinearModel;
 /// Fitting stops when the duality gap, scaled as scikit-learn scales it, falls below
 /// <see cref="Tolerance"/>·‖y − ȳ‖²/n; the gap is checked after a pass whose largest coordinate change
 /// is below <see cref="Tolerance"/> times the largest coefficient. With fewer than 256 features the
-/// passes are scikit-learn's own, in the same order (run on the precomputed Gram matrix XᵀX when
-/// there are more samples than features, as scikit-learn's <c>precompute</c>), so results and pass
-/// counts agree with scikit-learn's to rounding. With 256 features or more (cyclic selection) the solver works on a
+/// passes are scikit-learn's own, in the same order, so results and pass counts agree with
+/// scikit-learn's to rounding. With more samples than features the data are centred implicitly (no
+/// copy of X) and the passes run on X; a fit still running after max(8, p/8) passes continues on the
+/// Gram matrix XᵀX of the centred data (scikit-learn's <c>precompute</c>), where a pass costs O(p²). With 256 features or more (cyclic selection) the solver works on a
 /// growing working set of features, checking the full duality gap between working-set solves, so
 /// that sparse problems touch few columns; it meets the same duality-gap tolerance, so the result
 /// differs from scikit-learn's by no more than the tolerance allows.
@@ -73,8 +74,10 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
-        // Wide data is centred implicitly (no copy of X); narrow data is copied and centred as scikit-learn does.
-        var data = CenteredData.Prepare(x, y, FitIntercept, copyCentred: p < CoordinateDescentSolver.WorkingSetMinFeatures);
+        // Wide and tall data are centred implicitly (no copy of X: on a tall matrix the copy costs more than the
+        // few passes a fit usually needs — its fresh pages alone); small square-ish data is copied and centred as
+        // scikit-learn does.
+        var data = CenteredData.Prepare(x, y, FitIntercept, copyCentred: p < CoordinateDescentSolver.WorkingSetMinFeatures && n <= p);
         var w = new double[p];
         if (WarmStart && FittedCoefficients is { } previous && previous.Length == p)
         {

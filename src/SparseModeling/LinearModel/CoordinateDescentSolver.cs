@@ -29,6 +29,13 @@ internal static class CoordinateDescentSolver
     public const int WorkingSetMinFeatures = 256;
 
     /// <summary>
+    /// Tall problems run plain passes on X first and move to the Gram matrix only after this many passes
+    /// (or p/8, whichever is more): forming XᵀX costs n·p² — as much as p/2 passes — while most fits
+    /// converge in a handful of passes.
+    /// </summary>
+    public const int GramSwitchPasses = 8;
+
+    /// <summary>
     /// The smallest working set. Passes over a few hundred columns cost little next to one full
     /// Xᵀr, so starting at this size saves outer iterations (each a full Xᵀr) on sparse problems.
     /// </summary>
@@ -47,7 +54,8 @@ internal static class CoordinateDescentSolver
         SplitMix64? Random,
         Action<CoordinateDescentIterationInfo>? OnIteration,
         int Rows,
-        CancellationToken CancellationToken);
+        CancellationToken CancellationToken,
+        int IterationOffset = 0);
 
     /// <summary>A dense problem: column-major X (n×p), y, and the squared column norms.</summary>
     public sealed class Problem
@@ -104,10 +112,16 @@ internal static class CoordinateDescentSolver
 
         public ReadOnlySpan<double> Column(int j) => X.AsSpan(j * Rows, Rows);
 
-        /// <summary>Whether the Gram strategy pays: more samples than features and few enough features for a p×p matrix.</summary>
-        public bool PrefersGram => Means is null && Rows > Columns && Columns < WorkingSetMinFeatures;
+        /// <summary>Whether the Gram strategy can pay: more samples than features and few enough features for a p×p matrix.</summary>
+        public bool PrefersGram => Rows > Columns && Columns < WorkingSetMinFeatures;
 
-        /// <summary>The Gram matrix XᵀX (p×p, column-major), computed on first use and kept for later solves (a path).</summary>
+        /// <summary>Whether the Gram matrix has been formed (by an earlier solve on this problem: a path).</summary>
+        public bool HasGram => _gram is not null;
+
+        /// <summary>
+        /// The Gram matrix X̃ᵀX̃ of the (centred) columns (p×p, column-major), computed on first use and kept for later
+        /// solves (a path). With implicit centring it is formed from a centred copy, not as XᵀX − n·x̄x̄ᵀ, which cancels digits.
+        /// </summary>
         public double[] Gram
         {
             get
@@ -115,7 +129,8 @@ internal static class CoordinateDescentSolver
                 if (_gram is null)
                 {
                     var g = new double[Columns * Columns];
-                    LinearAlgebra.Gram.Compute(Rows, Columns, X, Rows, g);
+                    var x = Means is null ? X : CenteredData.CentredCopy(X, Rows, Columns, Means);
+                    LinearAlgebra.Gram.Compute(Rows, Columns, x, Rows, g);
                     _gram = g;
                 }
 
@@ -196,7 +211,33 @@ internal static class CoordinateDescentSolver
 
         if (problem.PrefersGram)
         {
-            return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
+            if (problem.HasGram)
+            {
+                return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
+            }
+
+            // Plain passes first; only a fit that needs many passes pays for the Gram matrix, and continues from
+            // where the passes stopped with the same pass order.
+            int plainPasses = Math.Max(GramSwitchPasses, problem.Columns / 8);
+            if (settings.MaxIterations <= plainPasses)
+            {
+                return SolveCyclic(problem, w, settings);
+            }
+
+            var plain = SolveCyclic(problem, w, settings with { MaxIterations = plainPasses });
+            if (plain.Converged)
+            {
+                return plain;
+            }
+
+            var rest = SolveGram(
+                problem.Gram,
+                problem.XtY,
+                problem.YNormSquared,
+                problem.Columns,
+                w,
+                settings with { MaxIterations = settings.MaxIterations - plainPasses, IterationOffset = settings.IterationOffset + plainPasses });
+            return rest with { Iterations = plainPasses + rest.Iterations };
         }
 
         return SolveCyclic(problem, w, settings);
@@ -302,7 +343,7 @@ internal static class CoordinateDescentSolver
             if (s.OnIteration is not null)
             {
                 double rNorm2 = yNormSquared + Kernels.Dot(w, hw) - (2.0 * Kernels.Dot(w, q));
-                s.OnIteration(new CoordinateDescentIterationInfo(iteration + 1, Objective(rNorm2, w, s) / s.Rows, check ? gap / s.Rows : double.NaN));
+                s.OnIteration(new CoordinateDescentIterationInfo(s.IterationOffset + iteration + 1, Objective(rNorm2, w, s) / s.Rows, check ? gap / s.Rows : double.NaN));
             }
 
             if (check && gap < tol)

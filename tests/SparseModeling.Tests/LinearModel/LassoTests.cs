@@ -190,4 +190,37 @@ public class LassoTests
         Assert.Equal("x", e.ParamName);
         Assert.Contains("row 7, column 3", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Fit_TallDataNeedingManyPasses_MovesToTheGramMatrixAndMatchesLars(bool fitIntercept)
+    {
+        // Strongly correlated columns make coordinate descent take many passes, so the tall strategy runs its plain
+        // passes and then continues on the Gram matrix; the passes must number on, the objective never rise, and the
+        // optimum be the exact one of LARS.
+        var rng = new SplitMix64(41);
+        int n = 600, p = 40;
+        var common = Vector<double>.Build.Dense(n, _ => rng.NextNormal());
+        var x = Matrix<double>.Build.Dense(n, p, (i, j) => common[i] + (0.3 * rng.NextNormal()) + 2.0);
+        var y = Vector<double>.Build.Dense(n, i => x[i, 0] - x[i, 1] + (0.5 * x[i, 2]) + rng.NextNormal() + 5.0);
+        var infos = new List<CoordinateDescentIterationInfo>();
+        const double Alpha = 0.002;
+        var lasso = new Lasso { Alpha = Alpha, FitIntercept = fitIntercept, Tolerance = 1e-12, MaxIterations = 100_000, OnIteration = infos.Add }.Fit(x, y);
+        Assert.True(lasso.Converged);
+        Assert.True(lasso.Iterations > CoordinateDescentSolver.GramSwitchPasses, $"only {lasso.Iterations} passes: the test no longer reaches the Gram phase");
+        Assert.Equal(Enumerable.Range(1, lasso.Iterations), infos.Select(i => i.Iteration));
+        for (int k = 1; k < infos.Count; k++)
+        {
+            Assert.True(infos[k].Objective <= infos[k - 1].Objective + 1e-12, $"objective rose at pass {k + 1}");
+        }
+
+        var lars = new LassoLars { Alpha = Alpha, FitIntercept = fitIntercept }.Fit(x, y);
+        for (int j = 0; j < p; j++)
+        {
+            Assert.Equal(lars.Coefficients[j], lasso.Coefficients[j], 1e-6);
+        }
+
+        Assert.Equal(lars.Intercept, lasso.Intercept, 1e-5);
+    }
 }
