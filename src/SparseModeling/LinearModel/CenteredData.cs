@@ -82,8 +82,8 @@ internal sealed class CenteredData
             return new CenteredData(storage, n, p, centredY, columnMeans, meanY) { IsImplicitlyCentred = true, ColumnNormsSquared = norms };
         }
 
-        // The centred copy in one pass per column (mean, then x − mean written to the copy): no copy of X
-        // followed by a second sweep over it.
+        // The centred copy as CentredCopy writes it, with each column's mean taken just before, while the
+        // column is in cache: one sweep over X.
         var source = MatrixStorage.ColumnMajor(x);
         var xc = new double[source.Length];
         var means = new double[p];
@@ -155,10 +155,11 @@ internal sealed class CenteredData
     /// </summary>
     public static double[] CentredCopy(double[] x, int rows, int columns, ReadOnlySpan<double> means)
     {
-        var copy = (double[])x.Clone();
+        // One pass per column (x − mean written to the copy), not a clone followed by a second sweep.
+        var copy = new double[x.Length];
         for (int j = 0; j < columns; j++)
         {
-            Kernels.AddScalar(-means[j], copy.AsSpan(j * rows, rows));
+            Kernels.AddScalar(x.AsSpan(j * rows, rows), -means[j], copy.AsSpan(j * rows, rows));
         }
 
         return copy;
