@@ -146,7 +146,7 @@ internal static class FactorGemm
                 var into = c.Slice(j * k, k);
                 if (accumulate)
                 {
-                    System.Numerics.Tensors.TensorPrimitives.Add(into, product.AsSpan(j * kp, k), into);
+                    Kernels.Add(into, product.AsSpan(j * kp, k), into);
                 }
                 else
                 {
