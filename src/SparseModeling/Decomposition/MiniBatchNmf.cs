@@ -121,13 +121,14 @@ public sealed class MiniBatchNmf : NmfBase
         }
 
         int n = x.RowCount, m = x.ColumnCount;
+        bool masked = HasMissing(data);
         var solver = new NmfMiniBatch(Settings(cancellationToken));
         double[] h;
         NmfOnlineStatistics statistics;
         int k;
         if (previous is null)
         {
-            (k, _, h) = Initialize(data, n, m, requireW: false, Seed());
+            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed());
             statistics = solver.StartStatistics(h, n);
         }
         else
@@ -137,7 +138,7 @@ public sealed class MiniBatchNmf : NmfBase
             statistics = new NmfOnlineStatistics((double[])previous.Numerator.Clone(), (double[])previous.Denominator.Clone(), previous.Rho);
         }
 
-        solver.PartialFitStep(data, n, m, k, beta, HasMissing(data), h, statistics);
+        solver.PartialFitStep(data, n, m, k, beta, masked, h, statistics);
         Commit(new MiniBatchNmfState(
             h,
             k,
@@ -177,8 +178,9 @@ public sealed class MiniBatchNmf : NmfBase
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing);
         int n = x.RowCount, m = x.ColumnCount;
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, Seed());
-        var result = new NmfMiniBatch(Settings(cancellationToken)).Run(data, n, m, k, beta, HasMissing(data), wt, h, Seed());
+        bool masked = HasMissing(data);
+        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed());
+        var result = new NmfMiniBatch(Settings(cancellationToken)).Run(data, n, m, k, beta, masked, wt, h, Seed());
         var statistics = result.Statistics;
         Commit(new MiniBatchNmfState(h, k, m, result.ReconstructionError, result.Epochs, result.Steps, result.Converged, statistics.Numerator, statistics.Denominator, statistics.Rho));
         return ToMatrix(result.Wt, n, k);

@@ -104,8 +104,9 @@ public sealed class Nmf : NmfBase
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing, Solver);
         int n = x.RowCount, m = x.ColumnCount;
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, Seed());
-        var problem = new NmfProblem(data, n, m, k, beta, HasMissing(data));
+        bool masked = HasMissing(data);
+        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed());
+        var problem = new NmfProblem(data, n, m, k, beta, masked);
         var run = Solve(problem, wt, h, Regularization(n, m), updateH: true, OnIteration, cancellationToken);
         double error = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), beta);
         Commit(new NmfState(h, k, m, error, run.Iterations, run.Converged));

@@ -221,11 +221,12 @@ public abstract class NmfBase : ComponentsTransformer
     /// <summary>
     /// K, Wᵀ (K×n) and H (K×m) at the start, from <see cref="Init"/>: NNDSVD and random starts are computed from the data
     /// with its missing entries (if any) set to the mean of the observed ones; a custom start is checked and copied
-    /// (<see cref="InitialW"/> only when <paramref name="requireW"/>).
+    /// (<see cref="InitialW"/> only when <paramref name="requireW"/>); <paramref name="masked"/> says whether the data has
+    /// missing entries (<see cref="HasMissing"/>, computed once by the caller).
     /// </summary>
-    private protected (int K, double[] Wt, double[] H) Initialize(double[] data, int n, int m, bool requireW, ulong seed)
+    private protected (int K, double[] Wt, double[] H) Initialize(double[] data, int n, int m, bool requireW, bool masked, ulong seed)
     {
-        var start = HasMissing(data) ? Filled(data, Mean(data)) : data;
+        var start = masked ? Filled(data, Mean(data)) : data;
         var init = Init ?? NmfInit.NndsvdA;
         int k = ComponentCount ?? (init == NmfInit.Custom && InitialH is not null ? InitialH.RowCount : m);
         if (Init is null && k > Math.Min(n, m))
