@@ -360,7 +360,8 @@ internal static partial class Kernels
 
     /// <summary>
     /// r[i] ← op.Map(x[i], y[i], z[i]) while accumulating op.Accumulate(acc, r[i], z[i]) in two
-    /// alternating accumulators per width (combined as a0 + a1 before the horizontal fold), then the scalar
+    /// alternating accumulators per width (combined as op.Accumulate(a0, a1, 1) before the horizontal fold:
+    /// a0 + a1 for a dot product, min(a0, a1) for a minimum), then the scalar
     /// tail; returns the reduction. <paramref name="r"/> may be <paramref name="y"/> itself (an in-place update).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
