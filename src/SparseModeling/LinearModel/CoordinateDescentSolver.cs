@@ -44,7 +44,7 @@ internal static class CoordinateDescentSolver
     /// <summary>The outcome of a solve: the duality gap (internal scaling), passes run, and convergence.</summary>
     public readonly record struct Result(double Gap, int Iterations, bool Converged);
 
-    /// <summary>Settings of one solve.</summary>
+    /// <summary>Settings of one solve; <c>IterationOffset</c> is added to the pass numbers reported to <c>OnIteration</c> (a solve that continues another).</summary>
     public readonly record struct Settings(
         double L1,
         double L2,
@@ -567,7 +567,7 @@ internal static class CoordinateDescentSolver
             return;
         }
 
-        s.OnIteration(new CoordinateDescentIterationInfo(iteration, Objective(Kernels.SquaredNorm(r), w, s) / s.Rows, gap / s.Rows));
+        s.OnIteration(new CoordinateDescentIterationInfo(s.IterationOffset + iteration, Objective(Kernels.SquaredNorm(r), w, s) / s.Rows, gap / s.Rows));
     }
 
     /// <summary>The internal-scale objective ½‖r‖² + l1‖w‖₁ + ½l2‖w‖².</summary>
