@@ -78,7 +78,7 @@ public abstract class NmfBase : ComponentsTransformer
     private protected double EffectiveBeta => BetaOf(Loss, Beta);
 
     /// <summary>The β of a loss, or <paramref name="beta"/> when set.</summary>
-    internal static double BetaOf(NmfLoss loss, double? beta) => beta ?? loss switch
+    private static double BetaOf(NmfLoss loss, double? beta) => beta ?? loss switch
     {
         NmfLoss.Frobenius => 2.0,
         NmfLoss.KullbackLeibler => 1.0,
