@@ -44,6 +44,6 @@ internal static class AdmmCases
                     ["baseline_objective"] = AdmmProblems.Objective(x, y, baseline.Coefficients, baseline.Intercept, alpha),
                     ["speedup_vs_baseline"] = baselineMedian / timing.MedianSeconds,
                 });
-        }, HasReference: false),
+        }, ReferenceSource.None),
     ];
 }

@@ -6,8 +6,12 @@ using System.Text.Json.Serialization;
 
 namespace SparseModeling.Benchmarks.Compare;
 
-/// <summary>One JSON line of the compare mode: <c>{"case", "impl", "median_s", "min_s", "quality"}</c>, as <c>reference_bench.py</c> prints it.</summary>
-internal sealed record CaseResult(string Case, string Implementation, double MedianSeconds, double MinSeconds, JsonObject Quality)
+/// <summary>
+/// One JSON line of the compare mode: <c>{"case", "impl", "median_s", "min_s", "first_s", "quality"}</c>, as
+/// <c>reference_bench.py</c> prints it (which has no <c>first_s</c>): <c>first_s</c> is the first fit in a fresh
+/// process, JIT compilation included, where <c>median_s</c> is the median of the timed fits after it.
+/// </summary>
+internal sealed record CaseResult(string Case, string Implementation, double MedianSeconds, double MinSeconds, double? FirstSeconds, JsonObject Quality)
 {
     // NaN and ±∞ are written as Python's json module writes them, rather than failing the run.
     private static readonly JsonSerializerOptions Options = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -20,8 +24,13 @@ internal sealed record CaseResult(string Case, string Implementation, double Med
             ["impl"] = Implementation,
             ["median_s"] = MedianSeconds,
             ["min_s"] = MinSeconds,
-            ["quality"] = Quality.DeepClone(),
         };
+        if (FirstSeconds is { } first)
+        {
+            line["first_s"] = first;
+        }
+
+        line["quality"] = Quality.DeepClone();
         return line.ToJsonString(Options);
     }
 
@@ -34,6 +43,7 @@ internal sealed record CaseResult(string Case, string Implementation, double Med
             node["impl"]?.GetValue<string>() ?? string.Empty,
             ReadNumber(node["median_s"], line),
             ReadNumber(node["min_s"], line),
+            node["first_s"]?.GetValue<double>(),
             node["quality"] as JsonObject ?? []);
     }
 

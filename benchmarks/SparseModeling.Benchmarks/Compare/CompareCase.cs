@@ -24,5 +24,20 @@ internal sealed record PreparedCase(Func<object?> Run, Func<object?, CaseTiming,
 /// <param name="Name">The case name, as in <c>reference_bench.py</c>.</param>
 /// <param name="Implementation">What is timed (the JSON <c>impl</c>).</param>
 /// <param name="Prepare">Builds the problem; returns the timed work and the quality of its result.</param>
-/// <param name="HasReference">False for a case that <c>reference_bench.py</c> does not have (its baseline is measured inside the case); <c>--reference</c> then skips it.</param>
-internal sealed record CompareCase(string Name, string Implementation, Func<PreparedCase> Prepare, bool HasReference = true);
+/// <param name="Reference">Which script times the reference side: the shared <c>reference_bench.py</c>, this project's
+/// <c>Reference/sweep_bench.py</c> (the sweeps the shared script lacks), or none (the baseline is measured inside the case;
+/// <c>--reference</c> then skips it).</param>
+internal sealed record CompareCase(string Name, string Implementation, Func<PreparedCase> Prepare, ReferenceSource Reference = ReferenceSource.Shared);
+
+/// <summary>Where the reference side of a compare case is timed.</summary>
+internal enum ReferenceSource
+{
+    /// <summary><c>../shared/tools/reference_bench.py</c>.</summary>
+    Shared,
+
+    /// <summary>This project's <c>Reference/sweep_bench.py</c>, the twin of the sweeps the shared script lacks.</summary>
+    Sweep,
+
+    /// <summary>No reference script: the case measures its baseline itself.</summary>
+    None,
+}

@@ -17,6 +17,7 @@ internal static class CompareCases
         .. LassoGridCases.All,
     ];
 
-    /// <summary>The case called <paramref name="name"/>: a registered one, or any <c>lasso_grid_NxP</c>.</summary>
-    public static CompareCase? Find(string name) => All.FirstOrDefault(c => c.Name == name) ?? LassoGridCases.Parse(name);
+    /// <summary>The case called <paramref name="name"/>: a registered one, or any size of a sweep (<c>lasso_grid_NxP</c>, <c>nmf_mu_grid_NxMkK</c>, ...).</summary>
+    public static CompareCase? Find(string name) =>
+        All.FirstOrDefault(c => c.Name == name) ?? LassoGridCases.Parse(name) ?? SweepCases.Parse(name);
 }

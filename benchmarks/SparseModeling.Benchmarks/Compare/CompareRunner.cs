@@ -8,9 +8,11 @@ using SparseModeling.Benchmarks.Shared;
 namespace SparseModeling.Benchmarks.Compare;
 
 /// <summary>
-/// The compare mode of BENCHMARKS.md: builds each shared problem, runs one warm-up and then N timed
-/// runs, and prints one JSON line per case in the form of <c>reference_bench.py</c>. With
-/// <c>--reference</c> it runs the script on the same cases and prints a markdown table of the ratios.
+/// The compare mode of BENCHMARKS.md: builds each shared problem, runs one first fit and then N timed
+/// runs, and prints one JSON line per case in the form of <c>reference_bench.py</c>. Each case runs in a
+/// fresh process of its own (<see cref="FreshProcess"/>), so its first fit (<c>first_s</c>) is the first
+/// of a process, JIT included. With <c>--reference</c> it runs the reference script on the same cases and
+/// prints a markdown table of the ratios.
 /// </summary>
 /// <remarks>
 /// JSON lines go to standard output (the reference script's lines too, when run); progress and
@@ -19,10 +21,12 @@ namespace SparseModeling.Benchmarks.Compare;
 internal static class CompareRunner
 {
     private const string Usage = """
-        usage: compare [CASE ...] [--repeat N] [--isa avx512|avx2|sse] [--list] [--reference] [--reference-script PATH] [--python PATH]
-          CASE                     case names (default: all); --list prints them
-          --repeat N               timed runs after one warm-up (default 5)
-          --grid                   the Lasso size sweep (every lasso_grid_NxP of the grid) in place of named cases
+        usage: compare [CASE ...] [--sweep FAMILY] [--repeat N] [--isa avx512|avx2|sse] [--in-process] [--list] [--reference] [--reference-script PATH] [--python PATH]
+          CASE                     case names (default: all); --list prints them and the sweeps
+          --repeat N               timed runs after the first fit (default 5)
+          --sweep FAMILY           a size sweep: lasso, lars, omp, lassocv, nmf_mu, nmf_cd or all (repeatable)
+          --grid                   the same as --sweep lasso
+          --in-process             measure every case in this process (default: each in a fresh child process)
           --isa MODE               our side under the JIT switch of MODE (avx2: DOTNET_EnableAVX512=0, sse: DOTNET_EnableAVX=0),
                                    the reference with the matching OpenBLAS kernel (Cooperlake, Haswell, Nehalem; --keep-coretype)
           --reference              also run reference_bench.py on the same cases and print a table
@@ -38,6 +42,7 @@ internal static class CompareRunner
         string? scriptPath = null;
         string python = ReferenceRunner.DefaultPython;
         IsaMode? isa = null;
+        bool inProcess = FreshProcess.IsChild;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +51,11 @@ internal static class CompareRunner
                     foreach (var c in CompareCases.All)
                     {
                         Console.WriteLine(c.Name);
+                    }
+
+                    foreach (var (sweepName, sweepCases) in SweepCases.Sweeps)
+                    {
+                        Console.WriteLine($"--sweep {sweepName}: {string.Join(' ', sweepCases)}");
                     }
 
                     return 0;
@@ -59,7 +69,27 @@ internal static class CompareRunner
                     reference = true;
                     break;
                 case "--grid":
-                    names.AddRange(LassoGridCases.Grid.Select(size => $"lasso_grid_{size.N}x{size.P}"));
+                    names.AddRange(SweepCases.Sweeps["lasso"]);
+                    break;
+                case "--sweep" when i + 1 < args.Length:
+                    string family = args[++i];
+                    if (family == "all")
+                    {
+                        names.AddRange(SweepCases.Sweeps.Values.SelectMany(s => s));
+                    }
+                    else if (SweepCases.Sweeps.TryGetValue(family, out var sweep))
+                    {
+                        names.AddRange(sweep);
+                    }
+                    else
+                    {
+                        Console.Error.WriteLine($"compare: unknown --sweep {family}; known: {string.Join(", ", SweepCases.Sweeps.Keys)}, all");
+                        return 2;
+                    }
+
+                    break;
+                case "--in-process":
+                    inProcess = true;
                     break;
                 case "--reference-script" when i + 1 < args.Length:
                     scriptPath = args[++i];
@@ -112,16 +142,20 @@ internal static class CompareRunner
         }
 
         var cases = names.Count == 0 ? CompareCases.All : names.Select(n => CompareCases.Find(n)!).ToList();
-        if (Environment.GetEnvironmentVariable(IsaMode.ChildMarker) is { } childMode)
+        if (Environment.GetEnvironmentVariable(FreshProcess.ChildMarker) is { } childMode)
         {
             Console.Error.WriteLine($"# {childMode}: {IsaMode.Describe()}");
         }
 
-        Dictionary<string, CaseResult>? measured = null;
+        if (isa is not null && inProcess)
+        {
+            Console.Error.WriteLine("compare: --isa needs a child process (the JIT switches act at start-up); drop --in-process");
+            return 2;
+        }
+
         if (isa is not null)
         {
-            Console.Error.WriteLine($"# --isa {isa.Name}: {isa.Settings}; our side runs in a child process");
-            measured = isa.MeasureInChild(cases.Select(c => c.Name), repeat);
+            Console.Error.WriteLine($"# --isa {isa.Name}: {isa.Settings}");
         }
 
         var rows = new List<(CaseResult Ours, CaseResult? Reference, string? Error)>();
@@ -129,14 +163,14 @@ internal static class CompareRunner
         foreach (var compareCase in cases)
         {
             CaseResult ours;
-            if (measured is null)
+            if (inProcess)
             {
-                Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 warm-up + {repeat} timed runs");
+                Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 first fit + {repeat} timed runs");
                 ours = Measure(compareCase, repeat);
             }
             else
             {
-                ours = measured[compareCase.Name];
+                ours = FreshProcess.Measure(compareCase.Name, repeat, isa);
             }
 
             Console.WriteLine(ours.ToJsonLine());
@@ -145,16 +179,16 @@ internal static class CompareRunner
                 continue;
             }
 
-            if (!compareCase.HasReference)
+            if (compareCase.Reference == ReferenceSource.None)
             {
                 rows.Add((ours, null, "no reference case (baseline inside)"));
                 continue;
             }
 
-            Console.Error.WriteLine($"# {compareCase.Name}: {referenceRunner.Script}");
+            Console.Error.WriteLine($"# {compareCase.Name}: {referenceRunner.ScriptFor(compareCase.Reference)}");
             try
             {
-                var theirs = referenceRunner.Run(compareCase.Name, repeat, isa?.OpenBlasCoreType);
+                var theirs = referenceRunner.Run(compareCase.Name, repeat, compareCase.Reference, isa?.OpenBlasCoreType);
                 Console.WriteLine(theirs.ToJsonLine());
                 rows.Add((ours, theirs, null));
             }
@@ -175,11 +209,16 @@ internal static class CompareRunner
         return exitCode;
     }
 
-    /// <summary>Builds the problem, runs one warm-up and <paramref name="repeat"/> timed runs; the quality is read from the last run.</summary>
+    /// <summary>
+    /// Builds the problem, times one first fit (in a fresh process: JIT compilation included) and then
+    /// <paramref name="repeat"/> runs; the quality is read from the last run.
+    /// </summary>
     public static CaseResult Measure(CompareCase compareCase, int repeat)
     {
         var prepared = compareCase.Prepare();
+        long firstStart = Stopwatch.GetTimestamp();
         object? result = prepared.Run();
+        double first = Stopwatch.GetElapsedTime(firstStart).TotalSeconds;
         var seconds = new double[repeat];
         for (int r = 0; r < repeat; r++)
         {
@@ -192,7 +231,7 @@ internal static class CompareRunner
         }
 
         var timing = new CaseTiming(Median(seconds), seconds.Min());
-        return new CaseResult(compareCase.Name, compareCase.Implementation, timing.MedianSeconds, timing.MinSeconds, prepared.Quality(result, timing));
+        return new CaseResult(compareCase.Name, compareCase.Implementation, timing.MedianSeconds, timing.MinSeconds, first, prepared.Quality(result, timing));
     }
 
     /// <summary>The median as numpy takes it (the mean of the middle two for an even count).</summary>
@@ -206,22 +245,26 @@ internal static class CompareRunner
     private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat, IsaMode? isa)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after one warm-up.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after one first fit; first = our first fit in a fresh process, JIT included, over the reference's median.");
         text.AppendLine(isa is null
             ? "Instruction sets: each side's own best (reference: OpenBLAS's own kernel choice)."
             : $"Instruction sets: {isa.Name} ({isa.Settings}).");
         text.AppendLine();
-        text.AppendLine("| case | ours median s | reference median s | ratio ours/ref | our quality | reference quality |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| case | ours median s | reference median s | ratio ours/ref | ours first s | first/ref | our quality | reference quality |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (ours, theirs, error) in rows)
         {
             string refMedian = theirs is null ? error ?? "—" : Seconds(theirs.MedianSeconds);
-            string ratio = theirs is null ? "—" : (ours.MedianSeconds / theirs.MedianSeconds).ToString("F2", CultureInfo.InvariantCulture);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {ours.Case} | {Seconds(ours.MedianSeconds)} | {refMedian} | {ratio} | {ours.QualityText()} | {theirs?.QualityText() ?? "—"} |");
+            string ratio = theirs is null ? "—" : Ratio(ours.MedianSeconds, theirs.MedianSeconds);
+            string first = ours.FirstSeconds is { } f ? Seconds(f) : "—";
+            string firstRatio = theirs is not null && ours.FirstSeconds is { } f2 ? Ratio(f2, theirs.MedianSeconds) : "—";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {ours.Case} | {Seconds(ours.MedianSeconds)} | {refMedian} | {ratio} | {first} | {firstRatio} | {ours.QualityText()} | {theirs?.QualityText() ?? "—"} |");
         }
 
         return text.ToString().TrimEnd();
     }
 
     private static string Seconds(double s) => s.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double ours, double theirs) => (ours / theirs).ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.Intrinsics;
 
 namespace SparseModeling.Benchmarks.Compare;
@@ -16,9 +14,6 @@ namespace SparseModeling.Benchmarks.Compare;
 /// <param name="OpenBlasCoreType">The <c>OPENBLAS_CORETYPE</c> the reference runs with.</param>
 internal sealed record IsaMode(string Name, (string Name, string Value)? JitSwitch, string OpenBlasCoreType)
 {
-    /// <summary>Set in the child process that measures our side, so that it reports its vector widths.</summary>
-    public const string ChildMarker = "SPARSEMODELING_COMPARE_ISA";
-
     /// <summary>The three classes: AVX-512, AVX2 and 128-bit vectors (SSE; what ARM64 NEON offers).</summary>
     public static IReadOnlyList<IsaMode> All { get; } =
     [
@@ -37,46 +32,4 @@ internal sealed record IsaMode(string Name, (string Name, string Value)? JitSwit
 
     /// <summary>A one-line description of the two sides' settings.</summary>
     public string Settings => $"ours {(JitSwitch is { } s ? $"{s.Name}={s.Value}" : "default JIT")}, reference OPENBLAS_CORETYPE={OpenBlasCoreType}";
-
-    /// <summary>
-    /// Measures our side of <paramref name="cases"/> in a child process of this program started with the JIT switch
-    /// (instruction-set switches take effect only at start-up), and returns its results by case name.
-    /// </summary>
-    public Dictionary<string, CaseResult> MeasureInChild(IEnumerable<string> cases, int repeat)
-    {
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown.");
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-
-        start.ArgumentList.Add("compare");
-        foreach (string name in cases)
-        {
-            start.ArgumentList.Add(name);
-        }
-
-        start.ArgumentList.Add("--repeat");
-        start.ArgumentList.Add(repeat.ToString(CultureInfo.InvariantCulture));
-        start.Environment[ChildMarker] = Name;
-        if (JitSwitch is { } jit)
-        {
-            start.Environment[jit.Name] = jit.Value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The {Name} measurement exited with {process.ExitCode}.");
-        }
-
-        return output.Split('\n')
-            .Select(l => l.Trim())
-            .Where(l => l.StartsWith('{'))
-            .Select(CaseResult.Parse)
-            .ToDictionary(r => r.Case, StringComparer.Ordinal);
-    }
 }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SparseModeling.Benchmarks.Shared;
 using SparseModeling.LinearModel;
@@ -10,7 +9,9 @@ namespace SparseModeling.Benchmarks.Compare;
 /// The Lasso size sweep, <c>lasso_grid_NxP</c>, the twin of <c>reference_bench.py</c>'s
 /// <c>case_lasso_grid</c>: <c>sparse_regression(777, n, p, k)</c> with k = max(1, min(20, p / 10)),
 /// α = 0.05·α_max (α_max = max|Xᵀ(y − ȳ)|/n), tolerance 1e-4, as scikit-learn's <c>Lasso</c>. Any
-/// <c>lasso_grid_NxP</c> is accepted; <see cref="Grid"/> is the sweep that <c>compare --grid</c> runs.
+/// <c>lasso_grid_NxP</c> is accepted; <c>lasso_grid_NxPkK</c> sets k (the shared script has no such
+/// names, so their reference is this project's <c>sweep_bench.py</c>). <see cref="Grid"/> is the
+/// shared sweep.
 /// </summary>
 internal static class LassoGridCases
 {
@@ -23,31 +24,17 @@ internal static class LassoGridCases
     ];
 
     /// <summary>The cases of <see cref="Grid"/>, in its order.</summary>
-    public static IEnumerable<CompareCase> All => Grid.Select(size => Create(size.N, size.P));
+    public static IEnumerable<CompareCase> All => Grid.Select(size => Create(size.N, size.P, null));
 
-    /// <summary>The case called <paramref name="name"/> when it is a <c>lasso_grid_NxP</c> name, else null.</summary>
-    public static CompareCase? Parse(string name)
+    /// <summary>The case called <paramref name="name"/> when it is a <c>lasso_grid_NxP[kK]</c> name, else null.</summary>
+    public static CompareCase? Parse(string name) =>
+        SweepCases.TryParse(name, Prefix, out int n, out int p, out int? k) ? Create(n, p, k) : null;
+
+    private static CompareCase Create(int n, int p, int? relevant) => new(SweepCases.Name(Prefix, n, p, relevant), "SparseModeling.Lasso", () =>
     {
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = name[Prefix.Length..].Split('x');
-        return parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int p)
-            && n > 1 && p > 0
-            ? Create(n, p)
-            : null;
-    }
-
-    private static CompareCase Create(int n, int p) => new(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{n}x{p}"), "SparseModeling.Lasso", () =>
-    {
-        int k = Math.Max(1, Math.Min(20, p / 10));
-        var (x, y, _) = BenchmarkData.SparseRegression(777, n, p, k);
-        double yMean = y.Average();
-        double alpha = 0.05 * x.TransposeThisAndMultiply(y - yMean).AbsoluteMaximum() / n;
+        int k = relevant ?? SweepCases.DefaultRelevant(p);
+        var (x, y, _) = BenchmarkData.SparseRegression(777, n, p, Math.Min(k, p));
+        double alpha = 0.05 * SweepCases.AlphaMax(x, y);
         return PreparedCase.Of(
             () => new Lasso { Alpha = alpha, Tolerance = 1e-4, MaxIterations = 10000 }.Fit(x, y),
             (model, _) => new JsonObject
@@ -55,5 +42,5 @@ internal static class LassoGridCases
                 ["nnz"] = model.Coefficients.Count(w => w != 0.0),
                 ["alpha"] = alpha,
             });
-    });
+    }, relevant is null ? ReferenceSource.Shared : ReferenceSource.Sweep);
 }

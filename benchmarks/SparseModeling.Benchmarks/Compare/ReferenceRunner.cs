@@ -3,7 +3,11 @@ using System.Diagnostics;
 
 namespace SparseModeling.Benchmarks.Compare;
 
-/// <summary>Runs <c>reference_bench.py</c> (scikit-learn, scikit-image) for one case and reads its JSON line.</summary>
+/// <summary>
+/// Runs the reference side (scikit-learn, scikit-image) of one case and reads its JSON line: the shared
+/// <c>reference_bench.py</c>, or for the sweeps it lacks this project's <c>Reference/sweep_bench.py</c>
+/// (copied beside the program; it imports the shared script's generator, whose path it is given).
+/// </summary>
 internal sealed class ReferenceRunner
 {
     public const string DefaultPython = "/usr/bin/python3";
@@ -18,7 +22,14 @@ internal sealed class ReferenceRunner
         _script = script;
     }
 
+    /// <summary>The shared script.</summary>
     public string Script => _script;
+
+    /// <summary>This project's sweep script, beside the program.</summary>
+    public static string SweepScript => Path.Combine(AppContext.BaseDirectory, "Reference", "sweep_bench.py");
+
+    /// <summary>The script that times <paramref name="source"/>'s cases.</summary>
+    public string ScriptFor(ReferenceSource source) => source == ReferenceSource.Sweep ? SweepScript : _script;
 
     /// <summary>
     /// Finds the interpreter and the script: <paramref name="scriptPath"/> when given, otherwise
@@ -47,19 +58,27 @@ internal sealed class ReferenceRunner
     }
 
     /// <summary>
-    /// Runs the script for <paramref name="caseName"/> and returns its result, or throws with the script's error output;
-    /// with <paramref name="openBlasCoreType"/>, OpenBLAS is held to that kernel (<c>--keep-coretype</c>).
+    /// Runs the script of <paramref name="source"/> for <paramref name="caseName"/> and returns its result, or throws
+    /// with the script's error output; with <paramref name="openBlasCoreType"/>, OpenBLAS is held to that kernel
+    /// (<c>--keep-coretype</c>).
     /// </summary>
-    public CaseResult Run(string caseName, int repeat, string? openBlasCoreType = null)
+    public CaseResult Run(string caseName, int repeat, ReferenceSource source, string? openBlasCoreType = null)
     {
+        string script = ScriptFor(source);
         var start = new ProcessStartInfo(_python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(_script);
+        start.ArgumentList.Add(script);
         start.ArgumentList.Add(caseName);
+        if (source == ReferenceSource.Sweep)
+        {
+            start.ArgumentList.Add("--shared");
+            start.ArgumentList.Add(_script);
+        }
+
         start.ArgumentList.Add("--repeat");
         start.ArgumentList.Add(repeat.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (openBlasCoreType is not null)
@@ -75,12 +94,12 @@ internal sealed class ReferenceRunner
         string errors = stderr.GetAwaiter().GetResult();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{_python} {_script} {caseName} exited with {process.ExitCode}:{Environment.NewLine}{errors.TrimEnd()}");
+            throw new InvalidOperationException($"{_python} {script} {caseName} exited with {process.ExitCode}:{Environment.NewLine}{errors.TrimEnd()}");
         }
 
         string? line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
         return line is null
-            ? throw new InvalidOperationException($"{_script} {caseName} printed no JSON line:{Environment.NewLine}{output}{errors}")
+            ? throw new InvalidOperationException($"{script} {caseName} printed no JSON line:{Environment.NewLine}{output}{errors}")
             : CaseResult.Parse(line);
     }
 

@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""The reference side of the size sweeps that ../shared/tools/reference_bench.py does not have.
+
+The twin of benchmarks/SparseModeling.Benchmarks/Compare/SweepCases.cs (and of LassoGridCases.cs for
+`lasso_grid_NxPkK`). The data comes from the shared script's generator (it is imported, so there is one
+definition of the problems); its options apply unchanged: --repeat N, --threads T, --keep-coretype.
+
+Usage:
+    /usr/bin/python3 sweep_bench.py CASE ... [--repeat N] [--threads 1] [--keep-coretype] [--shared PATH]
+Cases (any sizes):
+    lasso_grid_NxPkK    sklearn Lasso, sparse_regression(777, n, p, K), alpha = 0.05 alpha_max, tol 1e-4
+    lars_grid_NxP       sklearn LassoLars, sparse_regression(777, n, p, k), alpha = 0.05 alpha_max
+    omp_grid_NxP        sklearn OrthogonalMatchingPursuit, same data, n_nonzero_coefs = min(k, n)
+    lassocv_grid_NxP    sklearn LassoCV, same data, 5 folds, 100 alphas, eps 1e-3, tol 1e-4
+    nmf_mu_grid_NxMkK   sklearn NMF mu (Frobenius), nonneg(61, n, m, K), K components, nndsvda, 100 iterations, tol 0
+    nmf_cd_grid_NxMkK   the same with solver cd
+where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
+Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
+first (warm-up) fit in this process.
+"""
+import importlib.util
+import json
+import os
+import re
+import sys
+import time
+
+NMF_ITERATIONS = 100
+
+
+def _find_shared(argv):
+    if "--shared" in argv:
+        i = argv.index("--shared"); path = argv[i + 1]; del argv[i:i + 2]
+        return path
+    for start in (os.path.dirname(os.path.abspath(__file__)), os.getcwd()):
+        d = start
+        while True:
+            for candidate in (os.path.join(d, "..", "shared", "tools", "reference_bench.py"),
+                              os.path.join(d, "shared", "tools", "reference_bench.py")):
+                if os.path.isfile(candidate):
+                    return os.path.abspath(candidate)
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+    sys.exit("sweep_bench.py: could not find ../shared/tools/reference_bench.py; pass --shared PATH")
+
+
+_path = _find_shared(sys.argv)
+_spec = importlib.util.spec_from_file_location("reference_bench", _path)
+rb = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(rb)  # reads --repeat/--threads/--keep-coretype from sys.argv before numpy loads
+np = rb.np
+
+
+def timeit(fn):
+    t = time.perf_counter(); fn(); first = time.perf_counter() - t
+    ts = []
+    r = None
+    for _ in range(rb.REPEAT):
+        t = time.perf_counter(); r = fn(); ts.append(time.perf_counter() - t)
+    return r, float(np.median(ts)), float(min(ts)), first
+
+
+def relevant(p):
+    return max(1, min(20, p // 10))
+
+
+def regression(n, p, k=None):
+    X, y, _ = rb.sparse_regression(777, n, p, min(relevant(p) if k is None else k, p))
+    alpha_max = np.max(np.abs(X.T @ (y - y.mean()))) / n
+    return X, y, alpha_max
+
+
+def lasso_grid(n, p, k):
+    from sklearn.linear_model import Lasso
+    X, y, alpha_max = regression(n, p, k)
+    alpha = 0.05 * alpha_max
+    m, med, mn, first = timeit(lambda: Lasso(alpha=alpha, tol=1e-4, max_iter=10000).fit(X, y))
+    return "sklearn.Lasso", med, mn, first, {"nnz": int(np.sum(m.coef_ != 0)), "alpha": alpha}
+
+
+def lars_grid(n, p):
+    from sklearn.linear_model import LassoLars
+    X, y, alpha_max = regression(n, p)
+    alpha = 0.05 * alpha_max
+    m, med, mn, first = timeit(lambda: LassoLars(alpha=alpha).fit(X, y))
+    return "sklearn.LassoLars", med, mn, first, {"nnz": int(np.sum(m.coef_ != 0)), "alpha": alpha}
+
+
+def omp_grid(n, p):
+    from sklearn.linear_model import OrthogonalMatchingPursuit
+    X, y, _ = regression(n, p)
+    k = min(relevant(p), n)
+    m, med, mn, first = timeit(lambda: OrthogonalMatchingPursuit(n_nonzero_coefs=k).fit(X, y))
+    return "sklearn.OrthogonalMatchingPursuit", med, mn, first, {
+        "nnz": int(np.sum(m.coef_ != 0)), "residual": float(np.linalg.norm(y - m.predict(X)))}
+
+
+def lassocv_grid(n, p):
+    from sklearn.linear_model import LassoCV
+    X, y, _ = regression(n, p)
+    m, med, mn, first = timeit(lambda: LassoCV(cv=5, n_alphas=100, eps=1e-3, tol=1e-4, max_iter=1000).fit(X, y))
+    return "sklearn.LassoCV", med, mn, first, {"alpha": float(m.alpha_), "nnz": int(np.sum(m.coef_ != 0))}
+
+
+def nmf_grid(solver, n, m, k):
+    from sklearn.decomposition import NMF
+    X = rb.nonneg(61, n, m, k)
+    model = NMF(n_components=k, init="nndsvda", solver=solver, max_iter=NMF_ITERATIONS, tol=0.0)
+    _, med, mn, first = timeit(lambda: model.fit_transform(X))
+    return f"sklearn.NMF({solver})", med, mn, first, {"reconstruction_err": float(model.reconstruction_err_)}
+
+
+PATTERNS = [
+    (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
+    (r"lars_grid_(\d+)x(\d+)", lars_grid),
+    (r"omp_grid_(\d+)x(\d+)", omp_grid),
+    (r"lassocv_grid_(\d+)x(\d+)", lassocv_grid),
+    (r"nmf_mu_grid_(\d+)x(\d+)k(\d+)", lambda n, m, k: nmf_grid("mu", n, m, k)),
+    (r"nmf_cd_grid_(\d+)x(\d+)k(\d+)", lambda n, m, k: nmf_grid("cd", n, m, k)),
+]
+
+
+def run(name):
+    for pattern, fn in PATTERNS:
+        match = re.fullmatch(pattern, name)
+        if match:
+            return fn(*map(int, match.groups()))
+    sys.exit(f"sweep_bench.py: unknown case {name}")
+
+
+if __name__ == "__main__":
+    if not rb.ARGS:
+        sys.exit(__doc__)
+    for name in rb.ARGS:
+        impl, med, mn, first, q = run(name)
+        print(json.dumps({"case": name, "impl": impl, "median_s": med, "min_s": mn, "first_s": first, "quality": q}),
+              flush=True)
