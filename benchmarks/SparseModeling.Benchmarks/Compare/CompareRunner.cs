@@ -8,8 +8,8 @@ using SparseModeling.Benchmarks.Shared;
 namespace SparseModeling.Benchmarks.Compare;
 
 /// <summary>
-/// The compare mode of BENCHMARKS.md: builds each shared problem, runs one first fit and then N timed
-/// runs, and prints one JSON line per case in the form of <c>reference_bench.py</c>. Each case runs in a
+/// The compare mode of BENCHMARKS.md: builds each shared problem, runs one first fit, warms up for half a
+/// second and then times N runs, and prints one JSON line per case in the form of <c>reference_bench.py</c>. Each case runs in a
 /// fresh process of its own (<see cref="FreshProcess"/>), so its first fit (<c>first_s</c>) is the first
 /// of a process, JIT included. With <c>--reference</c> it runs the reference script on the same cases and
 /// prints a markdown table of the ratios.
@@ -23,7 +23,7 @@ internal static class CompareRunner
     private const string Usage = """
         usage: compare [CASE ...] [--sweep FAMILY] [--repeat N] [--isa avx512|avx2|sse] [--in-process] [--list] [--reference] [--reference-script PATH] [--python PATH]
           CASE                     case names (default: all); --list prints them and the sweeps
-          --repeat N               timed runs after the first fit (default 5)
+          --repeat N               timed runs after the first fit and half a second of warm-up (default 5)
           --sweep FAMILY           a size sweep: lasso, lars, omp, lassocv, nmf_mu, nmf_cd or all (repeatable)
           --grid                   the same as --sweep lasso
           --in-process             measure every case in this process (default: each in a fresh child process)
@@ -165,7 +165,7 @@ internal static class CompareRunner
             CaseResult ours;
             if (inProcess)
             {
-                Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 first fit + {repeat} timed runs");
+                Console.Error.WriteLine($"# {compareCase.Name}: building the problem, 1 first fit, {WarmUpSeconds} s of warm-up, {repeat} timed runs");
                 ours = Measure(compareCase, repeat);
             }
             else
@@ -210,7 +210,8 @@ internal static class CompareRunner
     }
 
     /// <summary>
-    /// Builds the problem, times one first fit (in a fresh process: JIT compilation included) and then
+    /// Builds the problem, times one first fit (in a fresh process: JIT compilation included), repeats the fit
+    /// untimed until <see cref="WarmUpSeconds"/> have passed since the first began (at least once), and then times
     /// <paramref name="repeat"/> runs; the quality is read from the last run.
     /// </summary>
     public static CaseResult Measure(CompareCase compareCase, int repeat)
@@ -219,6 +220,12 @@ internal static class CompareRunner
         long firstStart = Stopwatch.GetTimestamp();
         object? result = prepared.Run();
         double first = Stopwatch.GetElapsedTime(firstStart).TotalSeconds;
+        do
+        {
+            result = prepared.Run();
+        }
+        while (Stopwatch.GetElapsedTime(firstStart).TotalSeconds < WarmUpSeconds);
+
         var seconds = new double[repeat];
         for (int r = 0; r < repeat; r++)
         {
@@ -234,6 +241,14 @@ internal static class CompareRunner
         return new CaseResult(compareCase.Name, compareCase.Implementation, timing.MedianSeconds, timing.MinSeconds, first, prepared.Quality(result, timing));
     }
 
+    /// <summary>
+    /// How long the warm-up runs: the median is the steady state, as BenchmarkDotNet's warm-up stage seeks. The
+    /// runtime's tiered JIT first runs new code unoptimised and recompiles what is hot only after 30 calls and a
+    /// 100 ms pause in new compilations, so a millisecond fit repeated a few times is still partly unoptimised; the
+    /// first fit's cost is reported on its own, as <c>first_s</c>.
+    /// </summary>
+    private const double WarmUpSeconds = 0.5;
+
     /// <summary>The median as numpy takes it (the mean of the middle two for an even count).</summary>
     private static double Median(double[] values)
     {
@@ -245,7 +260,7 @@ internal static class CompareRunner
     private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat, IsaMode? isa)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after one first fit; first = our first fit in a fresh process, JIT included, over the reference's median.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after a first fit and {WarmUpSeconds} s of warm-up (the reference: after one warm-up); first = our first fit in a fresh process, JIT included, over the reference's median.");
         text.AppendLine(isa is null
             ? "Instruction sets: each side's own best (reference: OpenBLAS's own kernel choice)."
             : $"Instruction sets: {isa.Name} ({isa.Settings}).");
