@@ -87,13 +87,18 @@ internal static class OmpSolver
     /// <summary>
     /// OMP on X (n×p column-major, leading dimension n) and y. Writes w (length p, every entry) and returns
     /// the outcome. <paramref name="tolerance"/> null: stop after <paramref name="maxAtoms"/> atoms.
+    /// With <paramref name="means"/> (length p, else empty), X is centred implicitly — the pursuit runs on
+    /// X − 1x̄ᵀ without a copy of X (<paramref name="y"/> must then be centred): the correlations are
+    /// Xᵀr − x̄·Σr, and each chosen atom is centred once into a small buffer of the chosen columns, from
+    /// which the Gram entries of the chosen block and the residual are formed exactly.
     /// </summary>
-    public static Result Solve(ReadOnlySpan<double> x, int n, int p, ReadOnlySpan<double> y, int maxAtoms, double? tolerance, Span<double> w, CancellationToken cancellationToken)
+    public static Result Solve(ReadOnlySpan<double> x, int n, int p, ReadOnlySpan<double> y, ReadOnlySpan<double> means, int maxAtoms, double? tolerance, Span<double> w, CancellationToken cancellationToken)
     {
         int capacity = Math.Min(maxAtoms, p);
         var ws = new Workspace(p, capacity);
+        var chosen = new double[capacity * n];
         var xty = new double[p];
-        Gemv.MultiplyTransposed(n, p, 1.0, x, n, y, 0.0, xty);
+        Correlate(x, n, p, y, means, xty);
         var residual = y.ToArray();
         double rss = Kernels.SquaredNorm(residual);
         xty.CopyTo(ws.Correlation, 0);
@@ -122,10 +127,11 @@ internal static class OmpSolver
                 break;
             }
 
-            var column = x.Slice(best * n, n);
+            var column = chosen.AsSpan(k * n, n);
+            Kernels.AddScalar(x.Slice(best * n, n), means.IsEmpty ? 0.0 : -means[best], column);
             for (int i = 0; i < k; i++)
             {
-                ws.Cross[i] = Kernels.Dot(x.Slice(ws.Active[i] * n, n), column);
+                ws.Cross[i] = Kernels.Dot(chosen.AsSpan(i * n, n), column);
             }
 
             if (!ws.Factor.TryAppend(ws.Cross.AsSpan(0, k), Kernels.SquaredNorm(column)))
@@ -147,11 +153,11 @@ internal static class OmpSolver
             y.CopyTo(residual);
             for (int i = 0; i < k; i++)
             {
-                Kernels.Axpy(-gamma[i], x.Slice(ws.Active[i] * n, n), residual);
+                Kernels.Axpy(-gamma[i], chosen.AsSpan(i * n, n), residual);
             }
 
             rss = Kernels.SquaredNorm(residual);
-            Gemv.MultiplyTransposed(n, p, 1.0, x, n, residual, 0.0, ws.Correlation);
+            Correlate(x, n, p, residual, means, ws.Correlation);
         }
 
         Scatter(ws, k, w);
@@ -239,6 +245,16 @@ internal static class OmpSolver
         for (int i = 0; i < k; i++)
         {
             w[ws.Active[i]] = ws.Gamma[i];
+        }
+    }
+
+    /// <summary>(X − 1x̄ᵀ)ᵀv into <paramref name="xtv"/>, or Xᵀv when <paramref name="means"/> is empty.</summary>
+    private static void Correlate(ReadOnlySpan<double> x, int n, int p, ReadOnlySpan<double> v, ReadOnlySpan<double> means, Span<double> xtv)
+    {
+        Gemv.MultiplyTransposed(n, p, 1.0, x, n, v, 0.0, xtv);
+        if (!means.IsEmpty)
+        {
+            CenteredData.SubtractMeanCorrelation(means, v, xtv);
         }
     }
 

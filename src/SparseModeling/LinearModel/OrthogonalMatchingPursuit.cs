@@ -89,7 +89,9 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
             ThrowAboveFeatureCount(count, p, nameof(NonzeroCoefficients));
         }
 
-        var data = CenteredData.Prepare(x, y, FitIntercept);
+        // More samples than features: the pursuit runs on the Gram matrix of a centred copy. Otherwise on X
+        // itself, centred implicitly: no copy of X (for a large X the copy, not the pursuit, was the cost).
+        var data = CenteredData.Prepare(x, y, FitIntercept, copyCentred: n > p);
         int atoms = TargetAtoms(p);
         var w = new double[p];
         OmpSolver.Result result;
@@ -105,7 +107,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
         }
         else
         {
-            result = OmpSolver.Solve(data.X, n, p, data.Y, atoms, Tolerance, w, cancellationToken);
+            result = OmpSolver.Solve(data.X, n, p, data.Y, data.XMean, atoms, Tolerance, w, cancellationToken);
         }
 
         SetFitted(w, data.Intercept(w), result.Atoms, result.Converged(Tolerance is not null), Math.Max(0.0, result.ResidualSquaredNorm));

@@ -75,6 +75,39 @@ public class OrthogonalMatchingPursuitTests
     }
 
     [Fact]
+    public void Fit_WideDataWithLargeColumnOffsets_EqualsTheFitOnCentredData()
+    {
+        // Wide data is centred implicitly (no copy of X): with columns far from zero the result must still
+        // be the pursuit on X − 1x̄ᵀ, computed here on an explicitly centred copy without intercept.
+        var (x, y) = RandomProblem(40, 120, 5);
+        var shifted = x.Clone();
+        for (int j = 0; j < shifted.ColumnCount; j++)
+        {
+            double offset = 1e4 * (1 + (j % 7));
+            shifted.SetColumn(j, shifted.Column(j) + offset);
+        }
+
+        var model = new OrthogonalMatchingPursuit { NonzeroCoefficients = 8 }.Fit(shifted, y);
+        var centred = shifted.Clone();
+        for (int j = 0; j < centred.ColumnCount; j++)
+        {
+            var column = centred.Column(j);
+            centred.SetColumn(j, column - column.Average());
+        }
+
+        var expected = new OrthogonalMatchingPursuit { NonzeroCoefficients = 8, FitIntercept = false }.Fit(centred, y - y.Average());
+        for (int j = 0; j < expected.Coefficients.Count; j++)
+        {
+            Assert.Equal(expected.Coefficients[j] != 0.0, model.Coefficients[j] != 0.0);
+            Assert.Equal(expected.Coefficients[j], model.Coefficients[j], 1e-7 * Math.Max(1.0, Math.Abs(expected.Coefficients[j])));
+        }
+
+        var residual = y - (shifted * model.Coefficients) - model.Intercept;
+        Assert.Equal(expected.ResidualSquaredNorm, residual * residual, 1e-7 * expected.ResidualSquaredNorm);
+        Assert.Equal(expected.ResidualSquaredNorm, model.ResidualSquaredNorm, 1e-7 * expected.ResidualSquaredNorm);
+    }
+
+    [Fact]
     public void Fit_ResidualOrthogonalToChosenFeatures()
     {
         // The least-squares refit makes the residual orthogonal to every chosen column (on centred data).
