@@ -30,8 +30,8 @@ internal static class CoordinateDescentSolver
 
     /// <summary>
     /// Tall problems run plain passes on X first and move to the Gram matrix only after this many passes
-    /// (or p/8, whichever is more): forming XᵀX costs n·p² — as much as p/2 passes — while most fits
-    /// converge in a handful of passes.
+    /// (or p/8, whichever is more), counted over every solve on the problem (the α of a path): forming XᵀX
+    /// costs n·p² — as much as p/2 passes — while most fits converge in a handful of passes.
     /// </summary>
     public const int GramSwitchPasses = 8;
 
@@ -117,6 +117,12 @@ internal static class CoordinateDescentSolver
 
         /// <summary>Whether the Gram matrix has been formed (by an earlier solve on this problem: a path).</summary>
         public bool HasGram => _gram is not null;
+
+        /// <summary>
+        /// The plain passes run so far by every solve on this problem. A path solves one problem for many α, each
+        /// in a few warm-started passes: counted together they show when the Gram matrix pays.
+        /// </summary>
+        public int PlainPasses { get; set; }
 
         /// <summary>
         /// The Gram matrix X̃ᵀX̃ of the (centred) columns (p×p, column-major), computed on first use and kept for later
@@ -216,15 +222,24 @@ internal static class CoordinateDescentSolver
                 return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
             }
 
-            // Plain passes first; only a fit that needs many passes pays for the Gram matrix, and continues from
-            // where the passes stopped with the same pass order.
-            int plainPasses = Math.Max(GramSwitchPasses, problem.Columns / 8);
+            // Plain passes first; only a problem that needs many passes (in this fit, or over all the fits of a
+            // path on it) pays for the Gram matrix, and continues from where the passes stopped with the same
+            // pass order.
+            int plainPasses = Math.Max(GramSwitchPasses, problem.Columns / 8) - problem.PlainPasses;
+            if (plainPasses <= 0)
+            {
+                return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
+            }
+
             if (settings.MaxIterations <= plainPasses)
             {
-                return SolveCyclic(problem, w, settings);
+                var only = SolveCyclic(problem, w, settings);
+                problem.PlainPasses += only.Iterations;
+                return only;
             }
 
             var plain = SolveCyclic(problem, w, settings with { MaxIterations = plainPasses });
+            problem.PlainPasses += plain.Iterations;
             if (plain.Converged)
             {
                 return plain;
