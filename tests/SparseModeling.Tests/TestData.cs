@@ -24,6 +24,31 @@ internal static class TestData
 
     public static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
+    /// <summary>
+    /// <c>sparse_regression(seed, n, p, k)</c> of ../shared/BENCHMARKS.md: X = normal_matrix(seed, n, p) (filled row by
+    /// row); w[:k] = normal(k) from generator(seed + 1), the rest 0; y = X·w + 0.01·normal(n) from generator(seed + 2).
+    /// </summary>
+    public static (Matrix<double> X, Vector<double> Y) SparseRegression(ulong seed, int n, int p, int k)
+    {
+        var generator = new SplitMix64(seed);
+        var data = new double[n * p];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                data[(j * n) + i] = generator.NextNormal();
+            }
+        }
+
+        var x = Matrix<double>.Build.Dense(n, p, data);
+        var head = new double[k];
+        new SplitMix64(seed + 1).FillNormal(head);
+        var noise = new double[n];
+        new SplitMix64(seed + 2).FillNormal(noise);
+        var y = (x.SubMatrix(0, n, 0, k) * Vector<double>.Build.DenseOfArray(head)) + (0.01 * Vector<double>.Build.DenseOfArray(noise));
+        return (x, y);
+    }
+
     private static (Matrix<double>, Vector<double>) LoadDiabetes()
     {
         var lines = File.ReadAllLines(PathOf("diabetes.csv")).Skip(1).Where(l => l.Length > 0).ToArray();

@@ -375,7 +375,7 @@ internal static class CoordinateDescentSolver
     /// feature; the current non-zeros plus the most violating zeros form a working set, on which
     /// cyclic passes run until the restricted gap is a fraction of the full one; repeat with a set at
     /// least twice the support (doubling the previous set when an outer iteration failed to halve the
-    /// gap) until the full gap is below tolerance.
+    /// gap) until the full gap is below tolerance — checked only after at least one pass, as scikit-learn.
     /// </summary>
     public static Result SolveWorkingSet(Problem problem, Span<double> w, in Settings s)
     {
@@ -397,7 +397,11 @@ internal static class CoordinateDescentSolver
             s.CancellationToken.ThrowIfCancellationRequested();
             problem.CorrelateAll(r, xta);
             gap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive);
-            if (gap < tol)
+
+            // At least one pass, as scikit-learn: a warm start (the previous α of a path) can already be
+            // within tol·‖y‖² of the new optimum when the residual is small, and accepting it unchanged
+            // freezes the rest of the path at that solution.
+            if (gap < tol && passes > 0)
             {
                 return new Result(gap, passes, true);
             }

@@ -38,6 +38,26 @@ public class LassoPathTests
     }
 
     [Fact]
+    public void Compute_WideLowNoise_EveryAlphaRunsAPassFromItsWarmStart()
+    {
+        // The working-set solver (≥ 256 features) used to return the previous α's solution with no pass when its
+        // duality gap was already below tol·‖y‖² (a tiny residual), so the path stopped moving; scikit-learn's
+        // coordinate descent always runs at least one pass.
+        var (x, y) = TestData.SparseRegression(777, 320, 1000, 20);
+        var path = LassoPath.Compute(x, y, fitIntercept: true);
+        Assert.Equal(100, path.Alphas.Count);
+        for (int k = 1; k < path.Alphas.Count; k++)
+        {
+            if (path.Coefficients.Column(k - 1).AbsoluteMaximum() > 0.0)
+            {
+                Assert.True((path.Coefficients.Column(k) - path.Coefficients.Column(k - 1)).AbsoluteMaximum() > 0.0, $"alpha #{k}: unchanged");
+            }
+        }
+
+        Assert.All(path.Iterations, passes => Assert.True(passes >= 1));
+    }
+
+    [Fact]
     public void Compute_ExplicitAlphas_SortedDescending()
     {
         var (x, y) = Centered();
