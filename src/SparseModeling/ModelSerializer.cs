@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,7 +15,9 @@ namespace SparseModeling;
 /// <remarks>
 /// The document holds the format name and version, the estimator's type, its parameters (public
 /// read-write properties of numeric, Boolean, string or enum type; callbacks are not saved) and its
-/// fitted state. A model saved before <c>Fit</c> loads unfitted.
+/// fitted state. A model saved before <c>Fit</c> loads unfitted. Saving and loading use reflection: they do
+/// not work in a NativeAOT application, and a trimmed one must keep the SparseModeling assembly whole (the
+/// analysers say so at the call site); the rest of the library is trimming- and NativeAOT-safe.
 /// </remarks>
 public static class ModelSerializer
 {
@@ -27,18 +30,32 @@ public static class ModelSerializer
     /// </summary>
     public const int FormatVersion = 2;
 
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>Why saving and loading are not trimming- or NativeAOT-safe, for the analysers' warnings at call sites.</summary>
+    private const string ReflectionNote =
+        "ModelSerializer reads and writes an estimator's public properties and fitted-state record by reflection (System.Text.Json without source generation): " +
+        "it does not work in a NativeAOT application, and in a trimmed one needs the SparseModeling assembly kept whole (<TrimmerRootAssembly Include=\"SparseModeling\" />).";
+
+    private static JsonSerializerOptions? _options;
+
+    private static JsonSerializerOptions Options
     {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-        WriteIndented = false,
-    };
+        [RequiresUnreferencedCode(ReflectionNote)]
+        [RequiresDynamicCode(ReflectionNote)]
+        get => _options ??= new JsonSerializerOptions
+        {
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            Converters = { new JsonStringEnumConverter() },
+            WriteIndented = false,
+        };
+    }
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>
     /// <param name="model">An estimator of this library, fitted or not.</param>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="model"/> is not an estimator this library can save, or the stream is not writable.</exception>
+    [RequiresUnreferencedCode(ReflectionNote)]
+    [RequiresDynamicCode(ReflectionNote)]
     public static void Save(object model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -78,6 +95,8 @@ public static class ModelSerializer
     /// <returns>A new estimator with the saved parameters and fitted state.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="InvalidDataException">The stream does not hold a model of this format, version or of type <typeparamref name="T"/>.</exception>
+    [RequiresUnreferencedCode(ReflectionNote)]
+    [RequiresDynamicCode(ReflectionNote)]
     public static T Load<T>(Stream stream)
         where T : class
     {
@@ -137,6 +156,7 @@ public static class ModelSerializer
         return (T)model;
     }
 
+    [RequiresUnreferencedCode(ReflectionNote)]
     private static IEnumerable<PropertyInfo> ParameterProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.CanWrite && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0 && IsPlainData(p.PropertyType))
