@@ -27,6 +27,8 @@ internal static class CompareRunner
           --sweep FAMILY           a size sweep: lasso, lars, omp, lassocv, nmf_mu, nmf_cd or all (repeatable)
           --grid                   the same as --sweep lasso
           --in-process             measure every case in this process (default: each in a fresh child process)
+          --aot PATH               measure our side with PATH, a NativeAOT-published copy of this program (first fit without JIT):
+                                   dotnet publish benchmarks/SparseModeling.Benchmarks -c Release -r linux-x64 -p:PublishAot=true -o DIR
           --isa MODE               our side under the JIT switch of MODE (avx2: DOTNET_EnableAVX512=0, sse: DOTNET_EnableAVX=0),
                                    the reference with the matching OpenBLAS kernel (Cooperlake, Haswell, Nehalem; --keep-coretype)
           --reference              also run reference_bench.py on the same cases and print a table
@@ -43,6 +45,7 @@ internal static class CompareRunner
         string python = ReferenceRunner.DefaultPython;
         IsaMode? isa = null;
         bool inProcess = FreshProcess.IsChild;
+        string? aot = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -90,6 +93,15 @@ internal static class CompareRunner
                     break;
                 case "--in-process":
                     inProcess = true;
+                    break;
+                case "--aot" when i + 1 < args.Length:
+                    aot = Path.GetFullPath(args[++i]);
+                    if (!File.Exists(aot))
+                    {
+                        Console.Error.WriteLine($"compare: --aot {aot} does not exist");
+                        return 2;
+                    }
+
                     break;
                 case "--reference-script" when i + 1 < args.Length:
                     scriptPath = args[++i];
@@ -147,9 +159,9 @@ internal static class CompareRunner
             Console.Error.WriteLine($"# {childMode}: {IsaMode.Describe()}");
         }
 
-        if (isa is not null && inProcess)
+        if ((isa is not null || aot is not null) && inProcess)
         {
-            Console.Error.WriteLine("compare: --isa needs a child process (the JIT switches act at start-up); drop --in-process");
+            Console.Error.WriteLine("compare: --isa and --aot measure in a child process (JIT switches act at start-up); drop --in-process");
             return 2;
         }
 
@@ -170,7 +182,7 @@ internal static class CompareRunner
             }
             else
             {
-                ours = FreshProcess.Measure(compareCase.Name, repeat, isa);
+                ours = FreshProcess.Measure(compareCase.Name, repeat, isa, aot);
             }
 
             Console.WriteLine(ours.ToJsonLine());
@@ -203,7 +215,7 @@ internal static class CompareRunner
         if (referenceRunner is not null)
         {
             Console.WriteLine();
-            Console.WriteLine(Table(rows, repeat, isa));
+            Console.WriteLine(Table(rows, repeat, isa, aot));
         }
 
         return exitCode;
@@ -257,13 +269,18 @@ internal static class CompareRunner
         return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
     }
 
-    private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat, IsaMode? isa)
+    private static string Table(List<(CaseResult Ours, CaseResult? Reference, string? Error)> rows, int repeat, IsaMode? isa, string? aot)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; median of {repeat} runs after a first fit and {WarmUpSeconds} s of warm-up (the reference: after one warm-up); first = our first fit in a fresh process, JIT included, over the reference's median.");
         text.AppendLine(isa is null
             ? "Instruction sets: each side's own best (reference: OpenBLAS's own kernel choice)."
             : $"Instruction sets: {isa.Name} ({isa.Settings}).");
+        if (aot is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Our side: the NativeAOT build {aot} (no JIT).");
+        }
+
         text.AppendLine();
         text.AppendLine("| case | ours median s | reference median s | ratio ours/ref | ours first s | first/ref | our quality | reference quality |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");

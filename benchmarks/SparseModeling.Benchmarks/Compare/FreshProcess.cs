@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 
 namespace SparseModeling.Benchmarks.Compare;
 
@@ -19,14 +18,17 @@ internal static class FreshProcess
     /// <summary>True in a child started by <see cref="Measure"/>: it measures in its own process.</summary>
     public static bool IsChild => Environment.GetEnvironmentVariable(ChildMarker) is not null;
 
-    /// <summary>Runs <c>compare <paramref name="caseName"/> --repeat N</c> in a child process and returns its JSON line.</summary>
-    public static CaseResult Measure(string caseName, int repeat, IsaMode? isa)
+    /// <summary>
+    /// Runs <c>compare <paramref name="caseName"/> --repeat N</c> in a child process and returns its JSON line: this
+    /// program, or <paramref name="executable"/> (a NativeAOT-published copy of it: <c>compare --aot PATH</c>).
+    /// </summary>
+    public static CaseResult Measure(string caseName, int repeat, IsaMode? isa, string? executable = null)
     {
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown.");
+        string host = executable ?? Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown.");
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(FreshProcess).Assembly.GetName().Name + ".dll"));
         }
 
         start.ArgumentList.Add("compare");
