@@ -62,6 +62,10 @@ internal static class NmfCoordinateDescent
         }
 
         const int Chunk = 256;
+
+        // Rows·K² multiply-adds at which a sweep is split across cores: with several rows per vector a chunk of 256
+        // rows at K = 32 takes tens of microseconds, below which handing chunks to other threads costs more than it saves.
+        const long ParallelThreshold = 1L << 18;
         int chunks = (rows + Chunk - 1) / Chunk;
         var partial = new double[chunks];
         void RunChunk(int c)
@@ -70,7 +74,7 @@ internal static class NmfCoordinateDescent
             partial[c] = NonNegativeCoordinateSweep.Rows(f, k, gram, cross, l1, order, i0, i1);
         }
 
-        if (chunks > 1 && (long)rows * k * k > 1L << 16)
+        if (chunks > 1 && (long)rows * k * k >= ParallelThreshold)
         {
             Parallel.For(0, chunks, RunChunk);
         }
