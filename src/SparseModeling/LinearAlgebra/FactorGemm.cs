@@ -119,10 +119,21 @@ internal static class FactorGemm
         {
             if (padded is not null)
             {
+                // Element by element: K is a few dozen at most, where a copy call per column costs more than the copy.
+                var to = padded.AsSpan(0, kp * s);
+                var from = f.Slice(0, k * s);
                 for (int j = 0; j < s; j++)
                 {
-                    f.Slice(j * k, k).CopyTo(padded.AsSpan(j * kp, k));
-                    padded.AsSpan((j * kp) + k, kp - k).Clear();
+                    int src = j * k, dst = j * kp;
+                    for (int t = 0; t < k; t++)
+                    {
+                        to[dst + t] = from[src + t];
+                    }
+
+                    for (int t = k; t < kp; t++)
+                    {
+                        to[dst + t] = 0.0;
+                    }
                 }
             }
 
