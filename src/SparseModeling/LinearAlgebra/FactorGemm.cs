@@ -168,16 +168,25 @@ internal static class FactorGemm
                 return;
             }
 
+            // Element by element, as the padding: a call per column of K entries costs more than its work.
+            var result = c.Slice(0, k * columns);
+            var partial = product.AsSpan(0, kp * columns);
             for (int j = 0; j < columns; j++)
             {
-                var into = c.Slice(j * k, k);
+                int src = j * kp, dst = j * k;
                 if (accumulate)
                 {
-                    Kernels.Add(into, product.AsSpan(j * kp, k), into);
+                    for (int t = 0; t < k; t++)
+                    {
+                        result[dst + t] += partial[src + t];
+                    }
                 }
                 else
                 {
-                    product.AsSpan(j * kp, k).CopyTo(into);
+                    for (int t = 0; t < k; t++)
+                    {
+                        result[dst + t] = partial[src + t];
+                    }
                 }
             }
         }
