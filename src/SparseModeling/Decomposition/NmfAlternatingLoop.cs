@@ -32,12 +32,12 @@ internal static class NmfAlternatingLoop
             iteration++;
 
             // W: Gram H·Hᵀ (+ l2 on the diagonal) and X·Hᵀ (− l1), stored K×n.
-            Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, gram, k);
+            FactorGemm.Gram(k, m, h, gram);
             FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
             double violation = sweepW(wt, n, gram, crossW, reg.L1W, reg.L2W);
             if (settings.UpdateH)
             {
-                Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, gram, k);
+                FactorGemm.Gram(k, n, wt, gram);
                 FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, crossH);
                 violation += sweepH(h, m, gram, crossH, reg.L1H, reg.L2H);
             }

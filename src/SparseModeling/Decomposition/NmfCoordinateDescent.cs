@@ -47,8 +47,9 @@ internal static class NmfCoordinateDescent
 
     /// <summary>
     /// One pass over every entry of the factor f (K×rows, K-major): f[t, i] ← max(0, f[t, i] − g/G[t,t])
-    /// with g = (G·f[:, i])[t] − C[t, i]. Rows are independent (the update of row i reads only row i),
-    /// so they are split across cores; the components of a row are visited in <paramref name="order"/>.
+    /// with g = (G·f[:, i])[t] − C[t, i] (<see cref="NonNegativeCoordinateSweep"/>, several rows per vector). Rows are
+    /// independent (the update of row i reads only row i), so they are split across cores; the components of a row are
+    /// visited in <paramref name="order"/>.
     /// </summary>
     internal static double Sweep(double[] f, int rows, int k, double[] gram, double[] cross, double l1, double l2, int[] order)
     {
@@ -61,33 +62,19 @@ internal static class NmfCoordinateDescent
         }
 
         const int Chunk = 256;
+
+        // Rows·K² multiply-adds at which a sweep is split across cores: with several rows per vector a chunk of 256
+        // rows at K = 32 takes tens of microseconds, below which handing chunks to other threads costs more than it saves.
+        const long ParallelThreshold = 1L << 18;
         int chunks = (rows + Chunk - 1) / Chunk;
         var partial = new double[chunks];
         void RunChunk(int c)
         {
             int i0 = c * Chunk, i1 = Math.Min(rows, i0 + Chunk);
-            double violation = 0.0;
-            for (int i = i0; i < i1; i++)
-            {
-                var row = f.AsSpan(i * k, k);
-                for (int s = 0; s < k; s++)
-                {
-                    int t = order[s];
-                    double grad = Kernels.Dot(gram.AsSpan(t * k, k), row) - (cross[t + (i * k)] - l1);
-                    double projected = row[t] == 0.0 ? Math.Min(0.0, grad) : grad;
-                    violation += Math.Abs(projected);
-                    double hess = gram[t + (t * k)];
-                    if (hess != 0.0)
-                    {
-                        row[t] = Math.Max(row[t] - (grad / hess), 0.0);
-                    }
-                }
-            }
-
-            partial[c] = violation;
+            partial[c] = NonNegativeCoordinateSweep.Rows(f, k, gram, cross, l1, order, i0, i1);
         }
 
-        if (chunks > 1 && (long)rows * k * k > 1L << 16)
+        if (chunks > 1 && (long)rows * k * k >= ParallelThreshold)
         {
             Parallel.For(0, chunks, RunChunk);
         }

@@ -69,11 +69,11 @@ internal static class NmfMultiplicativeUpdate
             if (!workspace.FrobeniusCacheValid)
             {
                 FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, workspace.NumW);
-                Gemm.Multiply(false, true, k, k, m, 1.0, h, k, h, k, 0.0, workspace.KK, k);
+                FactorGemm.Gram(k, m, h, workspace.KK);
                 workspace.FrobeniusCacheValid = hFixed;
             }
 
-            Gemm.Multiply(false, false, k, n, k, 1.0, workspace.KK, k, wt, k, 0.0, workspace.DenW, k);
+            FactorGemm.SymmetricTimes(k, n, workspace.KK, wt, workspace.DenW);
         }
         else
         {
@@ -97,8 +97,8 @@ internal static class NmfMultiplicativeUpdate
             var denH = workspace.DenH;
             var kk = workspace.KK;
             FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, numH);
-            Gemm.Multiply(false, true, k, k, n, 1.0, wt, k, wt, k, 0.0, kk, k);
-            Gemm.Multiply(false, false, k, m, k, 1.0, kk, k, h, k, 0.0, denH, k);
+            FactorGemm.Gram(k, n, wt, kk);
+            FactorGemm.SymmetricTimes(k, m, kk, h, denH);
             workspace.FrobeniusCacheValid = false;
             Apply(h, numH.AsSpan(0, k * m), denH.AsSpan(0, k * m), null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, 0));
         }

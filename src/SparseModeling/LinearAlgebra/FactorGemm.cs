@@ -32,8 +32,11 @@ internal static class FactorGemm
     /// <summary>Steps of the sum done per pass over a block of columns when X is read down its columns: a block of the factor (at most 96 × 24 doubles) stays in L1.</summary>
     private const int BlockSteps = 96;
 
-    /// <summary>Steps per pass when X is read across its rows: each step is a separate stream through memory, so few at a time.</summary>
+    /// <summary>Steps per pass when X is read across long rows: each step is a separate stream through memory (and page), so few at a time.</summary>
     private const int StridedBlockSteps = 8;
+
+    /// <summary>Doubles spanned by the steps of one strided pass (16 pages of 4 KiB): narrower rows of X take more steps per pass, up to <see cref="BlockSteps"/>.</summary>
+    private const int StridedSpan = 16 * 512;
 
     private interface IWidth
     {
@@ -63,6 +66,19 @@ internal static class FactorGemm
         Check(k, n, m, f, m, x, ldx, c, n);
         Run(k, m, n, f, x, ldx, 1, c, accumulate);
     }
+
+    /// <summary>
+    /// G ← F·Fᵀ (K×K, leading dimension K) for a factor F stored K×S (leading dimension K), through the same kernel as
+    /// the products with X, whose broadcasts make G exactly symmetric (G[t, c] and G[c, t] sum the same products in the
+    /// same order). For the small Gram matrices of NMF this beats the packed GEMM, whose packing costs as much as the product.
+    /// </summary>
+    public static void Gram(int k, int s, ReadOnlySpan<double> f, Span<double> g) => FactorTimesTransposed(k, k, s, f, f, k, g);
+
+    /// <summary>
+    /// C ← G·F (K×S, leading dimension K) for a symmetric G (K×K) and a factor F stored K×S (leading dimension K), as
+    /// Gᵀ·F through <see cref="FactorTransposedTimes"/>.
+    /// </summary>
+    public static void SymmetricTimes(int k, int s, ReadOnlySpan<double> g, ReadOnlySpan<double> f, Span<double> c) => FactorTransposedTimes(k, k, s, g, f, k, c);
 
     private static void Check(int k, int n, int m, ReadOnlySpan<double> f, int factorColumns, ReadOnlySpan<double> x, int ldx, Span<double> c, int productColumns)
     {
@@ -103,10 +119,21 @@ internal static class FactorGemm
         {
             if (padded is not null)
             {
+                // Element by element: K is a few dozen at most, where a copy call per column costs more than the copy.
+                var to = padded.AsSpan(0, kp * s);
+                var from = f.Slice(0, k * s);
                 for (int j = 0; j < s; j++)
                 {
-                    f.Slice(j * k, k).CopyTo(padded.AsSpan(j * kp, k));
-                    padded.AsSpan((j * kp) + k, kp - k).Clear();
+                    int src = j * k, dst = j * kp;
+                    for (int t = 0; t < k; t++)
+                    {
+                        to[dst + t] = from[src + t];
+                    }
+
+                    for (int t = k; t < kp; t++)
+                    {
+                        to[dst + t] = 0.0;
+                    }
                 }
             }
 
@@ -141,16 +168,25 @@ internal static class FactorGemm
                 return;
             }
 
+            // Element by element, as the padding: a call per column of K entries costs more than its work.
+            var result = c.Slice(0, k * columns);
+            var partial = product.AsSpan(0, kp * columns);
             for (int j = 0; j < columns; j++)
             {
-                var into = c.Slice(j * k, k);
+                int src = j * kp, dst = j * k;
                 if (accumulate)
                 {
-                    Kernels.Add(into, product.AsSpan(j * kp, k), into);
+                    for (int t = 0; t < k; t++)
+                    {
+                        result[dst + t] += partial[src + t];
+                    }
                 }
                 else
                 {
-                    product.AsSpan(j * kp, k).CopyTo(into);
+                    for (int t = 0; t < k; t++)
+                    {
+                        result[dst + t] = partial[src + t];
+                    }
                 }
             }
         }
@@ -170,82 +206,89 @@ internal static class FactorGemm
 
     private readonly unsafe struct Job(double* f, int kp, int k, int s, double* y, int strideS, int strideColumn, double* c)
     {
-        /// <summary>Columns c0..c1 of C; c0 is a multiple of 4, so every column goes through the same kernel as in a serial run.</summary>
+        /// <summary>Columns c0..c1 of C; c0 is a multiple of 4 and only the last block ends past one, so every column goes through the same kernel as in a serial run.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Columns(int c0, int c1)
         {
-            int quadEnd = c0 + ((c1 - c0) & ~3);
             if (Vector512.IsHardwareAccelerated)
             {
-                Columns512(c0, quadEnd);
+                Columns512(c0, c1);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                Columns256(c0, quadEnd);
+                Columns256(c0, c1);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                Columns128(c0, quadEnd);
+                Columns128(c0, c1);
             }
             else
             {
-                quadEnd = c0;
-            }
-
-            if (quadEnd < c1)
-            {
-                Scalar(quadEnd, c1 - quadEnd, 0, k);
+                Scalar(c0, c1 - c0, 0, k);
             }
         }
 
-        /// <summary>Columns c0..c1 (a multiple of 4 of them) in 512-bit registers: up to 24 components of four columns per pass.</summary>
+        /// <summary>Columns c0..c1 in 512-bit registers: up to 24 components of four columns per pass, then one column at a time for the last 1 to 3.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns512(int c0, int c1)
         {
             for (int g = 0; g < kp; g += GroupComponents)
             {
                 int width = Math.Min(GroupComponents, kp - g);
-                int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
+                int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
                 for (int s0 = 0; s0 < s; s0 += blockSteps)
                 {
                     int s1 = Math.Min(s, s0 + blockSteps);
-                    for (int col = c0; col < c1; col += 4)
+                    int col = c0;
+                    for (; col + 4 <= c1; col += 4)
                     {
-                        switch (width)
-                        {
-                            case 24:
-                                Quad<Three>(col, g, s0, s1);
-                                break;
-                            case 20:
-                                Quad<TwoAndHalf>(col, g, s0, s1);
-                                break;
-                            case 16:
-                                Quad<Two>(col, g, s0, s1);
-                                break;
-                            case 12:
-                                Quad<OneAndHalf>(col, g, s0, s1);
-                                break;
-                            case 8:
-                                Quad<One>(col, g, s0, s1);
-                                break;
-                            default:
-                                Quad<HalfOnly>(col, g, s0, s1);
-                                break;
-                        }
+                        Group512<Four>(width, col, g, s0, s1);
+                    }
+
+                    for (; col < c1; col++)
+                    {
+                        Group512<OneColumn>(width, col, g, s0, s1);
                     }
                 }
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Group512<TColumns>(int width, int col, int g, int s0, int s1)
+            where TColumns : struct, IColumns
+        {
+            switch (width)
+            {
+                case 24:
+                    Quad<Three, TColumns>(col, g, s0, s1);
+                    break;
+                case 20:
+                    Quad<TwoAndHalf, TColumns>(col, g, s0, s1);
+                    break;
+                case 16:
+                    Quad<Two, TColumns>(col, g, s0, s1);
+                    break;
+                case 12:
+                    Quad<OneAndHalf, TColumns>(col, g, s0, s1);
+                    break;
+                case 8:
+                    Quad<One, TColumns>(col, g, s0, s1);
+                    break;
+                default:
+                    Quad<HalfOnly, TColumns>(col, g, s0, s1);
+                    break;
+            }
+        }
+
         /// <summary>
-        /// Columns c0..c1 (a multiple of 4 of them) in 256-bit registers. Sixteen registers hold at most 12 components of four
+        /// Columns c0..c1 in 256-bit registers (four at a time, then one at a time for the last 1 to 3). Sixteen registers hold at most 12 components of four
         /// columns, so a group of up to 24 components is split into at most two balanced slices of 1 to 3 vectors, each run over
         /// the same block of four columns and steps while that block of X is still in L1: X is read from memory once per group.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns256(int c0, int c1)
         {
-            int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
+            int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
             for (int g = 0; g < kp; g += GroupComponents)
             {
                 int vectors = Math.Min(GroupComponents, kp - g) / HalfLanes;
@@ -253,51 +296,73 @@ internal static class FactorGemm
                 for (int s0 = 0; s0 < s; s0 += blockSteps)
                 {
                     int s1 = Math.Min(s, s0 + blockSteps);
-                    for (int col = c0; col < c1; col += 4)
+                    int col = c0;
+                    for (; col + 4 <= c1; col += 4)
                     {
-                        int t = g;
-                        for (int slice = 0; slice < slices; slice++)
-                        {
-                            int w = (vectors / slices) + (slice < vectors % slices ? 1 : 0);
-                            switch (w)
-                            {
-                                case 3:
-                                    Quad256<Three>(col, t, s0, s1);
-                                    break;
-                                case 2:
-                                    Quad256<Two>(col, t, s0, s1);
-                                    break;
-                                default:
-                                    Quad256<One>(col, t, s0, s1);
-                                    break;
-                            }
+                        Slices256<Four>(vectors, slices, col, g, s0, s1);
+                    }
 
-                            t += w * HalfLanes;
-                        }
+                    for (; col < c1; col++)
+                    {
+                        Slices256<OneColumn>(vectors, slices, col, g, s0, s1);
                     }
                 }
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Slices256<TColumns>(int vectors, int slices, int col, int g, int s0, int s1)
+            where TColumns : struct, IColumns
+        {
+            int t = g;
+            for (int slice = 0; slice < slices; slice++)
+            {
+                int w = (vectors / slices) + (slice < vectors % slices ? 1 : 0);
+                switch (w)
+                {
+                    case 3:
+                        Quad256<Three, TColumns>(col, t, s0, s1);
+                        break;
+                    case 2:
+                        Quad256<Two, TColumns>(col, t, s0, s1);
+                        break;
+                    default:
+                        Quad256<One, TColumns>(col, t, s0, s1);
+                        break;
+                }
+
+                t += w * HalfLanes;
+            }
+        }
+
         /// <summary>
-        /// Columns c0..c1 (a multiple of 4 of them) in 128-bit registers: slices of 4 components (two vectors) of four columns,
+        /// Columns c0..c1 in 128-bit registers (four at a time, then one at a time for the last 1 to 3): slices of 4 components (two vectors) of four columns,
         /// eight accumulators, each slice run over the same block of four columns and steps while that block of X is in L1.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns128(int c0, int c1)
         {
-            int blockSteps = strideS == 1 ? BlockSteps : StridedBlockSteps;
+            int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
             for (int g = 0; g < kp; g += GroupComponents)
             {
                 int end = Math.Min(kp, g + GroupComponents);
                 for (int s0 = 0; s0 < s; s0 += blockSteps)
                 {
                     int s1 = Math.Min(s, s0 + blockSteps);
-                    for (int col = c0; col < c1; col += 4)
+                    int col = c0;
+                    for (; col + 4 <= c1; col += 4)
                     {
                         for (int t = g; t < end; t += HalfLanes)
                         {
-                            Quad128(col, t, s0, s1);
+                            Quad128<Four>(col, t, s0, s1);
+                        }
+                    }
+
+                    for (; col < c1; col++)
+                    {
+                        for (int t = g; t < end; t += HalfLanes)
+                        {
+                            Quad128<OneColumn>(col, t, s0, s1);
                         }
                     }
                 }
@@ -309,9 +374,11 @@ internal static class FactorGemm
         /// held in the padded product.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Quad<TWidth>(int col, int g, int s0, int s1)
+        private void Quad<TWidth, TColumns>(int col, int g, int s0, int s1)
             where TWidth : struct, IWidth
+            where TColumns : struct, IColumns
         {
+            bool four = TColumns.IsFour;
             int w = TWidth.Vectors;
             bool half = TWidth.Half;
             Vector512<double> a00 = default, a01 = default, a02 = default;
@@ -324,15 +391,18 @@ internal static class FactorGemm
             if (s0 > 0)
             {
                 Load(acc, w, ref a00, ref a01, ref a02);
-                Load(acc + kp, w, ref a10, ref a11, ref a12);
-                Load(acc + (2 * kp), w, ref a20, ref a21, ref a22);
-                Load(acc + (3 * kp), w, ref a30, ref a31, ref a32);
-                if (half)
+                b0 = half ? Vector256.Load(acc + tail) : default;
+                if (four)
                 {
-                    b0 = Vector256.Load(acc + tail);
-                    b1 = Vector256.Load(acc + kp + tail);
-                    b2 = Vector256.Load(acc + (2 * kp) + tail);
-                    b3 = Vector256.Load(acc + (3 * kp) + tail);
+                    Load(acc + kp, w, ref a10, ref a11, ref a12);
+                    Load(acc + (2 * kp), w, ref a20, ref a21, ref a22);
+                    Load(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+                    if (half)
+                    {
+                        b1 = Vector256.Load(acc + kp + tail);
+                        b2 = Vector256.Load(acc + (2 * kp) + tail);
+                        b3 = Vector256.Load(acc + (3 * kp) + tail);
+                    }
                 }
             }
 
@@ -350,9 +420,13 @@ internal static class FactorGemm
                 var f3 = half ? Vector256.Load(fp + tail) : default;
                 fp += kp;
                 Step(Vector512.Create(*y0), w, half, f0, f1, f2, f3, ref a00, ref a01, ref a02, ref b0);
-                Step(Vector512.Create(*y1), w, half, f0, f1, f2, f3, ref a10, ref a11, ref a12, ref b1);
-                Step(Vector512.Create(*y2), w, half, f0, f1, f2, f3, ref a20, ref a21, ref a22, ref b2);
-                Step(Vector512.Create(*y3), w, half, f0, f1, f2, f3, ref a30, ref a31, ref a32, ref b3);
+                if (four)
+                {
+                    Step(Vector512.Create(*y1), w, half, f0, f1, f2, f3, ref a10, ref a11, ref a12, ref b1);
+                    Step(Vector512.Create(*y2), w, half, f0, f1, f2, f3, ref a20, ref a21, ref a22, ref b2);
+                    Step(Vector512.Create(*y3), w, half, f0, f1, f2, f3, ref a30, ref a31, ref a32, ref b3);
+                }
+
                 y0 += step;
                 y1 += step;
                 y2 += step;
@@ -360,15 +434,22 @@ internal static class FactorGemm
             }
 
             Store(acc, w, a00, a01, a02);
-            Store(acc + kp, w, a10, a11, a12);
-            Store(acc + (2 * kp), w, a20, a21, a22);
-            Store(acc + (3 * kp), w, a30, a31, a32);
             if (half)
             {
                 b0.Store(acc + tail);
-                b1.Store(acc + kp + tail);
-                b2.Store(acc + (2 * kp) + tail);
-                b3.Store(acc + (3 * kp) + tail);
+            }
+
+            if (four)
+            {
+                Store(acc + kp, w, a10, a11, a12);
+                Store(acc + (2 * kp), w, a20, a21, a22);
+                Store(acc + (3 * kp), w, a30, a31, a32);
+                if (half)
+                {
+                    b1.Store(acc + kp + tail);
+                    b2.Store(acc + (2 * kp) + tail);
+                    b3.Store(acc + (3 * kp) + tail);
+                }
             }
         }
 
@@ -450,9 +531,11 @@ internal static class FactorGemm
         /// in the padded product.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Quad256<TWidth>(int col, int g, int s0, int s1)
+        private void Quad256<TWidth, TColumns>(int col, int g, int s0, int s1)
             where TWidth : struct, IWidth
+            where TColumns : struct, IColumns
         {
+            bool four = TColumns.IsFour;
             int w = TWidth.Vectors;
             Vector256<double> a00 = default, a01 = default, a02 = default;
             Vector256<double> a10 = default, a11 = default, a12 = default;
@@ -462,9 +545,12 @@ internal static class FactorGemm
             if (s0 > 0)
             {
                 Load256(acc, w, ref a00, ref a01, ref a02);
-                Load256(acc + kp, w, ref a10, ref a11, ref a12);
-                Load256(acc + (2 * kp), w, ref a20, ref a21, ref a22);
-                Load256(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+                if (four)
+                {
+                    Load256(acc + kp, w, ref a10, ref a11, ref a12);
+                    Load256(acc + (2 * kp), w, ref a20, ref a21, ref a22);
+                    Load256(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+                }
             }
 
             double* y0 = y + ((nint)col * strideColumn) + ((nint)s0 * strideS);
@@ -480,9 +566,13 @@ internal static class FactorGemm
                 var f2 = w >= 3 ? Vector256.Load(fp + (2 * HalfLanes)) : default;
                 fp += kp;
                 Step256(Vector256.Create(*y0), w, f0, f1, f2, ref a00, ref a01, ref a02);
-                Step256(Vector256.Create(*y1), w, f0, f1, f2, ref a10, ref a11, ref a12);
-                Step256(Vector256.Create(*y2), w, f0, f1, f2, ref a20, ref a21, ref a22);
-                Step256(Vector256.Create(*y3), w, f0, f1, f2, ref a30, ref a31, ref a32);
+                if (four)
+                {
+                    Step256(Vector256.Create(*y1), w, f0, f1, f2, ref a10, ref a11, ref a12);
+                    Step256(Vector256.Create(*y2), w, f0, f1, f2, ref a20, ref a21, ref a22);
+                    Step256(Vector256.Create(*y3), w, f0, f1, f2, ref a30, ref a31, ref a32);
+                }
+
                 y0 += step;
                 y1 += step;
                 y2 += step;
@@ -490,9 +580,12 @@ internal static class FactorGemm
             }
 
             Store256(acc, w, a00, a01, a02);
-            Store256(acc + kp, w, a10, a11, a12);
-            Store256(acc + (2 * kp), w, a20, a21, a22);
-            Store256(acc + (3 * kp), w, a30, a31, a32);
+            if (four)
+            {
+                Store256(acc + kp, w, a10, a11, a12);
+                Store256(acc + (2 * kp), w, a20, a21, a22);
+                Store256(acc + (3 * kp), w, a30, a31, a32);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -553,8 +646,10 @@ internal static class FactorGemm
         /// sum added to the partial sums held in the padded product.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Quad128(int col, int g, int s0, int s1)
+        private void Quad128<TColumns>(int col, int g, int s0, int s1)
+            where TColumns : struct, IColumns
         {
+            bool four = TColumns.IsFour;
             Vector128<double> a00 = default, a01 = default, a10 = default, a11 = default;
             Vector128<double> a20 = default, a21 = default, a30 = default, a31 = default;
             double* acc = c + ((nint)col * kp) + g;
@@ -563,6 +658,10 @@ internal static class FactorGemm
             {
                 a00 = Vector128.Load(acc);
                 a01 = Vector128.Load(acc + Pair);
+            }
+
+            if (s0 > 0 && four)
+            {
                 a10 = Vector128.Load(acc + kp);
                 a11 = Vector128.Load(acc + kp + Pair);
                 a20 = Vector128.Load(acc + (2 * kp));
@@ -585,15 +684,19 @@ internal static class FactorGemm
                 var x = Vector128.Create(*y0);
                 a00 = Kernels.MultiplyAdd(f0, x, a00);
                 a01 = Kernels.MultiplyAdd(f1, x, a01);
-                x = Vector128.Create(*y1);
-                a10 = Kernels.MultiplyAdd(f0, x, a10);
-                a11 = Kernels.MultiplyAdd(f1, x, a11);
-                x = Vector128.Create(*y2);
-                a20 = Kernels.MultiplyAdd(f0, x, a20);
-                a21 = Kernels.MultiplyAdd(f1, x, a21);
-                x = Vector128.Create(*y3);
-                a30 = Kernels.MultiplyAdd(f0, x, a30);
-                a31 = Kernels.MultiplyAdd(f1, x, a31);
+                if (four)
+                {
+                    x = Vector128.Create(*y1);
+                    a10 = Kernels.MultiplyAdd(f0, x, a10);
+                    a11 = Kernels.MultiplyAdd(f1, x, a11);
+                    x = Vector128.Create(*y2);
+                    a20 = Kernels.MultiplyAdd(f0, x, a20);
+                    a21 = Kernels.MultiplyAdd(f1, x, a21);
+                    x = Vector128.Create(*y3);
+                    a30 = Kernels.MultiplyAdd(f0, x, a30);
+                    a31 = Kernels.MultiplyAdd(f1, x, a31);
+                }
+
                 y0 += step;
                 y1 += step;
                 y2 += step;
@@ -602,6 +705,11 @@ internal static class FactorGemm
 
             a00.Store(acc);
             a01.Store(acc + Pair);
+            if (!four)
+            {
+                return;
+            }
+
             a10.Store(acc + kp);
             a11.Store(acc + kp + Pair);
             a20.Store(acc + (2 * kp));
@@ -628,6 +736,22 @@ internal static class FactorGemm
                 }
             }
         }
+    }
+
+    /// <summary>How many columns a kernel call handles: four, or one (the last 1 to 3 columns of C, one at a time).</summary>
+    private interface IColumns
+    {
+        static abstract bool IsFour { get; }
+    }
+
+    private readonly struct Four : IColumns
+    {
+        public static bool IsFour => true;
+    }
+
+    private readonly struct OneColumn : IColumns
+    {
+        public static bool IsFour => false;
     }
 
     private readonly struct HalfOnly : IWidth
