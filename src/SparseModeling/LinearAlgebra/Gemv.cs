@@ -38,6 +38,30 @@ internal static class Gemv
             return;
         }
 
+        if (Vector512.IsHardwareAccelerated)
+        {
+            AddColumns<Kernels.Width512, Vector512<double>>(m, n, alpha, a, lda, x, y);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            AddColumns<Kernels.Width256, Vector256<double>>(m, n, alpha, a, lda, x, y);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            AddColumns<Kernels.Width128, Vector128<double>>(m, n, alpha, a, lda, x, y);
+        }
+        else
+        {
+            AddColumns<Kernels.ScalarWidth, double>(m, n, alpha, a, lda, x, y);
+        }
+    }
+
+    /// <summary>y ← y + α·A·x, four columns of A at a time, in vectors of <typeparamref name="TWidth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddColumns<TWidth, TVector>(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, Span<double> y)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
+    {
         int j = 0;
         for (; j <= n - 4; j += 4)
         {
@@ -45,7 +69,7 @@ internal static class Gemv
             var a1 = a.Slice((j + 1) * lda, m);
             var a2 = a.Slice((j + 2) * lda, m);
             var a3 = a.Slice((j + 3) * lda, m);
-            AddFourColumns(alpha * x[j], a0, alpha * x[j + 1], a1, alpha * x[j + 2], a2, alpha * x[j + 3], a3, y);
+            AddFourColumns<TWidth, TVector>(alpha * x[j], a0, alpha * x[j + 1], a1, alpha * x[j + 2], a2, alpha * x[j + 3], a3, y);
         }
 
         for (; j < n; j++)
@@ -110,13 +134,36 @@ internal static class Gemv
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyTransposedSerial(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            MultiplyTransposedSerial<Kernels.Width512, Vector512<double>>(m, n, alpha, a, lda, x, beta, y);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            MultiplyTransposedSerial<Kernels.Width256, Vector256<double>>(m, n, alpha, a, lda, x, beta, y);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            MultiplyTransposedSerial<Kernels.Width128, Vector128<double>>(m, n, alpha, a, lda, x, beta, y);
+        }
+        else
+        {
+            MultiplyTransposedSerial<Kernels.ScalarWidth, double>(m, n, alpha, a, lda, x, beta, y);
+        }
+    }
+
+    /// <summary>y ← α·Aᵀ·x + β·y, four columns of A at a time, in vectors of <typeparamref name="TWidth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTransposedSerial<TWidth, TVector>(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
         int j = 0;
         for (; j <= n - 4; j += 4)
         {
-            FourDots(x, a.Slice(j * lda, m), a.Slice((j + 1) * lda, m), a.Slice((j + 2) * lda, m), a.Slice((j + 3) * lda, m), out double d0, out double d1, out double d2, out double d3);
+            FourDots<TWidth, TVector>(x, a.Slice(j * lda, m), a.Slice((j + 1) * lda, m), a.Slice((j + 2) * lda, m), a.Slice((j + 3) * lda, m), out double d0, out double d1, out double d2, out double d3);
             y[j] = Combine(alpha, d0, beta, y[j]);
             y[j + 1] = Combine(alpha, d1, beta, y[j + 1]);
             y[j + 2] = Combine(alpha, d2, beta, y[j + 2]);
@@ -158,9 +205,12 @@ internal static class Gemv
         }
     }
 
-    /// <summary>y ← y + s0·a0 + s1·a1 + s2·a2 + s3·a3 (all spans of y's length).</summary>
+    /// <summary>
+    /// y ← y + s0·a0 + s1·a1 + s2·a2 + s3·a3 (all spans of y's length): one FMA chain per entry of y in vectors of
+    /// <typeparamref name="TWidth"/>, then the entries left over one by one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddFourColumns(
+    private static void AddFourColumns<TWidth, TVector>(
         double s0,
         ReadOnlySpan<double> a0,
         double s1,
@@ -170,6 +220,8 @@ internal static class Gemv
         double s3,
         ReadOnlySpan<double> a3,
         Span<double> y)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
         ref double r0 = ref MemoryMarshal.GetReference(a0);
         ref double r1 = ref MemoryMarshal.GetReference(a1);
@@ -178,53 +230,21 @@ internal static class Gemv
         ref double ry = ref MemoryMarshal.GetReference(y);
         int m = y.Length;
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        var v0 = TWidth.Broadcast(s0);
+        var v1 = TWidth.Broadcast(s1);
+        var v2 = TWidth.Broadcast(s2);
+        var v3 = TWidth.Broadcast(s3);
+
+        // The bound in a local: with m - TWidth.Count in the condition the JIT neither hoisted it nor inverted the loop.
+        int last = m - TWidth.Count;
+        for (; i <= last; i += TWidth.Count)
         {
-            var v0 = Vector512.Create(s0);
-            var v1 = Vector512.Create(s1);
-            var v2 = Vector512.Create(s2);
-            var v3 = Vector512.Create(s3);
-            for (; i <= m - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var acc = Vector512.LoadUnsafe(ref ry, (nuint)i);
-                acc = Vector512.FusedMultiplyAdd(v0, Vector512.LoadUnsafe(ref r0, (nuint)i), acc);
-                acc = Vector512.FusedMultiplyAdd(v1, Vector512.LoadUnsafe(ref r1, (nuint)i), acc);
-                acc = Vector512.FusedMultiplyAdd(v2, Vector512.LoadUnsafe(ref r2, (nuint)i), acc);
-                acc = Vector512.FusedMultiplyAdd(v3, Vector512.LoadUnsafe(ref r3, (nuint)i), acc);
-                acc.StoreUnsafe(ref ry, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var v0 = Vector256.Create(s0);
-            var v1 = Vector256.Create(s1);
-            var v2 = Vector256.Create(s2);
-            var v3 = Vector256.Create(s3);
-            for (; i <= m - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var acc = Vector256.LoadUnsafe(ref ry, (nuint)i);
-                acc = Vector256.FusedMultiplyAdd(v0, Vector256.LoadUnsafe(ref r0, (nuint)i), acc);
-                acc = Vector256.FusedMultiplyAdd(v1, Vector256.LoadUnsafe(ref r1, (nuint)i), acc);
-                acc = Vector256.FusedMultiplyAdd(v2, Vector256.LoadUnsafe(ref r2, (nuint)i), acc);
-                acc = Vector256.FusedMultiplyAdd(v3, Vector256.LoadUnsafe(ref r3, (nuint)i), acc);
-                acc.StoreUnsafe(ref ry, (nuint)i);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var v0 = Vector128.Create(s0);
-            var v1 = Vector128.Create(s1);
-            var v2 = Vector128.Create(s2);
-            var v3 = Vector128.Create(s3);
-            for (; i <= m - Vector128<double>.Count; i += Vector128<double>.Count)
-            {
-                var acc = Vector128.LoadUnsafe(ref ry, (nuint)i);
-                acc = Kernels.MultiplyAdd(v0, Vector128.LoadUnsafe(ref r0, (nuint)i), acc);
-                acc = Kernels.MultiplyAdd(v1, Vector128.LoadUnsafe(ref r1, (nuint)i), acc);
-                acc = Kernels.MultiplyAdd(v2, Vector128.LoadUnsafe(ref r2, (nuint)i), acc);
-                acc = Kernels.MultiplyAdd(v3, Vector128.LoadUnsafe(ref r3, (nuint)i), acc);
-                acc.StoreUnsafe(ref ry, (nuint)i);
-            }
+            var acc = TWidth.Load(ref ry, (nuint)i);
+            acc = TWidth.MultiplyAdd(v0, TWidth.Load(ref r0, (nuint)i), acc);
+            acc = TWidth.MultiplyAdd(v1, TWidth.Load(ref r1, (nuint)i), acc);
+            acc = TWidth.MultiplyAdd(v2, TWidth.Load(ref r2, (nuint)i), acc);
+            acc = TWidth.MultiplyAdd(v3, TWidth.Load(ref r3, (nuint)i), acc);
+            TWidth.Store(acc, ref ry, (nuint)i);
         }
 
         for (; i < m; i++)
@@ -238,9 +258,13 @@ internal static class Gemv
         }
     }
 
-    /// <summary>Four dot products of the columns a0..a3 with x, sharing each load of x.</summary>
+    /// <summary>
+    /// Four dot products of the columns a0..a3 with x, sharing each load of x, in vectors of <typeparamref name="TWidth"/>, then
+    /// the entries left over one by one. With 128-bit vectors each column has two accumulators, alternating, so that eight
+    /// independent sums cover the latency of the adds; wider vectors have enough lanes in flight with one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourDots(
+    private static void FourDots<TWidth, TVector>(
         ReadOnlySpan<double> x,
         ReadOnlySpan<double> a0,
         ReadOnlySpan<double> a1,
@@ -250,6 +274,8 @@ internal static class Gemv
         out double d1,
         out double d2,
         out double d3)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
         ref double rx = ref MemoryMarshal.GetReference(x);
         ref double r0 = ref MemoryMarshal.GetReference(a0);
@@ -257,95 +283,71 @@ internal static class Gemv
         ref double r2 = ref MemoryMarshal.GetReference(a2);
         ref double r3 = ref MemoryMarshal.GetReference(a3);
         int m = x.Length;
+        int count = TWidth.Count;
+        bool pairs = TWidth.Count == Vector128<double>.Count;
+        int stride = pairs ? 2 * count : count;
+        var acc0 = TWidth.Zero;
+        var acc1 = TWidth.Zero;
+        var acc2 = TWidth.Zero;
+        var acc3 = TWidth.Zero;
+        var acc4 = TWidth.Zero;
+        var acc5 = TWidth.Zero;
+        var acc6 = TWidth.Zero;
+        var acc7 = TWidth.Zero;
         int i = 0;
-        d0 = 0.0;
-        d1 = 0.0;
-        d2 = 0.0;
-        d3 = 0.0;
-        if (Vector512.IsHardwareAccelerated)
+        int last = m - stride;
+        for (; i <= last; i += stride)
         {
-            var acc0 = Vector512<double>.Zero;
-            var acc1 = Vector512<double>.Zero;
-            var acc2 = Vector512<double>.Zero;
-            var acc3 = Vector512<double>.Zero;
-            for (; i <= m - Vector512<double>.Count; i += Vector512<double>.Count)
+            var xv = TWidth.Load(ref rx, (nuint)i);
+            acc0 = TWidth.MultiplyAdd(TWidth.Load(ref r0, (nuint)i), xv, acc0);
+            acc1 = TWidth.MultiplyAdd(TWidth.Load(ref r1, (nuint)i), xv, acc1);
+            acc2 = TWidth.MultiplyAdd(TWidth.Load(ref r2, (nuint)i), xv, acc2);
+            acc3 = TWidth.MultiplyAdd(TWidth.Load(ref r3, (nuint)i), xv, acc3);
+            if (pairs)
             {
-                var xv = Vector512.LoadUnsafe(ref rx, (nuint)i);
-                acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
-                acc1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
-                acc2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
-                acc3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
+                xv = TWidth.Load(ref rx, (nuint)(i + count));
+                acc4 = TWidth.MultiplyAdd(TWidth.Load(ref r0, (nuint)(i + count)), xv, acc4);
+                acc5 = TWidth.MultiplyAdd(TWidth.Load(ref r1, (nuint)(i + count)), xv, acc5);
+                acc6 = TWidth.MultiplyAdd(TWidth.Load(ref r2, (nuint)(i + count)), xv, acc6);
+                acc7 = TWidth.MultiplyAdd(TWidth.Load(ref r3, (nuint)(i + count)), xv, acc7);
             }
-
-            d0 = Vector512.Sum(acc0);
-            d1 = Vector512.Sum(acc1);
-            d2 = Vector512.Sum(acc2);
-            d3 = Vector512.Sum(acc3);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var acc0 = Vector256<double>.Zero;
-            var acc1 = Vector256<double>.Zero;
-            var acc2 = Vector256<double>.Zero;
-            var acc3 = Vector256<double>.Zero;
-            for (; i <= m - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var xv = Vector256.LoadUnsafe(ref rx, (nuint)i);
-                acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
-                acc1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
-                acc2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
-                acc3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
-            }
-
-            d0 = Vector256.Sum(acc0);
-            d1 = Vector256.Sum(acc1);
-            d2 = Vector256.Sum(acc2);
-            d3 = Vector256.Sum(acc3);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            // Two accumulators per column, so eight independent sums cover the latency of the 128-bit adds.
-            Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-            Vector128<double> acc4 = default, acc5 = default, acc6 = default, acc7 = default;
-            const int Count = 2;
-            for (; i <= m - (2 * Count); i += 2 * Count)
-            {
-                var xv = Vector128.LoadUnsafe(ref rx, (nuint)i);
-                acc0 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
-                acc1 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
-                acc2 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
-                acc3 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
-                xv = Vector128.LoadUnsafe(ref rx, (nuint)(i + Count));
-                acc4 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)(i + Count)), xv, acc4);
-                acc5 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)(i + Count)), xv, acc5);
-                acc6 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)(i + Count)), xv, acc6);
-                acc7 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)(i + Count)), xv, acc7);
-            }
-
-            if (i <= m - Count)
-            {
-                var xv = Vector128.LoadUnsafe(ref rx, (nuint)i);
-                acc0 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r0, (nuint)i), xv, acc0);
-                acc1 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r1, (nuint)i), xv, acc1);
-                acc2 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r2, (nuint)i), xv, acc2);
-                acc3 = Kernels.MultiplyAdd(Vector128.LoadUnsafe(ref r3, (nuint)i), xv, acc3);
-                i += Count;
-            }
-
-            d0 = Vector128.Sum(acc0 + acc4);
-            d1 = Vector128.Sum(acc1 + acc5);
-            d2 = Vector128.Sum(acc2 + acc6);
-            d3 = Vector128.Sum(acc3 + acc7);
         }
 
+        if (pairs)
+        {
+            if (i <= m - count)
+            {
+                var xv = TWidth.Load(ref rx, (nuint)i);
+                acc0 = TWidth.MultiplyAdd(TWidth.Load(ref r0, (nuint)i), xv, acc0);
+                acc1 = TWidth.MultiplyAdd(TWidth.Load(ref r1, (nuint)i), xv, acc1);
+                acc2 = TWidth.MultiplyAdd(TWidth.Load(ref r2, (nuint)i), xv, acc2);
+                acc3 = TWidth.MultiplyAdd(TWidth.Load(ref r3, (nuint)i), xv, acc3);
+                i += count;
+            }
+
+            acc0 = TWidth.Add(acc0, acc4);
+            acc1 = TWidth.Add(acc1, acc5);
+            acc2 = TWidth.Add(acc2, acc6);
+            acc3 = TWidth.Add(acc3, acc7);
+        }
+
+        double s0 = TWidth.Sum(acc0);
+        double s1 = TWidth.Sum(acc1);
+        double s2 = TWidth.Sum(acc2);
+        double s3 = TWidth.Sum(acc3);
         for (; i < m; i++)
         {
             double xi = x[i];
-            d0 = Kernels.MultiplyAdd(a0[i], xi, d0);
-            d1 = Kernels.MultiplyAdd(a1[i], xi, d1);
-            d2 = Kernels.MultiplyAdd(a2[i], xi, d2);
-            d3 = Kernels.MultiplyAdd(a3[i], xi, d3);
+            s0 = Kernels.MultiplyAdd(a0[i], xi, s0);
+            s1 = Kernels.MultiplyAdd(a1[i], xi, s1);
+            s2 = Kernels.MultiplyAdd(a2[i], xi, s2);
+            s3 = Kernels.MultiplyAdd(a3[i], xi, s3);
         }
+
+        d0 = s0;
+        d1 = s1;
+        d2 = s2;
+        d3 = s3;
     }
 
     private static ArgumentException LengthError(string name, string message) => new(message, name);

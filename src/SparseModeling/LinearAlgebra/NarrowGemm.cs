@@ -80,9 +80,32 @@ internal static class NarrowGemm
         }
     }
 
-    /// <summary>Columns <paramref name="j0"/>..<paramref name="j1"/> of A against all of B.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Columns <paramref name="j0"/>..<paramref name="j1"/> of A against all of B, at the widest width the JIT accelerates.</summary>
     private static void Serial(int m, int j0, int j1, int k, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Serial<Kernels.Width512, Vector512<double>>(m, j0, j1, k, a, lda, b, ldb, c, ldc);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Serial<Kernels.Width256, Vector256<double>>(m, j0, j1, k, a, lda, b, ldb, c, ldc);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            Serial<Kernels.Width128, Vector128<double>>(m, j0, j1, k, a, lda, b, ldb, c, ldc);
+        }
+        else
+        {
+            Serial<Kernels.ScalarWidth, double>(m, j0, j1, k, a, lda, b, ldb, c, ldc);
+        }
+    }
+
+    /// <summary>Columns <paramref name="j0"/>..<paramref name="j1"/> of A against all of B, in vectors of <typeparamref name="TWidth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Serial<TWidth, TVector>(int m, int j0, int j1, int k, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
         int j = j0;
         for (; j <= j1 - 4; j += 4)
@@ -94,7 +117,7 @@ internal static class NarrowGemm
             int q = 0;
             for (; q <= k - 4; q += 4)
             {
-                Block4x4(a0, a1, a2, a3, b.Slice(q * ldb, m), b.Slice((q + 1) * ldb, m), b.Slice((q + 2) * ldb, m), b.Slice((q + 3) * ldb, m), c, j + (q * ldc), ldc);
+                Block4x4<TWidth, TVector>(a0, a1, a2, a3, b.Slice(q * ldb, m), b.Slice((q + 1) * ldb, m), b.Slice((q + 2) * ldb, m), b.Slice((q + 3) * ldb, m), c, j + (q * ldc), ldc);
             }
 
             for (; q < k; q++)
@@ -118,9 +141,12 @@ internal static class NarrowGemm
         }
     }
 
-    /// <summary>The sixteen dot products of a0..a3 with b0..b3, written to C at rows j..j+3 of four consecutive columns (<paramref name="at"/> = j + q·ldc).</summary>
+    /// <summary>
+    /// The sixteen dot products of a0..a3 with b0..b3, written to C at rows j..j+3 of four consecutive columns
+    /// (<paramref name="at"/> = j + q·ldc): in vectors of <typeparamref name="TWidth"/>, then the entries left over one by one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x4(
+    private static void Block4x4<TWidth, TVector>(
         ReadOnlySpan<double> a0,
         ReadOnlySpan<double> a1,
         ReadOnlySpan<double> a2,
@@ -132,6 +158,8 @@ internal static class NarrowGemm
         Span<double> c,
         int at,
         int ldc)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
         ref double ra0 = ref MemoryMarshal.GetReference(a0);
         ref double ra1 = ref MemoryMarshal.GetReference(a1);
@@ -142,118 +170,17 @@ internal static class NarrowGemm
         ref double rb2 = ref MemoryMarshal.GetReference(b2);
         ref double rb3 = ref MemoryMarshal.GetReference(b3);
         int m = a0.Length;
-        int i = 0;
         Span<double> s = stackalloc double[16];
-        s.Clear();
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<double> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector512<double> c10 = default, c11 = default, c12 = default, c13 = default;
-            Vector512<double> c20 = default, c21 = default, c22 = default, c23 = default;
-            Vector512<double> c30 = default, c31 = default, c32 = default, c33 = default;
-            for (; i <= m - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var x0 = Vector512.LoadUnsafe(ref ra0, (nuint)i);
-                var x1 = Vector512.LoadUnsafe(ref ra1, (nuint)i);
-                var x2 = Vector512.LoadUnsafe(ref ra2, (nuint)i);
-                var x3 = Vector512.LoadUnsafe(ref ra3, (nuint)i);
-                var y = Vector512.LoadUnsafe(ref rb0, (nuint)i);
-                c00 = Vector512.FusedMultiplyAdd(x0, y, c00);
-                c10 = Vector512.FusedMultiplyAdd(x1, y, c10);
-                c20 = Vector512.FusedMultiplyAdd(x2, y, c20);
-                c30 = Vector512.FusedMultiplyAdd(x3, y, c30);
-                y = Vector512.LoadUnsafe(ref rb1, (nuint)i);
-                c01 = Vector512.FusedMultiplyAdd(x0, y, c01);
-                c11 = Vector512.FusedMultiplyAdd(x1, y, c11);
-                c21 = Vector512.FusedMultiplyAdd(x2, y, c21);
-                c31 = Vector512.FusedMultiplyAdd(x3, y, c31);
-                y = Vector512.LoadUnsafe(ref rb2, (nuint)i);
-                c02 = Vector512.FusedMultiplyAdd(x0, y, c02);
-                c12 = Vector512.FusedMultiplyAdd(x1, y, c12);
-                c22 = Vector512.FusedMultiplyAdd(x2, y, c22);
-                c32 = Vector512.FusedMultiplyAdd(x3, y, c32);
-                y = Vector512.LoadUnsafe(ref rb3, (nuint)i);
-                c03 = Vector512.FusedMultiplyAdd(x0, y, c03);
-                c13 = Vector512.FusedMultiplyAdd(x1, y, c13);
-                c23 = Vector512.FusedMultiplyAdd(x2, y, c23);
-                c33 = Vector512.FusedMultiplyAdd(x3, y, c33);
-            }
-
-            s[0] = Vector512.Sum(c00);
-            s[1] = Vector512.Sum(c10);
-            s[2] = Vector512.Sum(c20);
-            s[3] = Vector512.Sum(c30);
-            s[4] = Vector512.Sum(c01);
-            s[5] = Vector512.Sum(c11);
-            s[6] = Vector512.Sum(c21);
-            s[7] = Vector512.Sum(c31);
-            s[8] = Vector512.Sum(c02);
-            s[9] = Vector512.Sum(c12);
-            s[10] = Vector512.Sum(c22);
-            s[11] = Vector512.Sum(c32);
-            s[12] = Vector512.Sum(c03);
-            s[13] = Vector512.Sum(c13);
-            s[14] = Vector512.Sum(c23);
-            s[15] = Vector512.Sum(c33);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<double> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector256<double> c10 = default, c11 = default, c12 = default, c13 = default;
-            Vector256<double> c20 = default, c21 = default, c22 = default, c23 = default;
-            Vector256<double> c30 = default, c31 = default, c32 = default, c33 = default;
-            for (; i <= m - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var x0 = Vector256.LoadUnsafe(ref ra0, (nuint)i);
-                var x1 = Vector256.LoadUnsafe(ref ra1, (nuint)i);
-                var x2 = Vector256.LoadUnsafe(ref ra2, (nuint)i);
-                var x3 = Vector256.LoadUnsafe(ref ra3, (nuint)i);
-                var y = Vector256.LoadUnsafe(ref rb0, (nuint)i);
-                c00 = Vector256.FusedMultiplyAdd(x0, y, c00);
-                c10 = Vector256.FusedMultiplyAdd(x1, y, c10);
-                c20 = Vector256.FusedMultiplyAdd(x2, y, c20);
-                c30 = Vector256.FusedMultiplyAdd(x3, y, c30);
-                y = Vector256.LoadUnsafe(ref rb1, (nuint)i);
-                c01 = Vector256.FusedMultiplyAdd(x0, y, c01);
-                c11 = Vector256.FusedMultiplyAdd(x1, y, c11);
-                c21 = Vector256.FusedMultiplyAdd(x2, y, c21);
-                c31 = Vector256.FusedMultiplyAdd(x3, y, c31);
-                y = Vector256.LoadUnsafe(ref rb2, (nuint)i);
-                c02 = Vector256.FusedMultiplyAdd(x0, y, c02);
-                c12 = Vector256.FusedMultiplyAdd(x1, y, c12);
-                c22 = Vector256.FusedMultiplyAdd(x2, y, c22);
-                c32 = Vector256.FusedMultiplyAdd(x3, y, c32);
-                y = Vector256.LoadUnsafe(ref rb3, (nuint)i);
-                c03 = Vector256.FusedMultiplyAdd(x0, y, c03);
-                c13 = Vector256.FusedMultiplyAdd(x1, y, c13);
-                c23 = Vector256.FusedMultiplyAdd(x2, y, c23);
-                c33 = Vector256.FusedMultiplyAdd(x3, y, c33);
-            }
-
-            s[0] = Vector256.Sum(c00);
-            s[1] = Vector256.Sum(c10);
-            s[2] = Vector256.Sum(c20);
-            s[3] = Vector256.Sum(c30);
-            s[4] = Vector256.Sum(c01);
-            s[5] = Vector256.Sum(c11);
-            s[6] = Vector256.Sum(c21);
-            s[7] = Vector256.Sum(c31);
-            s[8] = Vector256.Sum(c02);
-            s[9] = Vector256.Sum(c12);
-            s[10] = Vector256.Sum(c22);
-            s[11] = Vector256.Sum(c32);
-            s[12] = Vector256.Sum(c03);
-            s[13] = Vector256.Sum(c13);
-            s[14] = Vector256.Sum(c23);
-            s[15] = Vector256.Sum(c33);
-        }
-        else if (Vector128.IsHardwareAccelerated)
+        int i;
+        if (TWidth.Count == Vector128<double>.Count)
         {
             // Sixteen 128-bit accumulators and their operands do not fit in sixteen x86 registers: B two columns at a time.
-            int end = m & ~1;
-            Block4x2(ref ra0, ref ra1, ref ra2, ref ra3, ref rb0, ref rb1, end, s[..8]);
-            Block4x2(ref ra0, ref ra1, ref ra2, ref ra3, ref rb2, ref rb3, end, s[8..]);
-            i = end;
+            i = Block<TWidth, TVector>(ref ra0, ref ra1, ref ra2, ref ra3, ref rb0, ref rb1, ref rb0, ref rb1, m, s[..8]);
+            Block<TWidth, TVector>(ref ra0, ref ra1, ref ra2, ref ra3, ref rb2, ref rb3, ref rb2, ref rb3, m, s[8..]);
+        }
+        else
+        {
+            i = Block<TWidth, TVector>(ref ra0, ref ra1, ref ra2, ref ra3, ref rb0, ref rb1, ref rb2, ref rb3, m, s);
         }
 
         for (; i < m; i++)
@@ -285,40 +212,73 @@ internal static class NarrowGemm
     }
 
     /// <summary>
-    /// The eight dot products of a0..a3 with b0 and b1 over the first <paramref name="m"/> (even) entries in 128-bit vectors:
-    /// s[r] = a_r·b0 and s[4 + r] = a_r·b1.
+    /// The dot products of a0..a3 with the columns of B over the leading entries, in vectors of <typeparamref name="TWidth"/>:
+    /// s[4·q + r] = a_r·b_q for q = 0..3, or with 128-bit vectors for q = 0, 1 only (b2 and b3 are then not read). Returns how
+    /// many entries that is (a multiple of the vector width; the rest is the caller's scalar tail).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x2(ref double ra0, ref double ra1, ref double ra2, ref double ra3, ref double rb0, ref double rb1, int m, Span<double> s)
+    private static int Block<TWidth, TVector>(ref double ra0, ref double ra1, ref double ra2, ref double ra3, ref double rb0, ref double rb1, ref double rb2, ref double rb3, int m, Span<double> s)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
-        Vector128<double> c00 = default, c10 = default, c20 = default, c30 = default;
-        Vector128<double> c01 = default, c11 = default, c21 = default, c31 = default;
-        for (int i = 0; i < m; i += Vector128<double>.Count)
+        bool four = TWidth.Count != Vector128<double>.Count;
+        TVector c00 = TWidth.Zero, c01 = TWidth.Zero, c02 = TWidth.Zero, c03 = TWidth.Zero;
+        TVector c10 = TWidth.Zero, c11 = TWidth.Zero, c12 = TWidth.Zero, c13 = TWidth.Zero;
+        TVector c20 = TWidth.Zero, c21 = TWidth.Zero, c22 = TWidth.Zero, c23 = TWidth.Zero;
+        TVector c30 = TWidth.Zero, c31 = TWidth.Zero, c32 = TWidth.Zero, c33 = TWidth.Zero;
+        int i = 0;
+        int last = m - TWidth.Count;
+        for (; i <= last; i += TWidth.Count)
         {
-            var x0 = Vector128.LoadUnsafe(ref ra0, (nuint)i);
-            var x1 = Vector128.LoadUnsafe(ref ra1, (nuint)i);
-            var x2 = Vector128.LoadUnsafe(ref ra2, (nuint)i);
-            var x3 = Vector128.LoadUnsafe(ref ra3, (nuint)i);
-            var y = Vector128.LoadUnsafe(ref rb0, (nuint)i);
-            c00 = Kernels.MultiplyAdd(x0, y, c00);
-            c10 = Kernels.MultiplyAdd(x1, y, c10);
-            c20 = Kernels.MultiplyAdd(x2, y, c20);
-            c30 = Kernels.MultiplyAdd(x3, y, c30);
-            y = Vector128.LoadUnsafe(ref rb1, (nuint)i);
-            c01 = Kernels.MultiplyAdd(x0, y, c01);
-            c11 = Kernels.MultiplyAdd(x1, y, c11);
-            c21 = Kernels.MultiplyAdd(x2, y, c21);
-            c31 = Kernels.MultiplyAdd(x3, y, c31);
+            var x0 = TWidth.Load(ref ra0, (nuint)i);
+            var x1 = TWidth.Load(ref ra1, (nuint)i);
+            var x2 = TWidth.Load(ref ra2, (nuint)i);
+            var x3 = TWidth.Load(ref ra3, (nuint)i);
+            var y = TWidth.Load(ref rb0, (nuint)i);
+            c00 = TWidth.MultiplyAdd(x0, y, c00);
+            c10 = TWidth.MultiplyAdd(x1, y, c10);
+            c20 = TWidth.MultiplyAdd(x2, y, c20);
+            c30 = TWidth.MultiplyAdd(x3, y, c30);
+            y = TWidth.Load(ref rb1, (nuint)i);
+            c01 = TWidth.MultiplyAdd(x0, y, c01);
+            c11 = TWidth.MultiplyAdd(x1, y, c11);
+            c21 = TWidth.MultiplyAdd(x2, y, c21);
+            c31 = TWidth.MultiplyAdd(x3, y, c31);
+            if (four)
+            {
+                y = TWidth.Load(ref rb2, (nuint)i);
+                c02 = TWidth.MultiplyAdd(x0, y, c02);
+                c12 = TWidth.MultiplyAdd(x1, y, c12);
+                c22 = TWidth.MultiplyAdd(x2, y, c22);
+                c32 = TWidth.MultiplyAdd(x3, y, c32);
+                y = TWidth.Load(ref rb3, (nuint)i);
+                c03 = TWidth.MultiplyAdd(x0, y, c03);
+                c13 = TWidth.MultiplyAdd(x1, y, c13);
+                c23 = TWidth.MultiplyAdd(x2, y, c23);
+                c33 = TWidth.MultiplyAdd(x3, y, c33);
+            }
         }
 
-        s[0] = Vector128.Sum(c00);
-        s[1] = Vector128.Sum(c10);
-        s[2] = Vector128.Sum(c20);
-        s[3] = Vector128.Sum(c30);
-        s[4] = Vector128.Sum(c01);
-        s[5] = Vector128.Sum(c11);
-        s[6] = Vector128.Sum(c21);
-        s[7] = Vector128.Sum(c31);
-    }
+        s[0] = TWidth.Sum(c00);
+        s[1] = TWidth.Sum(c10);
+        s[2] = TWidth.Sum(c20);
+        s[3] = TWidth.Sum(c30);
+        s[4] = TWidth.Sum(c01);
+        s[5] = TWidth.Sum(c11);
+        s[6] = TWidth.Sum(c21);
+        s[7] = TWidth.Sum(c31);
+        if (four)
+        {
+            s[8] = TWidth.Sum(c02);
+            s[9] = TWidth.Sum(c12);
+            s[10] = TWidth.Sum(c22);
+            s[11] = TWidth.Sum(c32);
+            s[12] = TWidth.Sum(c03);
+            s[13] = TWidth.Sum(c13);
+            s[14] = TWidth.Sum(c23);
+            s[15] = TWidth.Sum(c33);
+        }
 
+        return i;
+    }
 }

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace SparseModeling.LinearAlgebra;
+
+/// <remarks>
+/// The vector widths as types, for the register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>,
+/// and, to come, <c>FactorGemm</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
+/// <see cref="IVectorWidth{TVector}"/>, and its entry point picks <see cref="Width512"/>, <see cref="Width256"/>
+/// or <see cref="Width128"/> once per call by what the JIT accelerates (<see cref="ScalarWidth"/> without hardware vectors),
+/// and the body finishes the entries left over by its vector loop with scalars.
+/// The JIT compiles one copy of the body per width (the type arguments are structs), in which every member
+/// below is a constant or a single instruction: the body costs nothing over one written out per width.
+/// Where the best register blocking depends on the width (how many accumulators cover the latency, how many
+/// fit in the registers), the body branches on <see cref="IVectorWidth{TVector}.Count"/>, a constant.
+/// </remarks>
+internal static partial class Kernels
+{
+    /// <summary>
+    /// One SIMD width of <see cref="double"/> lanes: the operations of a register-blocked kernel on vectors of
+    /// type <typeparamref name="TVector"/> (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or
+    /// <see cref="Vector128{T}"/> of <see cref="double"/>), as static members so that calls through a struct type
+    /// argument are resolved and inlined at compile time.
+    /// </summary>
+    /// <typeparam name="TVector">The vector type of this width.</typeparam>
+    internal unsafe interface IVectorWidth<TVector>
+        where TVector : struct
+    {
+        /// <summary>Lanes per vector.</summary>
+        static abstract int Count { get; }
+
+        /// <summary>The vector of zeros.</summary>
+        static abstract TVector Zero { get; }
+
+        /// <summary>A vector with <paramref name="value"/> in every lane.</summary>
+        static abstract TVector Broadcast(double value);
+
+        /// <summary>The <see cref="Count"/> entries from <paramref name="source"/>[<paramref name="index"/>] (no bounds check).</summary>
+        static abstract TVector Load(ref double source, nuint index);
+
+        /// <summary>The <see cref="Count"/> entries at <paramref name="source"/>.</summary>
+        static abstract TVector Load(double* source);
+
+        /// <summary>Writes <paramref name="value"/> to <paramref name="destination"/>[<paramref name="index"/>] onward (no bounds check).</summary>
+        static abstract void Store(TVector value, ref double destination, nuint index);
+
+        /// <summary>Writes <paramref name="value"/> to <paramref name="destination"/> onward.</summary>
+        static abstract void Store(TVector value, double* destination);
+
+        /// <summary>a·b + c with <see cref="Kernels.MultiplyAdd(Vector512{double}, Vector512{double}, Vector512{double})"/>'s rounding (fused only where the hardware has FMA).</summary>
+        static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+        /// <summary>a + b.</summary>
+        static abstract TVector Add(TVector a, TVector b);
+
+        /// <summary>The sum of the lanes.</summary>
+        static abstract double Sum(TVector value);
+    }
+
+    /// <summary>512-bit vectors (AVX-512): eight lanes.</summary>
+    internal readonly unsafe struct Width512 : IVectorWidth<Vector512<double>>
+    {
+        /// <inheritdoc/>
+        public static int Count => Vector512<double>.Count;
+
+        /// <inheritdoc/>
+        public static Vector512<double> Zero => Vector512<double>.Zero;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Load(ref double source, nuint index) => Vector512.LoadUnsafe(ref source, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Load(double* source) => Vector512.Load(source);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector512<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector512<double> value, double* destination) => value.Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+            Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector512.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+    }
+
+    /// <summary>256-bit vectors (AVX2): four lanes.</summary>
+    internal readonly unsafe struct Width256 : IVectorWidth<Vector256<double>>
+    {
+        /// <inheritdoc/>
+        public static int Count => Vector256<double>.Count;
+
+        /// <inheritdoc/>
+        public static Vector256<double> Zero => Vector256<double>.Zero;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Load(ref double source, nuint index) => Vector256.LoadUnsafe(ref source, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Load(double* source) => Vector256.Load(source);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<double> value, double* destination) => value.Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+            Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Sum(Vector256<double> value) => Vector256.Sum(value);
+    }
+
+    /// <summary>128-bit vectors (SSE2 on x86 without AVX, NEON on ARM64): two lanes.</summary>
+    internal readonly unsafe struct Width128 : IVectorWidth<Vector128<double>>
+    {
+        /// <inheritdoc/>
+        public static int Count => Vector128<double>.Count;
+
+        /// <inheritdoc/>
+        public static Vector128<double> Zero => Vector128<double>.Zero;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Load(ref double source, nuint index) => Vector128.LoadUnsafe(ref source, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Load(double* source) => Vector128.Load(source);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector128<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector128<double> value, double* destination) => value.Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
+            Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Add(Vector128<double> a, Vector128<double> b) => a + b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Sum(Vector128<double> value) => Vector128.Sum(value);
+    }
+
+    /// <summary>
+    /// One lane: plain <see cref="double"/> arithmetic, for runtimes without hardware vectors. A generic kernel run at this
+    /// width does every entry in its vector loop, in the order its scalar tail would.
+    /// </summary>
+    internal readonly unsafe struct ScalarWidth : IVectorWidth<double>
+    {
+        /// <inheritdoc/>
+        public static int Count => 1;
+
+        /// <inheritdoc/>
+        public static double Zero => 0.0;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Broadcast(double value) => value;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Load(ref double source, nuint index) => Unsafe.Add(ref source, index);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Load(double* source) => *source;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(double value, ref double destination, nuint index) => Unsafe.Add(ref destination, index) = value;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(double value, double* destination) => *destination = value;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double MultiplyAdd(double a, double b, double c) =>
+            Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Add(double a, double b) => a + b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Sum(double value) => value;
+    }
+}
