@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Runtime.CompilerServices;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Decomposition;
@@ -17,6 +18,7 @@ internal static class NmfAlternatingLoop
     /// </summary>
     public delegate double FactorSweep(double[] f, int rows, double[] gram, double[] cross, double l1, double l2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings, FactorSweep sweepW, FactorSweep sweepH)
     {
         int n = problem.N, m = problem.M, k = problem.K;

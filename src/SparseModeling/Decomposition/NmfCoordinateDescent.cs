@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Runtime.CompilerServices;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Decomposition;
@@ -51,6 +52,7 @@ internal static class NmfCoordinateDescent
     /// independent (the update of row i reads only row i), so they are split across cores; the components of a row are
     /// visited in <paramref name="order"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sweep(double[] f, int rows, int k, double[] gram, double[] cross, double l1, double l2, int[] order)
     {
         if (l2 != 0.0)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Runtime.CompilerServices;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Decomposition;
@@ -17,6 +18,7 @@ internal static class NmfMultiplicativeUpdate
     /// <summary>The exponent γ(β) of Févotte and Idier's maximisation–minimisation updates.</summary>
     public static double Gamma(double beta) => beta < 1.0 ? 1.0 / (2.0 - beta) : beta > 2.0 ? 1.0 / (beta - 1.0) : 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NmfRun Run(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, NmfRunSettings settings)
     {
         double beta = problem.Beta;
@@ -60,6 +62,7 @@ internal static class NmfMultiplicativeUpdate
     /// With <paramref name="hFixed"/>, the Frobenius terms H·Xᵀ and H·Hᵀ are computed once and kept in the
     /// workspace until <see cref="NmfMuWorkspace.FrobeniusCacheValid"/> is cleared.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateW(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, double gamma, NmfMuWorkspace workspace, bool hFixed)
     {
         int n = problem.N, m = problem.M, k = problem.K;
@@ -88,6 +91,7 @@ internal static class NmfMultiplicativeUpdate
     /// (without the zeroing of tiny entries); with <paramref name="online"/>, the online form of Lefèvre, Bach
     /// and Févotte (2011) that scikit-learn's <c>MiniBatchNMF</c> uses: A ← ρA + H^(1/γ)·num, B ← ρB + den, H ← (A/B)^γ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateH(NmfProblem problem, double[] wt, double[] h, NmfRegularization reg, double gamma, NmfMuWorkspace workspace, NmfOnlineStatistics? online)
     {
         int n = problem.N, m = problem.M, k = problem.K;
@@ -109,6 +113,7 @@ internal static class NmfMultiplicativeUpdate
     }
 
     /// <summary>Sets the entries of <paramref name="f"/> below <paramref name="threshold"/> to zero (scikit-learn's stabilisation for β ≤ 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ZeroBelow(Span<double> f, double threshold)
     {
         for (int i = 0; i < f.Length; i++)
@@ -254,6 +259,7 @@ internal static class NmfMultiplicativeUpdate
     /// <paramref name="rowSums"/> when given), zero denominators floored as scikit-learn; with <paramref name="online"/>,
     /// the online form A ← ρA + f^(1/γ)·num, B ← ρB + den, f ← (A/B)^γ on the block's statistics.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply(Span<double> f, ReadOnlySpan<double> num, ReadOnlySpan<double> den, double[]? rowSums, double l1, double l2, double gamma, NmfOnlineBlock? online)
     {
         int k = rowSums?.Length ?? 1;

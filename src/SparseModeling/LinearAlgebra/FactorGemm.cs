@@ -96,6 +96,7 @@ internal static class FactorGemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run(int k, int s, int columns, ReadOnlySpan<double> f, ReadOnlySpan<double> y, int strideS, int strideColumn, Span<double> c, bool accumulate)
     {
         if (k == 0 || columns == 0 || (s == 0 && accumulate))
