@@ -8,7 +8,7 @@ namespace SparseModeling.LinearAlgebra;
 
 /// <remarks>
 /// The vector widths as types, for the register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>,
-/// and, to come, <c>FactorGemm</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
+/// <c>NonNegativeCoordinateSweep</c>, and, to come, <c>FactorGemm</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
 /// <see cref="IVectorWidth{TVector}"/>, and its entry point picks <see cref="Width512"/>, <see cref="Width256"/>
 /// or <see cref="Width128"/> once per call by what the JIT accelerates (<see cref="ScalarWidth"/> without hardware vectors),
 /// and the body finishes the entries left over by its vector loop with scalars.
@@ -58,6 +58,24 @@ internal static partial class Kernels
 
         /// <summary>The sum of the lanes.</summary>
         static abstract double Sum(TVector value);
+
+        /// <summary>a − b.</summary>
+        static abstract TVector Subtract(TVector a, TVector b);
+
+        /// <summary>a / b.</summary>
+        static abstract TVector Divide(TVector a, TVector b);
+
+        /// <summary>|value| in every lane.</summary>
+        static abstract TVector Abs(TVector value);
+
+        /// <summary>The lane-wise minimum, with the vector (or <see cref="Math.Min(double, double)"/>) semantics of this width.</summary>
+        static abstract TVector Min(TVector a, TVector b);
+
+        /// <summary><paramref name="ifZero"/> in the lanes where <paramref name="value"/> == 0, <paramref name="otherwise"/> in the others.</summary>
+        static abstract TVector WhereZero(TVector value, TVector ifZero, TVector otherwise);
+
+        /// <summary><paramref name="value"/> in the lanes where it is &gt; 0, +0 in the others (NaN included).</summary>
+        static abstract TVector KeepPositive(TVector value);
     }
 
     /// <summary>512-bit vectors (AVX-512): eight lanes.</summary>
@@ -101,6 +119,33 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Abs(Vector512<double> value) => Vector512.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> WhereZero(Vector512<double> value, Vector512<double> ifZero, Vector512<double> otherwise) =>
+            Vector512.ConditionalSelect(Vector512.Equals(value, Vector512<double>.Zero), ifZero, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> KeepPositive(Vector512<double> value) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<double>.Zero), value, Vector512<double>.Zero);
+
     }
 
     /// <summary>256-bit vectors (AVX2): four lanes.</summary>
@@ -144,6 +189,33 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(Vector256<double> value) => Vector256.Sum(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Abs(Vector256<double> value) => Vector256.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> WhereZero(Vector256<double> value, Vector256<double> ifZero, Vector256<double> otherwise) =>
+            Vector256.ConditionalSelect(Vector256.Equals(value, Vector256<double>.Zero), ifZero, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> KeepPositive(Vector256<double> value) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<double>.Zero), value, Vector256<double>.Zero);
+
     }
 
     /// <summary>128-bit vectors (SSE2 on x86 without AVX, NEON on ARM64): two lanes.</summary>
@@ -187,6 +259,33 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(Vector128<double> value) => Vector128.Sum(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Subtract(Vector128<double> a, Vector128<double> b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Abs(Vector128<double> value) => Vector128.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Min(Vector128<double> a, Vector128<double> b) => Vector128.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> WhereZero(Vector128<double> value, Vector128<double> ifZero, Vector128<double> otherwise) =>
+            Vector128.ConditionalSelect(Vector128.Equals(value, Vector128<double>.Zero), ifZero, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> KeepPositive(Vector128<double> value) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(value, Vector128<double>.Zero), value, Vector128<double>.Zero);
+
     }
 
     /// <summary>
@@ -233,5 +332,29 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(double value) => value;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Subtract(double a, double b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Divide(double a, double b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Abs(double value) => Math.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Min(double a, double b) => Math.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double WhereZero(double value, double ifZero, double otherwise) => value == 0.0 ? ifZero : otherwise;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double KeepPositive(double value) => value > 0.0 ? value : 0.0;
     }
 }
