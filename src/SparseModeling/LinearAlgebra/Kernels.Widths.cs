@@ -8,7 +8,7 @@ namespace SparseModeling.LinearAlgebra;
 
 /// <remarks>
 /// The vector widths as types, for the register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>,
-/// <c>NonNegativeCoordinateSweep</c>, and, to come, <c>FactorGemm</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
+/// <c>FactorGemm</c>, <c>NonNegativeCoordinateSweep</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
 /// <see cref="IVectorWidth{TVector}"/>, and its entry point picks <see cref="Width512"/>, <see cref="Width256"/>
 /// or <see cref="Width128"/> once per call by what the JIT accelerates (<see cref="ScalarWidth"/> without hardware vectors),
 /// and the body finishes the entries left over by its vector loop with scalars.
@@ -78,8 +78,26 @@ internal static partial class Kernels
         static abstract TVector KeepPositive(TVector value);
     }
 
+    /// <summary>
+    /// A SIMD width whose vectors can also be used by halves, in half-width instructions: <c>FactorGemm</c> keeps four
+    /// components of a 512-bit kernel in the lower half of an accumulator (a 256-bit vector).
+    /// </summary>
+    /// <typeparam name="TVector">The vector type of this width.</typeparam>
+    internal unsafe interface IHalvableVectorWidth<TVector> : IVectorWidth<TVector>
+        where TVector : struct
+    {
+        /// <summary>The <see cref="IVectorWidth{TVector}.Count"/>/2 entries at <paramref name="source"/> in the lower half of a vector (the upper half is undefined).</summary>
+        static abstract TVector LoadLower(double* source);
+
+        /// <summary>Writes the lower half of <paramref name="value"/> to <paramref name="destination"/> onward.</summary>
+        static abstract void StoreLower(TVector value, double* destination);
+
+        /// <summary>a·b + c in the lower halves only, in half-width instructions, with the half width's <see cref="IVectorWidth{TVector}.MultiplyAdd"/> (the upper half of the result is undefined).</summary>
+        static abstract TVector MultiplyAddLower(TVector a, TVector b, TVector c);
+    }
+
     /// <summary>512-bit vectors (AVX-512): eight lanes.</summary>
-    internal readonly unsafe struct Width512 : IVectorWidth<Vector512<double>>
+    internal readonly unsafe struct Width512 : IHalvableVectorWidth<Vector512<double>>
     {
         /// <inheritdoc/>
         public static int Count => Vector512<double>.Count;
@@ -146,10 +164,22 @@ internal static partial class Kernels
         public static Vector512<double> KeepPositive(Vector512<double> value) =>
             Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<double>.Zero), value, Vector512<double>.Zero);
 
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> LoadLower(double* source) => Vector256.Load(source).ToVector512Unsafe();
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreLower(Vector512<double> value, double* destination) => value.GetLower().Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> MultiplyAddLower(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+            Width256.MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()).ToVector512Unsafe();
     }
 
     /// <summary>256-bit vectors (AVX2): four lanes.</summary>
-    internal readonly unsafe struct Width256 : IVectorWidth<Vector256<double>>
+    internal readonly unsafe struct Width256 : IHalvableVectorWidth<Vector256<double>>
     {
         /// <inheritdoc/>
         public static int Count => Vector256<double>.Count;
@@ -216,10 +246,22 @@ internal static partial class Kernels
         public static Vector256<double> KeepPositive(Vector256<double> value) =>
             Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<double>.Zero), value, Vector256<double>.Zero);
 
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> LoadLower(double* source) => Vector128.Load(source).ToVector256Unsafe();
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreLower(Vector256<double> value, double* destination) => value.GetLower().Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> MultiplyAddLower(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+            Width128.MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()).ToVector256Unsafe();
     }
 
     /// <summary>128-bit vectors (SSE2 on x86 without AVX, NEON on ARM64): two lanes.</summary>
-    internal readonly unsafe struct Width128 : IVectorWidth<Vector128<double>>
+    internal readonly unsafe struct Width128 : IHalvableVectorWidth<Vector128<double>>
     {
         /// <inheritdoc/>
         public static int Count => Vector128<double>.Count;
@@ -286,6 +328,18 @@ internal static partial class Kernels
         public static Vector128<double> KeepPositive(Vector128<double> value) =>
             Vector128.ConditionalSelect(Vector128.GreaterThan(value, Vector128<double>.Zero), value, Vector128<double>.Zero);
 
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> LoadLower(double* source) => Vector128.CreateScalarUnsafe(*source);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreLower(Vector128<double> value, double* destination) => *destination = value.ToScalar();
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> MultiplyAddLower(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
+            Vector128.CreateScalarUnsafe(ScalarWidth.MultiplyAdd(a.ToScalar(), b.ToScalar(), c.ToScalar()));
     }
 
     /// <summary>
