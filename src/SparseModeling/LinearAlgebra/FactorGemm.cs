@@ -15,6 +15,8 @@ namespace SparseModeling.LinearAlgebra;
 /// is cut into slices (up to 12 or 4 components) that each run over the same block of X while it is in L1.
 /// </summary>
 /// <remarks>
+/// The kernel is one generic body over <see cref="Kernels.IHalvableVectorWidth{TVector}"/> (the width picked once per call,
+/// the slice shape and the number of columns as type arguments), compiled once per width and shape.
 /// Results do not depend on the number of threads: columns of C are split across cores in groups of
 /// four and every entry is summed in the same order by the same kernel however the work is divided.
 /// </remarks>
@@ -38,12 +40,13 @@ internal static class FactorGemm
     /// <summary>Doubles spanned by the steps of one strided pass (16 pages of 4 KiB): narrower rows of X take more steps per pass, up to <see cref="BlockSteps"/>.</summary>
     private const int StridedSpan = 16 * 512;
 
-    private interface IWidth
+    /// <summary>The components one <c>Quad</c> call keeps in registers per column.</summary>
+    private interface IShape
     {
-        /// <summary>Full vectors of components: 512-bit ones in the 512-bit kernel, 256-bit ones in the 256-bit kernel.</summary>
+        /// <summary>Full vectors of components, of the kernel's width.</summary>
         static abstract int Vectors { get; }
 
-        /// <summary>Whether one 256-bit vector of 4 more components follows.</summary>
+        /// <summary>Whether half a vector (4 more components, at 512 bits) follows.</summary>
         static abstract bool Half { get; }
     }
 
@@ -213,15 +216,15 @@ internal static class FactorGemm
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                Columns512(c0, c1);
+                Columns<Kernels.Width512, Vector512<double>>(c0, c1);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                Columns256(c0, c1);
+                Columns<Kernels.Width256, Vector256<double>>(c0, c1);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                Columns128(c0, c1);
+                Columns<Kernels.Width128, Vector128<double>>(c0, c1);
             }
             else
             {
@@ -229,180 +232,164 @@ internal static class FactorGemm
             }
         }
 
-        /// <summary>Columns c0..c1 in 512-bit registers: up to 24 components of four columns per pass, then one column at a time for the last 1 to 3.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Columns512(int c0, int c1)
-        {
-            for (int g = 0; g < kp; g += GroupComponents)
-            {
-                int width = Math.Min(GroupComponents, kp - g);
-                int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
-                for (int s0 = 0; s0 < s; s0 += blockSteps)
-                {
-                    int s1 = Math.Min(s, s0 + blockSteps);
-                    int col = c0;
-                    for (; col + 4 <= c1; col += 4)
-                    {
-                        Group512<Four>(width, col, g, s0, s1);
-                    }
-
-                    for (; col < c1; col++)
-                    {
-                        Group512<OneColumn>(width, col, g, s0, s1);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Group512<TColumns>(int width, int col, int g, int s0, int s1)
-            where TColumns : struct, IColumns
-        {
-            switch (width)
-            {
-                case 24:
-                    Quad<Three, TColumns>(col, g, s0, s1);
-                    break;
-                case 20:
-                    Quad<TwoAndHalf, TColumns>(col, g, s0, s1);
-                    break;
-                case 16:
-                    Quad<Two, TColumns>(col, g, s0, s1);
-                    break;
-                case 12:
-                    Quad<OneAndHalf, TColumns>(col, g, s0, s1);
-                    break;
-                case 8:
-                    Quad<One, TColumns>(col, g, s0, s1);
-                    break;
-                default:
-                    Quad<HalfOnly, TColumns>(col, g, s0, s1);
-                    break;
-            }
-        }
-
         /// <summary>
-        /// Columns c0..c1 in 256-bit registers (four at a time, then one at a time for the last 1 to 3). Sixteen registers hold at most 12 components of four
-        /// columns, so a group of up to 24 components is split into at most two balanced slices of 1 to 3 vectors, each run over
-        /// the same block of four columns and steps while that block of X is still in L1: X is read from memory once per group.
+        /// Columns c0..c1 in vectors of <typeparamref name="TWidth"/>, four at a time, then one at a time for the last 1 to 3.
+        /// A group of up to 24 components is cut into balanced slices of at most three vectors per column (twelve accumulators
+        /// for four columns: with 256-bit vectors these and their operands fill the sixteen registers) or two with 128-bit
+        /// vectors (eight accumulators); with 512-bit vectors the whole group is one slice, up to three vectors and half of one.
+        /// Each slice runs over the same block of four columns and steps while that block of X is still in L1, so X is read
+        /// from memory once per group.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Columns256(int c0, int c1)
+        private void Columns<TWidth, TVector>(int c0, int c1)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
         {
+            int maxVectors = TWidth.Count == Vector128<double>.Count ? 2 : 3;
             int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
             for (int g = 0; g < kp; g += GroupComponents)
             {
-                int vectors = Math.Min(GroupComponents, kp - g) / HalfLanes;
-                int slices = (vectors + 2) / 3;
+                int width = Math.Min(GroupComponents, kp - g);
+                int vectors = width / TWidth.Count;
+                bool half = width % TWidth.Count != 0;
+                int slices = Math.Max(1, (vectors + maxVectors - 1) / maxVectors);
+                if (slices == 1)
+                {
+                    // One slice (always so with 512-bit vectors): the shape is dispatched once per group, not per call.
+                    switch (vectors, half)
+                    {
+                        case (3, false):
+                            Group<TWidth, TVector, Three>(c0, c1, g, blockSteps);
+                            break;
+                        case (2, true):
+                            Group<TWidth, TVector, TwoAndHalf>(c0, c1, g, blockSteps);
+                            break;
+                        case (2, false):
+                            Group<TWidth, TVector, Two>(c0, c1, g, blockSteps);
+                            break;
+                        case (1, true):
+                            Group<TWidth, TVector, OneAndHalf>(c0, c1, g, blockSteps);
+                            break;
+                        case (1, false):
+                            Group<TWidth, TVector, One>(c0, c1, g, blockSteps);
+                            break;
+                        default:
+                            Group<TWidth, TVector, HalfOnly>(c0, c1, g, blockSteps);
+                            break;
+                    }
+
+                    continue;
+                }
+
+                // The first vectors % slices slices get one vector more. No half vector here: a group ends in half a vector only
+                // with 512-bit vectors, three of which take a whole group in one slice.
+                int narrow = vectors / slices;
+                int wide = vectors % slices;
                 for (int s0 = 0; s0 < s; s0 += blockSteps)
                 {
                     int s1 = Math.Min(s, s0 + blockSteps);
                     int col = c0;
                     for (; col + 4 <= c1; col += 4)
                     {
-                        Slices256<Four>(vectors, slices, col, g, s0, s1);
+                        Slices<TWidth, TVector, Four>(narrow, wide, slices, col, g, s0, s1);
                     }
 
                     for (; col < c1; col++)
                     {
-                        Slices256<OneColumn>(vectors, slices, col, g, s0, s1);
+                        Slices<TWidth, TVector, OneColumn>(narrow, wide, slices, col, g, s0, s1);
                     }
                 }
             }
         }
 
+        /// <summary>Components g.. of columns c0..c1 in one slice of shape <typeparamref name="TShape"/>, all steps.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Group<TWidth, TVector, TShape>(int c0, int c1, int g, int blockSteps)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
+            where TShape : struct, IShape
+        {
+            for (int s0 = 0; s0 < s; s0 += blockSteps)
+            {
+                int s1 = Math.Min(s, s0 + blockSteps);
+                int col = c0;
+                for (; col + 4 <= c1; col += 4)
+                {
+                    Quad<TWidth, TVector, TShape, Four>(col, g, s0, s1);
+                }
+
+                for (; col < c1; col++)
+                {
+                    Quad<TWidth, TVector, TShape, OneColumn>(col, g, s0, s1);
+                }
+            }
+        }
+
+        /// <summary>Components g.. of the columns from col (<typeparamref name="TColumns"/>) slice by slice, steps s0..s1.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Slices256<TColumns>(int vectors, int slices, int col, int g, int s0, int s1)
+        private void Slices<TWidth, TVector, TColumns>(int narrow, int wide, int slices, int col, int g, int s0, int s1)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
             where TColumns : struct, IColumns
         {
             int t = g;
             for (int slice = 0; slice < slices; slice++)
             {
-                int w = (vectors / slices) + (slice < vectors % slices ? 1 : 0);
+                int w = slice < wide ? narrow + 1 : narrow;
                 switch (w)
                 {
                     case 3:
-                        Quad256<Three, TColumns>(col, t, s0, s1);
+                        Quad<TWidth, TVector, Three, TColumns>(col, t, s0, s1);
                         break;
                     case 2:
-                        Quad256<Two, TColumns>(col, t, s0, s1);
+                        Quad<TWidth, TVector, Two, TColumns>(col, t, s0, s1);
                         break;
                     default:
-                        Quad256<One, TColumns>(col, t, s0, s1);
+                        Quad<TWidth, TVector, One, TColumns>(col, t, s0, s1);
                         break;
                 }
 
-                t += w * HalfLanes;
+                t += w * TWidth.Count;
             }
         }
 
         /// <summary>
-        /// Columns c0..c1 in 128-bit registers (four at a time, then one at a time for the last 1 to 3): slices of 4 components (two vectors) of four columns,
-        /// eight accumulators, each slice run over the same block of four columns and steps while that block of X is in L1.
+        /// Components g.. of columns col..col+3 (or col alone, by <typeparamref name="TColumns"/>) in the slice shape
+        /// <typeparamref name="TShape"/> (up to three vectors of <typeparamref name="TWidth"/> and half of one), steps s0..s1
+        /// of the sum added to the partial sums held in the padded product.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Columns128(int c0, int c1)
-        {
-            int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
-            for (int g = 0; g < kp; g += GroupComponents)
-            {
-                int end = Math.Min(kp, g + GroupComponents);
-                for (int s0 = 0; s0 < s; s0 += blockSteps)
-                {
-                    int s1 = Math.Min(s, s0 + blockSteps);
-                    int col = c0;
-                    for (; col + 4 <= c1; col += 4)
-                    {
-                        for (int t = g; t < end; t += HalfLanes)
-                        {
-                            Quad128<Four>(col, t, s0, s1);
-                        }
-                    }
-
-                    for (; col < c1; col++)
-                    {
-                        for (int t = g; t < end; t += HalfLanes)
-                        {
-                            Quad128<OneColumn>(col, t, s0, s1);
-                        }
-                    }
-                }
-            }
-        }
-
-        /// <summary>
-        /// Components g..g+8·W(+4 with a half vector) of columns col..col+3, steps s0..s1 of the sum added to the partial sums
-        /// held in the padded product.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Quad<TWidth, TColumns>(int col, int g, int s0, int s1)
-            where TWidth : struct, IWidth
+        private void Quad<TWidth, TVector, TShape, TColumns>(int col, int g, int s0, int s1)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
+            where TShape : struct, IShape
             where TColumns : struct, IColumns
         {
             bool four = TColumns.IsFour;
-            int w = TWidth.Vectors;
-            bool half = TWidth.Half;
-            Vector512<double> a00 = default, a01 = default, a02 = default;
-            Vector512<double> a10 = default, a11 = default, a12 = default;
-            Vector512<double> a20 = default, a21 = default, a22 = default;
-            Vector512<double> a30 = default, a31 = default, a32 = default;
-            Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default;
+            int w = TShape.Vectors;
+            bool half = TShape.Half;
+            int lanes = TWidth.Count;
+            TVector a00 = TWidth.Zero, a01 = TWidth.Zero, a02 = TWidth.Zero;
+            TVector a10 = TWidth.Zero, a11 = TWidth.Zero, a12 = TWidth.Zero;
+            TVector a20 = TWidth.Zero, a21 = TWidth.Zero, a22 = TWidth.Zero;
+            TVector a30 = TWidth.Zero, a31 = TWidth.Zero, a32 = TWidth.Zero;
+            TVector b0 = TWidth.Zero, b1 = TWidth.Zero, b2 = TWidth.Zero, b3 = TWidth.Zero;
             double* acc = c + ((nint)col * kp) + g;
-            int tail = w * Lanes;
+            int tail = w * lanes;
             if (s0 > 0)
             {
-                Load(acc, w, ref a00, ref a01, ref a02);
-                b0 = half ? Vector256.Load(acc + tail) : default;
+                Load<TWidth, TVector>(acc, w, ref a00, ref a01, ref a02);
+                b0 = half ? TWidth.LoadLower(acc + tail) : TWidth.Zero;
                 if (four)
                 {
-                    Load(acc + kp, w, ref a10, ref a11, ref a12);
-                    Load(acc + (2 * kp), w, ref a20, ref a21, ref a22);
-                    Load(acc + (3 * kp), w, ref a30, ref a31, ref a32);
+                    Load<TWidth, TVector>(acc + kp, w, ref a10, ref a11, ref a12);
+                    Load<TWidth, TVector>(acc + (2 * kp), w, ref a20, ref a21, ref a22);
+                    Load<TWidth, TVector>(acc + (3 * kp), w, ref a30, ref a31, ref a32);
                     if (half)
                     {
-                        b1 = Vector256.Load(acc + kp + tail);
-                        b2 = Vector256.Load(acc + (2 * kp) + tail);
-                        b3 = Vector256.Load(acc + (3 * kp) + tail);
+                        b1 = TWidth.LoadLower(acc + kp + tail);
+                        b2 = TWidth.LoadLower(acc + (2 * kp) + tail);
+                        b3 = TWidth.LoadLower(acc + (3 * kp) + tail);
                     }
                 }
             }
@@ -415,17 +402,17 @@ internal static class FactorGemm
             nint step = strideS;
             for (int j = s0; j < s1; j++)
             {
-                var f0 = w >= 1 ? Vector512.Load(fp) : default;
-                var f1 = w >= 2 ? Vector512.Load(fp + Lanes) : default;
-                var f2 = w >= 3 ? Vector512.Load(fp + (2 * Lanes)) : default;
-                var f3 = half ? Vector256.Load(fp + tail) : default;
+                var f0 = w >= 1 ? TWidth.Load(fp) : TWidth.Zero;
+                var f1 = w >= 2 ? TWidth.Load(fp + lanes) : TWidth.Zero;
+                var f2 = w >= 3 ? TWidth.Load(fp + (2 * lanes)) : TWidth.Zero;
+                var f3 = half ? TWidth.LoadLower(fp + tail) : TWidth.Zero;
                 fp += kp;
-                Step(Vector512.Create(*y0), w, half, f0, f1, f2, f3, ref a00, ref a01, ref a02, ref b0);
+                Step<TWidth, TVector>(TWidth.Broadcast(*y0), w, half, f0, f1, f2, f3, ref a00, ref a01, ref a02, ref b0);
                 if (four)
                 {
-                    Step(Vector512.Create(*y1), w, half, f0, f1, f2, f3, ref a10, ref a11, ref a12, ref b1);
-                    Step(Vector512.Create(*y2), w, half, f0, f1, f2, f3, ref a20, ref a21, ref a22, ref b2);
-                    Step(Vector512.Create(*y3), w, half, f0, f1, f2, f3, ref a30, ref a31, ref a32, ref b3);
+                    Step<TWidth, TVector>(TWidth.Broadcast(*y1), w, half, f0, f1, f2, f3, ref a10, ref a11, ref a12, ref b1);
+                    Step<TWidth, TVector>(TWidth.Broadcast(*y2), w, half, f0, f1, f2, f3, ref a20, ref a21, ref a22, ref b2);
+                    Step<TWidth, TVector>(TWidth.Broadcast(*y3), w, half, f0, f1, f2, f3, ref a30, ref a31, ref a32, ref b3);
                 }
 
                 y0 += step;
@@ -434,289 +421,103 @@ internal static class FactorGemm
                 y3 += step;
             }
 
-            Store(acc, w, a00, a01, a02);
+            Store<TWidth, TVector>(acc, w, a00, a01, a02);
             if (half)
             {
-                b0.Store(acc + tail);
+                TWidth.StoreLower(b0, acc + tail);
             }
 
             if (four)
             {
-                Store(acc + kp, w, a10, a11, a12);
-                Store(acc + (2 * kp), w, a20, a21, a22);
-                Store(acc + (3 * kp), w, a30, a31, a32);
+                Store<TWidth, TVector>(acc + kp, w, a10, a11, a12);
+                Store<TWidth, TVector>(acc + (2 * kp), w, a20, a21, a22);
+                Store<TWidth, TVector>(acc + (3 * kp), w, a30, a31, a32);
                 if (half)
                 {
-                    b1.Store(acc + kp + tail);
-                    b2.Store(acc + (2 * kp) + tail);
-                    b3.Store(acc + (3 * kp) + tail);
+                    TWidth.StoreLower(b1, acc + kp + tail);
+                    TWidth.StoreLower(b2, acc + (2 * kp) + tail);
+                    TWidth.StoreLower(b3, acc + (3 * kp) + tail);
                 }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Step(
-            Vector512<double> x,
+        private static void Step<TWidth, TVector>(
+            TVector x,
             int w,
             bool half,
-            Vector512<double> f0,
-            Vector512<double> f1,
-            Vector512<double> f2,
-            Vector256<double> f3,
-            ref Vector512<double> a0,
-            ref Vector512<double> a1,
-            ref Vector512<double> a2,
-            ref Vector256<double> b)
+            TVector f0,
+            TVector f1,
+            TVector f2,
+            TVector f3,
+            ref TVector a0,
+            ref TVector a1,
+            ref TVector a2,
+            ref TVector b)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
         {
             if (w >= 1)
             {
-                a0 = Vector512.FusedMultiplyAdd(f0, x, a0);
+                a0 = TWidth.MultiplyAdd(f0, x, a0);
             }
 
             if (w >= 2)
             {
-                a1 = Vector512.FusedMultiplyAdd(f1, x, a1);
+                a1 = TWidth.MultiplyAdd(f1, x, a1);
             }
 
             if (w >= 3)
             {
-                a2 = Vector512.FusedMultiplyAdd(f2, x, a2);
+                a2 = TWidth.MultiplyAdd(f2, x, a2);
             }
 
             if (half)
             {
-                b = Vector256.FusedMultiplyAdd(f3, x.GetLower(), b);
+                b = TWidth.MultiplyAddLower(f3, x, b);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Load(double* at, int w, ref Vector512<double> v0, ref Vector512<double> v1, ref Vector512<double> v2)
+        private static void Load<TWidth, TVector>(double* at, int w, ref TVector v0, ref TVector v1, ref TVector v2)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
         {
             if (w >= 1)
             {
-                v0 = Vector512.Load(at);
+                v0 = TWidth.Load(at);
             }
 
             if (w >= 2)
             {
-                v1 = Vector512.Load(at + Lanes);
+                v1 = TWidth.Load(at + TWidth.Count);
             }
 
             if (w >= 3)
             {
-                v2 = Vector512.Load(at + (2 * Lanes));
+                v2 = TWidth.Load(at + (2 * TWidth.Count));
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(double* at, int w, Vector512<double> v0, Vector512<double> v1, Vector512<double> v2)
+        private static void Store<TWidth, TVector>(double* at, int w, TVector v0, TVector v1, TVector v2)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
         {
             if (w >= 1)
             {
-                v0.Store(at);
+                TWidth.Store(v0, at);
             }
 
             if (w >= 2)
             {
-                v1.Store(at + Lanes);
+                TWidth.Store(v1, at + TWidth.Count);
             }
 
             if (w >= 3)
             {
-                v2.Store(at + (2 * Lanes));
+                TWidth.Store(v2, at + (2 * TWidth.Count));
             }
-        }
-
-        /// <summary>
-        /// Components g..g+4·W of columns col..col+3 in 256-bit vectors, steps s0..s1 of the sum added to the partial sums held
-        /// in the padded product.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Quad256<TWidth, TColumns>(int col, int g, int s0, int s1)
-            where TWidth : struct, IWidth
-            where TColumns : struct, IColumns
-        {
-            bool four = TColumns.IsFour;
-            int w = TWidth.Vectors;
-            Vector256<double> a00 = default, a01 = default, a02 = default;
-            Vector256<double> a10 = default, a11 = default, a12 = default;
-            Vector256<double> a20 = default, a21 = default, a22 = default;
-            Vector256<double> a30 = default, a31 = default, a32 = default;
-            double* acc = c + ((nint)col * kp) + g;
-            if (s0 > 0)
-            {
-                Load256(acc, w, ref a00, ref a01, ref a02);
-                if (four)
-                {
-                    Load256(acc + kp, w, ref a10, ref a11, ref a12);
-                    Load256(acc + (2 * kp), w, ref a20, ref a21, ref a22);
-                    Load256(acc + (3 * kp), w, ref a30, ref a31, ref a32);
-                }
-            }
-
-            double* y0 = y + ((nint)col * strideColumn) + ((nint)s0 * strideS);
-            double* y1 = y0 + strideColumn;
-            double* y2 = y1 + strideColumn;
-            double* y3 = y2 + strideColumn;
-            double* fp = f + ((nint)s0 * kp) + g;
-            nint step = strideS;
-            for (int j = s0; j < s1; j++)
-            {
-                var f0 = Vector256.Load(fp);
-                var f1 = w >= 2 ? Vector256.Load(fp + HalfLanes) : default;
-                var f2 = w >= 3 ? Vector256.Load(fp + (2 * HalfLanes)) : default;
-                fp += kp;
-                Step256(Vector256.Create(*y0), w, f0, f1, f2, ref a00, ref a01, ref a02);
-                if (four)
-                {
-                    Step256(Vector256.Create(*y1), w, f0, f1, f2, ref a10, ref a11, ref a12);
-                    Step256(Vector256.Create(*y2), w, f0, f1, f2, ref a20, ref a21, ref a22);
-                    Step256(Vector256.Create(*y3), w, f0, f1, f2, ref a30, ref a31, ref a32);
-                }
-
-                y0 += step;
-                y1 += step;
-                y2 += step;
-                y3 += step;
-            }
-
-            Store256(acc, w, a00, a01, a02);
-            if (four)
-            {
-                Store256(acc + kp, w, a10, a11, a12);
-                Store256(acc + (2 * kp), w, a20, a21, a22);
-                Store256(acc + (3 * kp), w, a30, a31, a32);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Step256(
-            Vector256<double> x,
-            int w,
-            Vector256<double> f0,
-            Vector256<double> f1,
-            Vector256<double> f2,
-            ref Vector256<double> a0,
-            ref Vector256<double> a1,
-            ref Vector256<double> a2)
-        {
-            a0 = Kernels.MultiplyAdd(f0, x, a0);
-            if (w >= 2)
-            {
-                a1 = Kernels.MultiplyAdd(f1, x, a1);
-            }
-
-            if (w >= 3)
-            {
-                a2 = Kernels.MultiplyAdd(f2, x, a2);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Load256(double* at, int w, ref Vector256<double> v0, ref Vector256<double> v1, ref Vector256<double> v2)
-        {
-            v0 = Vector256.Load(at);
-            if (w >= 2)
-            {
-                v1 = Vector256.Load(at + HalfLanes);
-            }
-
-            if (w >= 3)
-            {
-                v2 = Vector256.Load(at + (2 * HalfLanes));
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store256(double* at, int w, Vector256<double> v0, Vector256<double> v1, Vector256<double> v2)
-        {
-            v0.Store(at);
-            if (w >= 2)
-            {
-                v1.Store(at + HalfLanes);
-            }
-
-            if (w >= 3)
-            {
-                v2.Store(at + (2 * HalfLanes));
-            }
-        }
-
-        /// <summary>
-        /// Components g..g+3 of columns col..col+3 in 128-bit vectors (two per column, eight accumulators), steps s0..s1 of the
-        /// sum added to the partial sums held in the padded product.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Quad128<TColumns>(int col, int g, int s0, int s1)
-            where TColumns : struct, IColumns
-        {
-            bool four = TColumns.IsFour;
-            Vector128<double> a00 = default, a01 = default, a10 = default, a11 = default;
-            Vector128<double> a20 = default, a21 = default, a30 = default, a31 = default;
-            double* acc = c + ((nint)col * kp) + g;
-            const int Pair = 2;
-            if (s0 > 0)
-            {
-                a00 = Vector128.Load(acc);
-                a01 = Vector128.Load(acc + Pair);
-            }
-
-            if (s0 > 0 && four)
-            {
-                a10 = Vector128.Load(acc + kp);
-                a11 = Vector128.Load(acc + kp + Pair);
-                a20 = Vector128.Load(acc + (2 * kp));
-                a21 = Vector128.Load(acc + (2 * kp) + Pair);
-                a30 = Vector128.Load(acc + (3 * kp));
-                a31 = Vector128.Load(acc + (3 * kp) + Pair);
-            }
-
-            double* y0 = y + ((nint)col * strideColumn) + ((nint)s0 * strideS);
-            double* y1 = y0 + strideColumn;
-            double* y2 = y1 + strideColumn;
-            double* y3 = y2 + strideColumn;
-            double* fp = f + ((nint)s0 * kp) + g;
-            nint step = strideS;
-            for (int j = s0; j < s1; j++)
-            {
-                var f0 = Vector128.Load(fp);
-                var f1 = Vector128.Load(fp + Pair);
-                fp += kp;
-                var x = Vector128.Create(*y0);
-                a00 = Kernels.MultiplyAdd(f0, x, a00);
-                a01 = Kernels.MultiplyAdd(f1, x, a01);
-                if (four)
-                {
-                    x = Vector128.Create(*y1);
-                    a10 = Kernels.MultiplyAdd(f0, x, a10);
-                    a11 = Kernels.MultiplyAdd(f1, x, a11);
-                    x = Vector128.Create(*y2);
-                    a20 = Kernels.MultiplyAdd(f0, x, a20);
-                    a21 = Kernels.MultiplyAdd(f1, x, a21);
-                    x = Vector128.Create(*y3);
-                    a30 = Kernels.MultiplyAdd(f0, x, a30);
-                    a31 = Kernels.MultiplyAdd(f1, x, a31);
-                }
-
-                y0 += step;
-                y1 += step;
-                y2 += step;
-                y3 += step;
-            }
-
-            a00.Store(acc);
-            a01.Store(acc + Pair);
-            if (!four)
-            {
-                return;
-            }
-
-            a10.Store(acc + kp);
-            a11.Store(acc + kp + Pair);
-            a20.Store(acc + (2 * kp));
-            a21.Store(acc + (2 * kp) + Pair);
-            a30.Store(acc + (3 * kp));
-            a31.Store(acc + (3 * kp) + Pair);
         }
 
         /// <summary>Components t0..t1 of <paramref name="count"/> columns from col, one scalar sum each (edges, and runtimes without hardware vectors).</summary>
@@ -755,42 +556,42 @@ internal static class FactorGemm
         public static bool IsFour => false;
     }
 
-    private readonly struct HalfOnly : IWidth
+    private readonly struct HalfOnly : IShape
     {
         public static int Vectors => 0;
 
         public static bool Half => true;
     }
 
-    private readonly struct One : IWidth
+    private readonly struct One : IShape
     {
         public static int Vectors => 1;
 
         public static bool Half => false;
     }
 
-    private readonly struct OneAndHalf : IWidth
+    private readonly struct OneAndHalf : IShape
     {
         public static int Vectors => 1;
 
         public static bool Half => true;
     }
 
-    private readonly struct Two : IWidth
+    private readonly struct Two : IShape
     {
         public static int Vectors => 2;
 
         public static bool Half => false;
     }
 
-    private readonly struct TwoAndHalf : IWidth
+    private readonly struct TwoAndHalf : IShape
     {
         public static int Vectors => 2;
 
         public static bool Half => true;
     }
 
-    private readonly struct Three : IWidth
+    private readonly struct Three : IShape
     {
         public static int Vectors => 3;
 

@@ -8,7 +8,7 @@ namespace SparseModeling.LinearAlgebra;
 
 /// <remarks>
 /// The vector widths as types, for the register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>,
-/// and, to come, <c>FactorGemm</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
+/// <c>FactorGemm</c>, <c>NonNegativeCoordinateSweep</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
 /// <see cref="IVectorWidth{TVector}"/>, and its entry point picks <see cref="Width512"/>, <see cref="Width256"/>
 /// or <see cref="Width128"/> once per call by what the JIT accelerates (<see cref="ScalarWidth"/> without hardware vectors),
 /// and the body finishes the entries left over by its vector loop with scalars.
@@ -58,10 +58,46 @@ internal static partial class Kernels
 
         /// <summary>The sum of the lanes.</summary>
         static abstract double Sum(TVector value);
+
+        /// <summary>a − b.</summary>
+        static abstract TVector Subtract(TVector a, TVector b);
+
+        /// <summary>a / b.</summary>
+        static abstract TVector Divide(TVector a, TVector b);
+
+        /// <summary>|value| in every lane.</summary>
+        static abstract TVector Abs(TVector value);
+
+        /// <summary>The lane-wise minimum, with the vector (or <see cref="Math.Min(double, double)"/>) semantics of this width.</summary>
+        static abstract TVector Min(TVector a, TVector b);
+
+        /// <summary><paramref name="ifZero"/> in the lanes where <paramref name="value"/> == 0, <paramref name="otherwise"/> in the others.</summary>
+        static abstract TVector WhereZero(TVector value, TVector ifZero, TVector otherwise);
+
+        /// <summary><paramref name="value"/> in the lanes where it is &gt; 0, +0 in the others (NaN included).</summary>
+        static abstract TVector KeepPositive(TVector value);
+    }
+
+    /// <summary>
+    /// A SIMD width whose vectors can also be used by halves, in half-width instructions: <c>FactorGemm</c> keeps four
+    /// components of a 512-bit kernel in the lower half of an accumulator (a 256-bit vector).
+    /// </summary>
+    /// <typeparam name="TVector">The vector type of this width.</typeparam>
+    internal unsafe interface IHalvableVectorWidth<TVector> : IVectorWidth<TVector>
+        where TVector : struct
+    {
+        /// <summary>The <see cref="IVectorWidth{TVector}.Count"/>/2 entries at <paramref name="source"/> in the lower half of a vector (the upper half is undefined).</summary>
+        static abstract TVector LoadLower(double* source);
+
+        /// <summary>Writes the lower half of <paramref name="value"/> to <paramref name="destination"/> onward.</summary>
+        static abstract void StoreLower(TVector value, double* destination);
+
+        /// <summary>a·b + c in the lower halves only, in half-width instructions, with the half width's <see cref="IVectorWidth{TVector}.MultiplyAdd"/> (the upper half of the result is undefined).</summary>
+        static abstract TVector MultiplyAddLower(TVector a, TVector b, TVector c);
     }
 
     /// <summary>512-bit vectors (AVX-512): eight lanes.</summary>
-    internal readonly unsafe struct Width512 : IVectorWidth<Vector512<double>>
+    internal readonly unsafe struct Width512 : IHalvableVectorWidth<Vector512<double>>
     {
         /// <inheritdoc/>
         public static int Count => Vector512<double>.Count;
@@ -101,10 +137,49 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Abs(Vector512<double> value) => Vector512.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> WhereZero(Vector512<double> value, Vector512<double> ifZero, Vector512<double> otherwise) =>
+            Vector512.ConditionalSelect(Vector512.Equals(value, Vector512<double>.Zero), ifZero, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> KeepPositive(Vector512<double> value) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<double>.Zero), value, Vector512<double>.Zero);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> LoadLower(double* source) => Vector256.Load(source).ToVector512Unsafe();
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreLower(Vector512<double> value, double* destination) => value.GetLower().Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> MultiplyAddLower(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+            Width256.MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()).ToVector512Unsafe();
     }
 
     /// <summary>256-bit vectors (AVX2): four lanes.</summary>
-    internal readonly unsafe struct Width256 : IVectorWidth<Vector256<double>>
+    internal readonly unsafe struct Width256 : IHalvableVectorWidth<Vector256<double>>
     {
         /// <inheritdoc/>
         public static int Count => Vector256<double>.Count;
@@ -144,10 +219,49 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(Vector256<double> value) => Vector256.Sum(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Abs(Vector256<double> value) => Vector256.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> WhereZero(Vector256<double> value, Vector256<double> ifZero, Vector256<double> otherwise) =>
+            Vector256.ConditionalSelect(Vector256.Equals(value, Vector256<double>.Zero), ifZero, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> KeepPositive(Vector256<double> value) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<double>.Zero), value, Vector256<double>.Zero);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> LoadLower(double* source) => Vector128.Load(source).ToVector256Unsafe();
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreLower(Vector256<double> value, double* destination) => value.GetLower().Store(destination);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> MultiplyAddLower(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+            Width128.MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()).ToVector256Unsafe();
     }
 
     /// <summary>128-bit vectors (SSE2 on x86 without AVX, NEON on ARM64): two lanes.</summary>
-    internal readonly unsafe struct Width128 : IVectorWidth<Vector128<double>>
+    internal readonly unsafe struct Width128 : IHalvableVectorWidth<Vector128<double>>
     {
         /// <inheritdoc/>
         public static int Count => Vector128<double>.Count;
@@ -187,6 +301,45 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(Vector128<double> value) => Vector128.Sum(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Subtract(Vector128<double> a, Vector128<double> b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Abs(Vector128<double> value) => Vector128.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Min(Vector128<double> a, Vector128<double> b) => Vector128.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> WhereZero(Vector128<double> value, Vector128<double> ifZero, Vector128<double> otherwise) =>
+            Vector128.ConditionalSelect(Vector128.Equals(value, Vector128<double>.Zero), ifZero, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> KeepPositive(Vector128<double> value) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(value, Vector128<double>.Zero), value, Vector128<double>.Zero);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> LoadLower(double* source) => Vector128.CreateScalarUnsafe(*source);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreLower(Vector128<double> value, double* destination) => *destination = value.ToScalar();
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> MultiplyAddLower(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
+            Vector128.CreateScalarUnsafe(ScalarWidth.MultiplyAdd(a.ToScalar(), b.ToScalar(), c.ToScalar()));
     }
 
     /// <summary>
@@ -233,5 +386,29 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Sum(double value) => value;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Subtract(double a, double b) => a - b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Divide(double a, double b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Abs(double value) => Math.Abs(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Min(double a, double b) => Math.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double WhereZero(double value, double ifZero, double otherwise) => value == 0.0 ? ifZero : otherwise;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double KeepPositive(double value) => value > 0.0 ? value : 0.0;
     }
 }

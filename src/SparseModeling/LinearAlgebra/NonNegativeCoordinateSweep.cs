@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SparseModeling.LinearAlgebra;
@@ -16,6 +18,8 @@ namespace SparseModeling.LinearAlgebra;
 /// here a vector's lanes hold several rows: a block of rows is transposed into a small buffer (component-major, lanes
 /// contiguous), every component is updated in all of them at once with broadcasts of G, and the block is written back.
 /// Every row gets the same arithmetic in a lane as in the scalar tail, so results do not depend on where a row falls.
+/// The block is one generic body over <see cref="Kernels.IVectorWidth{TVector}"/>, compiled once per width; the width
+/// (and with it how many rows a block holds) is picked once per call.
 /// </remarks>
 internal static class NonNegativeCoordinateSweep
 {
@@ -37,50 +41,22 @@ internal static class NonNegativeCoordinateSweep
 
         double violation = 0.0;
         int i = i0;
-        if (k > 0 && Vector512.IsHardwareAccelerated && i1 - i0 >= 2 * Vector512<double>.Count)
+        if (k > 0)
         {
-            int lanes = 2 * Vector512<double>.Count;
-            int size = 2 * k * lanes;
-            Span<double> buffer = size <= StackLimit ? stackalloc double[size] : new double[size];
-            var total = Vector512<double>.Zero;
-            for (; i + lanes <= i1; i += lanes)
+            // As many rows as the widest accelerated width takes at once (two vectors' worth at 512 and 256 bits, one at 128);
+            // fewer rows fall to a narrower width, and what is left over to the scalar rows.
+            if (Vector512.IsHardwareAccelerated && i1 - i0 >= Lanes<Kernels.Width512, Vector512<double>>())
             {
-                Gather(f, cross, k, l1, i, lanes, buffer);
-                total += Block512(buffer, k, gram, order);
-                Scatter(buffer, f, k, i, lanes);
+                violation += Blocks<Kernels.Width512, Vector512<double>>(f, k, gram, cross, l1, order, ref i, i1);
             }
-
-            violation += Vector512.Sum(total);
-        }
-        else if (k > 0 && Vector256.IsHardwareAccelerated && i1 - i0 >= 2 * Vector256<double>.Count)
-        {
-            int lanes = 2 * Vector256<double>.Count;
-            int size = 2 * k * lanes;
-            Span<double> buffer = size <= StackLimit ? stackalloc double[size] : new double[size];
-            var total = Vector256<double>.Zero;
-            for (; i + lanes <= i1; i += lanes)
+            else if (Vector256.IsHardwareAccelerated && i1 - i0 >= Lanes<Kernels.Width256, Vector256<double>>())
             {
-                Gather(f, cross, k, l1, i, lanes, buffer);
-                total += Block256(buffer, k, gram, order);
-                Scatter(buffer, f, k, i, lanes);
+                violation += Blocks<Kernels.Width256, Vector256<double>>(f, k, gram, cross, l1, order, ref i, i1);
             }
-
-            violation += Vector256.Sum(total);
-        }
-        else if (k > 0 && Vector128.IsHardwareAccelerated && i1 - i0 >= Vector128<double>.Count)
-        {
-            int lanes = Vector128<double>.Count;
-            int size = 2 * k * lanes;
-            Span<double> buffer = size <= StackLimit ? stackalloc double[size] : new double[size];
-            var total = Vector128<double>.Zero;
-            for (; i + lanes <= i1; i += lanes)
+            else if (Vector128.IsHardwareAccelerated && i1 - i0 >= Lanes<Kernels.Width128, Vector128<double>>())
             {
-                Gather(f, cross, k, l1, i, lanes, buffer);
-                total += Block128(buffer, k, gram, order);
-                Scatter(buffer, f, k, i, lanes);
+                violation += Blocks<Kernels.Width128, Vector128<double>>(f, k, gram, cross, l1, order, ref i, i1);
             }
-
-            violation += Vector128.Sum(total);
         }
 
         for (; i < i1; i++)
@@ -89,6 +65,37 @@ internal static class NonNegativeCoordinateSweep
         }
 
         return violation;
+    }
+
+    /// <summary>
+    /// Rows per block at width <typeparamref name="TWidth"/>: two vectors' worth where a vector holds 4 or more lanes (two
+    /// independent chains of multiply-adds, so their latencies overlap), one vector's worth at 128 bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Lanes<TWidth, TVector>()
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct => TWidth.Count >= 4 ? 2 * TWidth.Count : TWidth.Count;
+
+    /// <summary>
+    /// Sweeps whole blocks of <see cref="Lanes{TWidth, TVector}"/> rows from <paramref name="i"/> on while they fit below
+    /// <paramref name="i1"/>, advancing <paramref name="i"/> past them; returns Σ|projected gradient| over them.
+    /// </summary>
+    private static double Blocks<TWidth, TVector>(Span<double> f, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, ReadOnlySpan<int> order, ref int i, int i1)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
+    {
+        int lanes = Lanes<TWidth, TVector>();
+        int size = 2 * k * lanes;
+        Span<double> buffer = size <= StackLimit ? stackalloc double[size] : new double[size];
+        var total = TWidth.Zero;
+        for (; i + lanes <= i1; i += lanes)
+        {
+            Gather(f, cross, k, l1, i, lanes, buffer);
+            total = TWidth.Add(total, Block<TWidth, TVector>(buffer, k, gram, order));
+            Scatter(buffer, f, k, i, lanes);
+        }
+
+        return TWidth.Sum(total);
     }
 
     /// <summary>The buffer: f's block component-major (entry r of lane l at r·lanes + l), then −(c − l1) the same way.</summary>
@@ -119,118 +126,73 @@ internal static class NonNegativeCoordinateSweep
         }
     }
 
-    /// <summary>16 rows of the buffer in two Vector512s (two independent chains of multiply-adds, so their latencies overlap).</summary>
+    /// <summary>
+    /// One block of the buffer (<see cref="Lanes{TWidth, TVector}"/> rows, in one or two vectors per component), every
+    /// component updated in all its rows at once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector512<double> Block512(Span<double> buffer, int k, ReadOnlySpan<double> gram, ReadOnlySpan<int> order)
+    private static TVector Block<TWidth, TVector>(Span<double> buffer, int k, ReadOnlySpan<double> gram, ReadOnlySpan<int> order)
+        where TWidth : struct, Kernels.IVectorWidth<TVector>
+        where TVector : struct
     {
-        const int Lanes = 8;
-        const int Rows = 2 * Lanes;
-        var fb = buffer.Slice(0, k * Rows);
-        var cb = buffer.Slice(k * Rows, k * Rows);
-        var violation = Vector512<double>.Zero;
-        var zero = Vector512<double>.Zero;
+        int lanes = TWidth.Count;
+        bool two = lanes >= 4;
+        int rows = two ? 2 * lanes : lanes;
+        var block = buffer.Slice(0, 2 * k * rows);
+        ref double fb = ref MemoryMarshal.GetReference(block);
+        ref double cb = ref Unsafe.Add(ref fb, k * rows);
+        var violation = TWidth.Zero;
+        var zero = TWidth.Zero;
         for (int s = 0; s < k; s++)
         {
             int t = order[s];
-            var g = gram.Slice(t * k, k);
-            var grad0 = Vector512.Create(cb.Slice(t * Rows, Lanes));
-            var grad1 = Vector512.Create(cb.Slice((t * Rows) + Lanes, Lanes));
-            for (int r = 0; r < k; r++)
+            if ((uint)t >= (uint)k)
             {
-                var gr = Vector512.Create(g[r]);
-                grad0 = Kernels.MultiplyAdd(gr, Vector512.Create(fb.Slice(r * Rows, Lanes)), grad0);
-                grad1 = Kernels.MultiplyAdd(gr, Vector512.Create(fb.Slice((r * Rows) + Lanes, Lanes)), grad1);
+                ThrowComponentOutOfRange(t, k);
             }
 
-            var x0 = Vector512.Create(fb.Slice(t * Rows, Lanes));
-            var x1 = Vector512.Create(fb.Slice((t * Rows) + Lanes, Lanes));
-            violation += Vector512.Abs(Vector512.ConditionalSelect(Vector512.Equals(x0, zero), Vector512.Min(grad0, zero), grad0));
-            violation += Vector512.Abs(Vector512.ConditionalSelect(Vector512.Equals(x1, zero), Vector512.Min(grad1, zero), grad1));
+            var g = gram.Slice(t * k, k);
+            nuint at = (uint)(t * rows);
+            var grad0 = TWidth.Load(ref cb, at);
+            var grad1 = two ? TWidth.Load(ref cb, at + (nuint)lanes) : zero;
+            for (int r = 0; r < k; r++)
+            {
+                var gr = TWidth.Broadcast(g[r]);
+                nuint ar = (uint)(r * rows);
+                grad0 = TWidth.MultiplyAdd(gr, TWidth.Load(ref fb, ar), grad0);
+                if (two)
+                {
+                    grad1 = TWidth.MultiplyAdd(gr, TWidth.Load(ref fb, ar + (nuint)lanes), grad1);
+                }
+            }
+
+            var x0 = TWidth.Load(ref fb, at);
+            violation = TWidth.Add(violation, TWidth.Abs(TWidth.WhereZero(x0, TWidth.Min(grad0, zero), grad0)));
+            var x1 = zero;
+            if (two)
+            {
+                x1 = TWidth.Load(ref fb, at + (nuint)lanes);
+                violation = TWidth.Add(violation, TWidth.Abs(TWidth.WhereZero(x1, TWidth.Min(grad1, zero), grad1)));
+            }
+
             double hess = g[t];
             if (hess != 0.0)
             {
-                var h = Vector512.Create(hess);
-                var next0 = x0 - (grad0 / h);
-                var next1 = x1 - (grad1 / h);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(next0, zero), next0, zero).CopyTo(fb.Slice(t * Rows, Lanes));
-                Vector512.ConditionalSelect(Vector512.GreaterThan(next1, zero), next1, zero).CopyTo(fb.Slice((t * Rows) + Lanes, Lanes));
+                var h = TWidth.Broadcast(hess);
+                TWidth.Store(TWidth.KeepPositive(TWidth.Subtract(x0, TWidth.Divide(grad0, h))), ref fb, at);
+                if (two)
+                {
+                    TWidth.Store(TWidth.KeepPositive(TWidth.Subtract(x1, TWidth.Divide(grad1, h))), ref fb, at + (nuint)lanes);
+                }
             }
         }
 
         return violation;
     }
 
-    /// <summary>8 rows of the buffer in two Vector256s (two independent chains of multiply-adds, so their latencies overlap).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<double> Block256(Span<double> buffer, int k, ReadOnlySpan<double> gram, ReadOnlySpan<int> order)
-    {
-        const int Lanes = 4;
-        const int Rows = 2 * Lanes;
-        var fb = buffer.Slice(0, k * Rows);
-        var cb = buffer.Slice(k * Rows, k * Rows);
-        var violation = Vector256<double>.Zero;
-        var zero = Vector256<double>.Zero;
-        for (int s = 0; s < k; s++)
-        {
-            int t = order[s];
-            var g = gram.Slice(t * k, k);
-            var grad0 = Vector256.Create(cb.Slice(t * Rows, Lanes));
-            var grad1 = Vector256.Create(cb.Slice((t * Rows) + Lanes, Lanes));
-            for (int r = 0; r < k; r++)
-            {
-                var gr = Vector256.Create(g[r]);
-                grad0 = Kernels.MultiplyAdd(gr, Vector256.Create(fb.Slice(r * Rows, Lanes)), grad0);
-                grad1 = Kernels.MultiplyAdd(gr, Vector256.Create(fb.Slice((r * Rows) + Lanes, Lanes)), grad1);
-            }
-
-            var x0 = Vector256.Create(fb.Slice(t * Rows, Lanes));
-            var x1 = Vector256.Create(fb.Slice((t * Rows) + Lanes, Lanes));
-            violation += Vector256.Abs(Vector256.ConditionalSelect(Vector256.Equals(x0, zero), Vector256.Min(grad0, zero), grad0));
-            violation += Vector256.Abs(Vector256.ConditionalSelect(Vector256.Equals(x1, zero), Vector256.Min(grad1, zero), grad1));
-            double hess = g[t];
-            if (hess != 0.0)
-            {
-                var h = Vector256.Create(hess);
-                var next0 = x0 - (grad0 / h);
-                var next1 = x1 - (grad1 / h);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(next0, zero), next0, zero).CopyTo(fb.Slice(t * Rows, Lanes));
-                Vector256.ConditionalSelect(Vector256.GreaterThan(next1, zero), next1, zero).CopyTo(fb.Slice((t * Rows) + Lanes, Lanes));
-            }
-        }
-
-        return violation;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector128<double> Block128(Span<double> buffer, int k, ReadOnlySpan<double> gram, ReadOnlySpan<int> order)
-    {
-        const int Lanes = 2;
-        var fb = buffer.Slice(0, k * Lanes);
-        var cb = buffer.Slice(k * Lanes, k * Lanes);
-        var violation = Vector128<double>.Zero;
-        for (int s = 0; s < k; s++)
-        {
-            int t = order[s];
-            var g = gram.Slice(t * k, k);
-            var grad = Vector128.Create(cb.Slice(t * Lanes, Lanes));
-            for (int r = 0; r < k; r++)
-            {
-                grad = Kernels.MultiplyAdd(Vector128.Create(g[r]), Vector128.Create(fb.Slice(r * Lanes, Lanes)), grad);
-            }
-
-            var x = Vector128.Create(fb.Slice(t * Lanes, Lanes));
-            var projected = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<double>.Zero), Vector128.Min(grad, Vector128<double>.Zero), grad);
-            violation += Vector128.Abs(projected);
-            double hess = g[t];
-            if (hess != 0.0)
-            {
-                var next = x - (grad / Vector128.Create(hess));
-                Vector128.ConditionalSelect(Vector128.GreaterThan(next, Vector128<double>.Zero), next, Vector128<double>.Zero).CopyTo(fb.Slice(t * Lanes, Lanes));
-            }
-        }
-
-        return violation;
-    }
+    [DoesNotReturn]
+    private static void ThrowComponentOutOfRange(int t, int k) =>
+        throw new ArgumentOutOfRangeException(nameof(t), t, $"A component in the order is not below {k}.");
 
     /// <summary>One row, with the same arithmetic as a lane of the vector blocks.</summary>
     private static double Row(Span<double> row, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, ReadOnlySpan<int> order)
