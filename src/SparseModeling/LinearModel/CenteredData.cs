@@ -166,6 +166,19 @@ internal sealed class CenteredData
     }
 
     /// <summary>
+    /// (X − 1x̄ᵀ)ᵀv into <paramref name="xtv"/> for X (rows×columns column-major, leading dimension rows) centred
+    /// implicitly by <paramref name="means"/>, or Xᵀv when <paramref name="means"/> is empty.
+    /// </summary>
+    public static void CorrelateCentred(ReadOnlySpan<double> x, int rows, int columns, ReadOnlySpan<double> means, ReadOnlySpan<double> v, Span<double> xtv)
+    {
+        Gemv.MultiplyTransposed(rows, columns, 1.0, x, rows, v, 0.0, xtv);
+        if (!means.IsEmpty)
+        {
+            SubtractMeanCorrelation(means, v, xtv);
+        }
+    }
+
+    /// <summary>
     /// The implicit-centring correction of a product with Xᵀ: turns <paramref name="xtv"/> = Xᵀv into
     /// (X − 1x̄ᵀ)ᵀv = Xᵀv − x̄·Σv. Σv is often zero up to rounding (a centred vector); it is kept for exactness.
     /// </summary>

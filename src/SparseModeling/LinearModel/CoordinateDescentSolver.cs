@@ -161,14 +161,8 @@ internal static class CoordinateDescentSolver
         }
 
         /// <summary>Xᵀr (of the centred columns) into <paramref name="destination"/>.</summary>
-        public void CorrelateAll(ReadOnlySpan<double> r, Span<double> destination)
-        {
-            Gemv.MultiplyTransposed(Rows, Columns, 1.0, X, Rows, r, 0.0, destination);
-            if (Means is not null)
-            {
-                CenteredData.SubtractMeanCorrelation(Means, r, destination);
-            }
-        }
+        public void CorrelateAll(ReadOnlySpan<double> r, Span<double> destination) =>
+            CenteredData.CorrelateCentred(X, Rows, Columns, Means, r, destination);
 
         /// <summary>
         /// xⱼᵀr for the (centred) column j. A residual of centred data sums to zero, so the implicit
@@ -217,16 +211,11 @@ internal static class CoordinateDescentSolver
 
         if (problem.PrefersGram)
         {
-            if (problem.HasGram)
-            {
-                return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
-            }
-
             // Plain passes first; only a problem that needs many passes (in this fit, or over all the fits of a
             // path on it) pays for the Gram matrix, and continues from where the passes stopped with the same
             // pass order.
             int plainPasses = Math.Max(GramSwitchPasses, problem.Columns / 8) - problem.PlainPasses;
-            if (plainPasses <= 0)
+            if (problem.HasGram || plainPasses <= 0)
             {
                 return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
             }

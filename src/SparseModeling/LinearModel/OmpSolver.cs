@@ -98,7 +98,7 @@ internal static class OmpSolver
         var ws = new Workspace(p, capacity);
         var chosen = new double[capacity * n];
         var xty = new double[p];
-        Correlate(x, n, p, y, means, xty);
+        CenteredData.CorrelateCentred(x, n, p, means, y, xty);
         var residual = y.ToArray();
         double rss = Kernels.SquaredNorm(residual);
         xty.CopyTo(ws.Correlation, 0);
@@ -157,7 +157,7 @@ internal static class OmpSolver
             }
 
             rss = Kernels.SquaredNorm(residual);
-            Correlate(x, n, p, residual, means, ws.Correlation);
+            CenteredData.CorrelateCentred(x, n, p, means, residual, ws.Correlation);
         }
 
         Scatter(ws, k, w);
@@ -245,16 +245,6 @@ internal static class OmpSolver
         for (int i = 0; i < k; i++)
         {
             w[ws.Active[i]] = ws.Gamma[i];
-        }
-    }
-
-    /// <summary>(X − 1x̄ᵀ)ᵀv into <paramref name="xtv"/>, or Xᵀv when <paramref name="means"/> is empty.</summary>
-    private static void Correlate(ReadOnlySpan<double> x, int n, int p, ReadOnlySpan<double> v, ReadOnlySpan<double> means, Span<double> xtv)
-    {
-        Gemv.MultiplyTransposed(n, p, 1.0, x, n, v, 0.0, xtv);
-        if (!means.IsEmpty)
-        {
-            CenteredData.SubtractMeanCorrelation(means, v, xtv);
         }
     }
 
