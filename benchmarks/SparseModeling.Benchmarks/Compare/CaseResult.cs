@@ -34,6 +34,13 @@ internal sealed record CaseResult(string Case, string Implementation, double Med
         return line.ToJsonString(Options);
     }
 
+    /// <summary>The result in the last JSON line of a program's output (ours or a reference script's), or null when it printed none.</summary>
+    public static CaseResult? ParseLast(string output)
+    {
+        string? line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
+        return line is null ? null : Parse(line);
+    }
+
     /// <summary>Reads a line printed by <c>reference_bench.py</c> (Python's json accepts NaN and Infinity).</summary>
     public static CaseResult Parse(string line)
     {

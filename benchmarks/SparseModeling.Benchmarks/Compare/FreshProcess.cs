@@ -49,9 +49,7 @@ internal static class FreshProcess
             throw new InvalidOperationException($"The measurement of {caseName} ({isa?.Name ?? "default"}) exited with {process.ExitCode}.");
         }
 
-        string? line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
-        return line is null
-            ? throw new InvalidOperationException($"The measurement of {caseName} printed no JSON line:{Environment.NewLine}{output}")
-            : CaseResult.Parse(line);
+        return CaseResult.ParseLast(output)
+            ?? throw new InvalidOperationException($"The measurement of {caseName} printed no JSON line:{Environment.NewLine}{output}");
     }
 }

@@ -97,10 +97,8 @@ internal sealed class ReferenceRunner
             throw new InvalidOperationException($"{_python} {script} {caseName} exited with {process.ExitCode}:{Environment.NewLine}{errors.TrimEnd()}");
         }
 
-        string? line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
-        return line is null
-            ? throw new InvalidOperationException($"{script} {caseName} printed no JSON line:{Environment.NewLine}{output}{errors}")
-            : CaseResult.Parse(line);
+        return CaseResult.ParseLast(output)
+            ?? throw new InvalidOperationException($"{script} {caseName} printed no JSON line:{Environment.NewLine}{output}{errors}");
     }
 
     private static string? FindScript(string start)
