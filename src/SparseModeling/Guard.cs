@@ -109,7 +109,7 @@ internal static class Guard
     {
         if (!(value >= min) || double.IsPositiveInfinity(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ {Format(min)} (was {Format(value)}).");
+            throw OutOfRange(name, $"{name} must be finite and ≥ {Format(min)} (was {Format(value)}).");
         }
     }
 
@@ -118,7 +118,7 @@ internal static class Guard
     {
         if (!(value > min) || double.IsPositiveInfinity(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > {Format(min)} (was {Format(value)}).");
+            throw OutOfRange(name, $"{name} must be finite and > {Format(min)} (was {Format(value)}).");
         }
     }
 
@@ -127,7 +127,7 @@ internal static class Guard
     {
         if (!(value >= min && value <= max))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{Format(min)}, {Format(max)}] (was {Format(value)}).");
+            throw OutOfRange(name, $"{name} must be in [{Format(min)}, {Format(max)}] (was {Format(value)}).");
         }
     }
 
@@ -136,9 +136,24 @@ internal static class Guard
     {
         if (value < min)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ {min} (was {value}).");
+            throw OutOfRange(name, $"{name} must be ≥ {min} (was {value}).");
         }
     }
+
+    /// <summary>Requires <paramref name="min"/> ≤ <paramref name="value"/> ≤ <paramref name="max"/>, for counts (the one wording of a count bounded by the data, such as a number of features to choose).</summary>
+    public static void InRange(int value, int min, int max, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value < min || value > max)
+        {
+            throw OutOfRange(name, $"{name} must be in [{min}, {max}] (was {value}).");
+        }
+    }
+
+    /// <summary>
+    /// The library's <see cref="ArgumentOutOfRangeException"/>: a message that states the rule and the value once (the
+    /// constructor taking an actual value would append it a second time).
+    /// </summary>
+    public static ArgumentOutOfRangeException OutOfRange(string? name, string message) => new(name, message);
 
     /// <summary>Requires an enum value to be one of its defined members.</summary>
     public static void Defined<TEnum>(TEnum value, [CallerArgumentExpression(nameof(value))] string? name = null)
@@ -146,7 +161,7 @@ internal static class Guard
     {
         if (!Enum.IsDefined(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())} (was {value}).");
+            throw OutOfRange(name, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())} (was {value}).");
         }
     }
 

@@ -45,7 +45,10 @@ public sealed class MiniBatchNmf : NmfBase
     /// <summary>Stop after this many consecutive steps (≥ 1) without a new minimum of the exponentially smoothed mini-batch cost (default 10); null disables the test.</summary>
     public int? MaxNoImprovement { get; set; } = 10;
 
-    /// <summary>The weight ∈ (0, 1] of past statistics after a full epoch (default 0.7); each step forgets with ρ = ForgetFactor^(batch / n). 1 keeps every past batch with equal weight.</summary>
+    /// <summary>
+    /// The weight ∈ [0, 1] of past statistics after a full epoch (default 0.7); each step forgets with ρ = ForgetFactor^(batch / n).
+    /// 1 keeps every past batch with equal weight; 0 keeps only the current batch (as scikit-learn's <c>forget_factor=0</c>).
+    /// </summary>
     public double ForgetFactor { get; set; } = 0.7;
 
     /// <summary>When true, each step solves for its batch's W from a flat start (up to <see cref="FreshRestartsMaxIterations"/> updates) instead of one update from the previous W, and the returned W is solved at the end (default false).</summary>
@@ -77,7 +80,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞ or a negative entry (named by row and column), holds zeros with β ≤ 0, or a custom start is missing, misshapen or negative.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (K &lt; 1, <see cref="BatchSize"/> &lt; 1, <see cref="ForgetFactor"/> outside (0, 1], K &gt; min(n, m) with an NNDSVD start, ...).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (K &lt; 1, <see cref="BatchSize"/> &lt; 1, <see cref="ForgetFactor"/> outside [0, 1], K &gt; min(n, m) with an NNDSVD start, ...).</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public MiniBatchNmf Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
@@ -210,10 +213,7 @@ public sealed class MiniBatchNmf : NmfBase
             Guard.AtLeast(patience, 1, nameof(MaxNoImprovement));
         }
 
-        if (!(ForgetFactor > 0.0 && ForgetFactor <= 1.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ForgetFactor), ForgetFactor, $"{nameof(ForgetFactor)} must be in (0, 1] (was {ForgetFactor.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
-        }
+        Guard.InRange(ForgetFactor, 0.0, 1.0, nameof(ForgetFactor));
 
         Guard.AtLeast(FreshRestartsMaxIterations, 1, nameof(FreshRestartsMaxIterations));
         if (TransformMaxIterations is int transformMax)

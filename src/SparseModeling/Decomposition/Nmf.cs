@@ -130,7 +130,7 @@ public sealed class Nmf : NmfBase
         Guard.Defined(Solver, nameof(Solver));
         if (Solver != NmfSolver.MultiplicativeUpdate && EffectiveBeta != 2.0)
         {
-            throw new ArgumentOutOfRangeException(Beta is null ? nameof(Loss) : nameof(Beta), EffectiveBeta, $"The {Solver} solver handles only the Frobenius loss (β = 2) but β = {EffectiveBeta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; use {nameof(NmfSolver.MultiplicativeUpdate)}.");
+            throw Guard.OutOfRange(Beta is null ? nameof(Loss) : nameof(Beta), $"The {Solver} solver handles only the Frobenius loss (β = 2) but β = {EffectiveBeta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; use {nameof(NmfSolver.MultiplicativeUpdate)}.");
         }
     }
 }

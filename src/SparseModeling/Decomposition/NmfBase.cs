@@ -201,7 +201,7 @@ public abstract class NmfBase : ComponentsTransformer
 
         if (Beta is double b && !double.IsFinite(b))
         {
-            throw new ArgumentOutOfRangeException(nameof(Beta), b, $"{nameof(Beta)} must be finite (was {Format(b)}).");
+            throw Guard.OutOfRange(nameof(Beta), $"{nameof(Beta)} must be finite (was {Format(b)}).");
         }
 
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));

@@ -192,7 +192,7 @@ internal static class NonNegativeCoordinateSweep
 
     [DoesNotReturn]
     private static void ThrowComponentOutOfRange(int t, int k) =>
-        throw new ArgumentOutOfRangeException(nameof(t), t, $"A component in the order is not below {k}.");
+        throw Guard.OutOfRange(nameof(t), $"A component in the order is not below {k} (was {t}).");
 
     /// <summary>One row, with the same arithmetic as a lane of the vector blocks.</summary>
     private static double Row(Span<double> row, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, ReadOnlySpan<int> order)

@@ -121,10 +121,7 @@ public sealed class LassoCV : LinearRegressor
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
-        if (Folds > n)
-        {
-            ThrowTooManyFolds(Folds, n, nameof(Folds));
-        }
+        Guard.InRange(Folds, 2, n, nameof(Folds));
 
         grid ??= DefaultGrid(x, y, FitIntercept, AlphaCount, Epsilon);
         int folds = Folds;
@@ -231,9 +228,6 @@ public sealed class LassoCV : LinearRegressor
         CenteredData.PrepareImplicit(x, y, fitIntercept, xty);
         return RegularizationGrid.LogSpaced(Kernels.MaxAbs(xty) / x.RowCount, count, epsilon);
     }
-
-    private static void ThrowTooManyFolds(int folds, int samples, string name) =>
-        throw new ArgumentOutOfRangeException(name, folds, $"{name} must be ≤ the sample count {samples} (was {folds}).");
 
     private LassoCVState State(string member) => Fitted<LassoCVState>(member);
 }

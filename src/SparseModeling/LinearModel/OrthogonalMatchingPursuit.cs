@@ -84,9 +84,9 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
-        if (Tolerance is null && NonzeroCoefficients is { } count && count > p)
+        if (Tolerance is null && NonzeroCoefficients is { } count)
         {
-            ThrowAboveFeatureCount(count, p, nameof(NonzeroCoefficients));
+            Guard.InRange(count, 1, p, nameof(NonzeroCoefficients));
         }
 
         // More samples than features: the pursuit runs on the Gram matrix of a centred copy. Otherwise on X
@@ -112,7 +112,4 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
 
         SetFitted(w, data.Intercept(w), result.Atoms, result.Converged(Tolerance is not null), Math.Max(0.0, result.ResidualSquaredNorm));
     }
-
-    private static void ThrowAboveFeatureCount(int value, int features, string name) =>
-        throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≤ the feature count {features} (was {value}).");
 }

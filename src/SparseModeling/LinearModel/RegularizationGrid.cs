@@ -50,7 +50,7 @@ internal static class RegularizationGrid
         {
             if (!(grid[k] >= 0.0) || double.IsPositiveInfinity(grid[k]))
             {
-                throw new ArgumentOutOfRangeException(name, grid[k], $"{name} must be finite and ≥ 0 but has {grid[k].ToString("R", CultureInfo.InvariantCulture)} at index {k}.");
+                throw Guard.OutOfRange(name, $"{name} must be finite and ≥ 0 but has {grid[k].ToString("R", CultureInfo.InvariantCulture)} at index {k}.");
             }
         }
 

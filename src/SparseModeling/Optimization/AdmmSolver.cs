@@ -131,7 +131,7 @@ internal sealed class AdmmSolver
         double relaxation = s.OverRelaxation;
         if (!(relaxation >= 1.0 && relaxation <= 1.8))
         {
-            throw new ArgumentOutOfRangeException(nameof(s), relaxation, $"OverRelaxation must be in [1, 1.8] (was {relaxation}).");
+            throw Guard.OutOfRange(nameof(s), $"OverRelaxation must be in [1, 1.8] (was {relaxation}).");
         }
 
         var q = state.Q;
@@ -248,7 +248,7 @@ internal sealed class AdmmSolver
     {
         if (!_system.Factor(rho))
         {
-            throw new ArgumentOutOfRangeException(_rhoName, rho, $"{_rhoName} = {rho} is too small for this data: the ADMM system H + ρDᵀD is not numerically positive definite. Increase Rho.");
+            throw Guard.OutOfRange(_rhoName, $"{_rhoName} = {rho} is too small for this data: the ADMM system H + ρDᵀD is not numerically positive definite. Increase Rho.");
         }
 
         Rho = rho;

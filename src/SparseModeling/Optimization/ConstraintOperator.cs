@@ -235,7 +235,7 @@ internal sealed class DifferenceConstraint : ConstraintOperator
     {
         if (bandwidth < _order)
         {
-            throw new ArgumentOutOfRangeException(nameof(bandwidth), bandwidth, $"DᵀD of a difference of order {_order} needs a half-bandwidth of at least {_order}.");
+            throw Guard.OutOfRange(nameof(bandwidth), $"DᵀD of a difference of order {_order} needs a half-bandwidth of at least {_order} (was {bandwidth}).");
         }
 
         int ld = bandwidth + 1;

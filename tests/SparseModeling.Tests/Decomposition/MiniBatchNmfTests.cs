@@ -43,7 +43,7 @@ public class MiniBatchNmfTests
 
     public static TheoryData<string> FixtureCases() => new()
     {
-        "frobenius", "kullback-leibler", "itakura-saito", "beta1.5", "beta3", "frobenius_l1l2", "kl_fresh_restarts", "frobenius_forget1", "kl_tolerance_stop",
+        "frobenius", "kullback-leibler", "itakura-saito", "beta1.5", "beta3", "frobenius_l1l2", "kl_fresh_restarts", "frobenius_forget1", "frobenius_forget0", "kl_tolerance_stop",
     };
 
     [Theory]
@@ -72,6 +72,9 @@ public class MiniBatchNmfTests
             case "frobenius_forget1":
                 nmf.ForgetFactor = 1.0;
                 break;
+            case "frobenius_forget0":
+                nmf.ForgetFactor = 0.0;
+                break;
             case "kl_tolerance_stop":
                 (nmf.MaxIterations, nmf.Tolerance, nmf.MaxNoImprovement) = (1000, 1e-3, 10);
                 break;
@@ -88,12 +91,14 @@ public class MiniBatchNmfTests
         AssertClose(Load(expected.GetProperty("transform_X2")), nmf.Transform(FixtureMatrix("X2")), 1e-6, "transform");
     }
 
-    [Fact]
-    public void PartialFit_ChunksInOrder_MatchesScikitLearn()
+    [Theory]
+    [InlineData("partial_fit_kl", 0.7)]
+    [InlineData("partial_fit_kl_forget0", 0.0)]
+    public void PartialFit_ChunksInOrder_MatchesScikitLearn(string name, double forgetFactor)
     {
-        var expected = Fixture.GetProperty("results").GetProperty("partial_fit_kl");
+        var expected = Fixture.GetProperty("results").GetProperty(name);
         var x = FixtureMatrix("X");
-        var nmf = new MiniBatchNmf { ComponentCount = 3, Init = NmfInit.Custom, InitialH = FixtureMatrix("H0"), Loss = NmfLoss.KullbackLeibler };
+        var nmf = new MiniBatchNmf { ComponentCount = 3, Init = NmfInit.Custom, InitialH = FixtureMatrix("H0"), Loss = NmfLoss.KullbackLeibler, ForgetFactor = forgetFactor };
         for (int pass = 0; pass < 3; pass++)
         {
             for (int c = 0; c < 4; c++)
@@ -207,7 +212,7 @@ public class MiniBatchNmfTests
     [Theory]
     [InlineData(nameof(MiniBatchNmf.ComponentCount), 0)]
     [InlineData(nameof(MiniBatchNmf.BatchSize), 0)]
-    [InlineData(nameof(MiniBatchNmf.ForgetFactor), 0.0)]
+    [InlineData(nameof(MiniBatchNmf.ForgetFactor), -0.1)]
     [InlineData(nameof(MiniBatchNmf.ForgetFactor), 1.5)]
     [InlineData(nameof(MiniBatchNmf.ForgetFactor), double.NaN)]
     [InlineData(nameof(MiniBatchNmf.MaxNoImprovement), 0)]

@@ -26,6 +26,7 @@ for name, extra in {
     "frobenius_l1l2": dict(beta_loss="frobenius", alpha_W=0.01, alpha_H=0.02, l1_ratio=0.5),
     "kl_fresh_restarts": dict(beta_loss="kullback-leibler", fresh_restarts=True, fresh_restarts_max_iter=5, transform_max_iter=20),
     "frobenius_forget1": dict(beta_loss="frobenius", forget_factor=1.0),
+    "frobenius_forget0": dict(beta_loss="frobenius", forget_factor=0.0),
     "kl_tolerance_stop": dict(beta_loss="kullback-leibler", max_iter=1000, tol=1e-3, max_no_improvement=10),
 }.items():
     kwargs = {**base, **extra}
@@ -42,20 +43,23 @@ for name, extra in {
     }
 
 # partial_fit over chunks of 10 rows in order, three passes; custom H0 on the first call.
-kwargs = dict(n_components=3, init="custom", beta_loss="kullback-leibler", tol=1e-4)
-m = MiniBatchNMF(**kwargs)
-for p in range(3):
-    for c in range(4):
-        rows = slice(10 * c, 10 * c + 10)
-        if p == 0 and c == 0:
-            m.partial_fit(X[rows], W=W0[rows].copy(), H=H0.copy())
-        else:
-            m.partial_fit(X[rows])
-cases["partial_fit_kl"] = {
-    "call": "MiniBatchNMF(" + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) + "); partial_fit on X[10c:10c+10] for c in 0..3, three passes (first call W=W0[:10], H=H0)",
-    "H": m.components_.tolist(),
-    "n_steps": int(m.n_steps_),
-}
+for case, kwargs in {
+    "partial_fit_kl": dict(n_components=3, init="custom", beta_loss="kullback-leibler", tol=1e-4),
+    "partial_fit_kl_forget0": dict(n_components=3, init="custom", beta_loss="kullback-leibler", tol=1e-4, forget_factor=0.0),
+}.items():
+    m = MiniBatchNMF(**kwargs)
+    for p in range(3):
+        for c in range(4):
+            rows = slice(10 * c, 10 * c + 10)
+            if p == 0 and c == 0:
+                m.partial_fit(X[rows], W=W0[rows].copy(), H=H0.copy())
+            else:
+                m.partial_fit(X[rows])
+    cases[case] = {
+        "call": "MiniBatchNMF(" + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) + "); partial_fit on X[10c:10c+10] for c in 0..3, three passes (first call W=W0[:10], H=H0)",
+        "H": m.components_.tolist(),
+        "n_steps": int(m.n_steps_),
+    }
 json.dump({
     "generated_by": {"scikit-learn": sklearn.__version__, "numpy": np.__version__},
     "data": "RandomState(0): X = rand(40,3) @ rand(3,12) + 0.1, X2 = rand(10,3) @ rand(3,12) + 0.1, W0 = rand(40,3) + 0.1, H0 = rand(3,12) + 0.1 (drawn in that order)",
