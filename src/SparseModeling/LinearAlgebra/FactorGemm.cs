@@ -9,10 +9,10 @@ namespace SparseModeling.LinearAlgebra;
 /// Products of a thin factor (K rows, K up to a few dozen) with a big data matrix X (n×m,
 /// column-major), as the NMF solvers need them every iteration: C = Wᵀ·X (K×m) and C = H·Xᵀ (K×n).
 /// Both are C[:, c] = Σ_s F[:, s]·Y[s, c] for a factor F (K×S, K-major) and Y a strided view of X;
-/// four columns of C are kept in registers (K components as up to three 512-bit vectors and one 256-bit vector each, so up
-/// to 24 components in one pass over X) while the sum runs over s, so X is read once per group of 24
-/// components and never packed or copied. With 256-bit or 128-bit vectors the registers hold fewer components, so a group
-/// is cut into slices (up to 12 or 4 components) that each run over the same block of X while it is in L1.
+/// four columns of C are kept in registers (a group of up to 24 components as up to three 512-bit vectors and one 256-bit
+/// vector each) while the sum runs over a block of steps s. Every group, and with 256-bit or 128-bit vectors every slice of a
+/// group (up to 12 or 4 components), runs over the same block of X while it is in L1, so X is read from memory once
+/// whatever K is, and never packed or copied.
 /// </summary>
 /// <remarks>
 /// The kernel is one generic body over <see cref="Kernels.IHalvableVectorWidth{TVector}"/> (the width picked once per call,
@@ -234,95 +234,85 @@ internal static class FactorGemm
 
         /// <summary>
         /// Columns c0..c1 in vectors of <typeparamref name="TWidth"/>, four at a time, then one at a time for the last 1 to 3.
-        /// A group of up to 24 components is cut into balanced slices of at most three vectors per column (twelve accumulators
-        /// for four columns: with 256-bit vectors these and their operands fill the sixteen registers) or two with 128-bit
-        /// vectors (eight accumulators); with 512-bit vectors the whole group is one slice, up to three vectors and half of one.
-        /// Each slice runs over the same block of four columns and steps while that block of X is still in L1, so X is read
-        /// from memory once per group.
+        /// The components are cut into groups of up to 24, and a group into balanced slices of at most three vectors per column
+        /// (twelve accumulators for four columns: with 256-bit vectors these and their operands fill the sixteen registers) or
+        /// two with 128-bit vectors (eight accumulators); with 512-bit vectors a group is one slice, up to three vectors and half
+        /// of one. Every group and slice runs over the same block of four columns and steps while that block of X is in L1, so X
+        /// is read from memory once whatever K is; the steps per block shrink as K grows so that the block of the factor stays in L1.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns<TWidth, TVector>(int c0, int c1)
             where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
             where TVector : struct
         {
-            int maxVectors = TWidth.Count == Vector128<double>.Count ? 2 : 3;
-            int blockSteps = strideS == 1 ? BlockSteps : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
-            for (int g = 0; g < kp; g += GroupComponents)
-            {
-                int width = Math.Min(GroupComponents, kp - g);
-                int vectors = width / TWidth.Count;
-                bool half = width % TWidth.Count != 0;
-                int slices = Math.Max(1, (vectors + maxVectors - 1) / maxVectors);
-                if (slices == 1)
-                {
-                    // One slice (always so with 512-bit vectors): the shape is dispatched once per group, not per call.
-                    switch (vectors, half)
-                    {
-                        case (3, false):
-                            Group<TWidth, TVector, Three>(c0, c1, g, blockSteps);
-                            break;
-                        case (2, true):
-                            Group<TWidth, TVector, TwoAndHalf>(c0, c1, g, blockSteps);
-                            break;
-                        case (2, false):
-                            Group<TWidth, TVector, Two>(c0, c1, g, blockSteps);
-                            break;
-                        case (1, true):
-                            Group<TWidth, TVector, OneAndHalf>(c0, c1, g, blockSteps);
-                            break;
-                        case (1, false):
-                            Group<TWidth, TVector, One>(c0, c1, g, blockSteps);
-                            break;
-                        default:
-                            Group<TWidth, TVector, HalfOnly>(c0, c1, g, blockSteps);
-                            break;
-                    }
-
-                    continue;
-                }
-
-                // The first vectors % slices slices get one vector more. No half vector here: a group ends in half a vector only
-                // with 512-bit vectors, three of which take a whole group in one slice.
-                int narrow = vectors / slices;
-                int wide = vectors % slices;
-                for (int s0 = 0; s0 < s; s0 += blockSteps)
-                {
-                    int s1 = Math.Min(s, s0 + blockSteps);
-                    int col = c0;
-                    for (; col + 4 <= c1; col += 4)
-                    {
-                        Slices<TWidth, TVector, Four>(narrow, wide, slices, col, g, s0, s1);
-                    }
-
-                    for (; col < c1; col++)
-                    {
-                        Slices<TWidth, TVector, OneColumn>(narrow, wide, slices, col, g, s0, s1);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Components g.. of columns c0..c1 in one slice of shape <typeparamref name="TShape"/>, all steps.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Group<TWidth, TVector, TShape>(int c0, int c1, int g, int blockSteps)
-            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
-            where TVector : struct
-            where TShape : struct, IShape
-        {
+            int blockSteps = strideS == 1
+                ? Math.Max(StridedBlockSteps, BlockSteps * GroupComponents / Math.Max(kp, GroupComponents))
+                : Math.Clamp(StridedSpan / strideS, StridedBlockSteps, BlockSteps);
             for (int s0 = 0; s0 < s; s0 += blockSteps)
             {
                 int s1 = Math.Min(s, s0 + blockSteps);
                 int col = c0;
                 for (; col + 4 <= c1; col += 4)
                 {
-                    Quad<TWidth, TVector, TShape, Four>(col, g, s0, s1);
+                    for (int g = 0; g < kp; g += GroupComponents)
+                    {
+                        Group<TWidth, TVector, Four>(col, g, s0, s1);
+                    }
                 }
 
                 for (; col < c1; col++)
                 {
-                    Quad<TWidth, TVector, TShape, OneColumn>(col, g, s0, s1);
+                    for (int g = 0; g < kp; g += GroupComponents)
+                    {
+                        Group<TWidth, TVector, OneColumn>(col, g, s0, s1);
+                    }
                 }
             }
+        }
+
+        /// <summary>Components g..g+23 (or to the end) of the columns from col (<typeparamref name="TColumns"/>), steps s0..s1, slice by slice.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Group<TWidth, TVector, TColumns>(int col, int g, int s0, int s1)
+            where TWidth : struct, Kernels.IHalvableVectorWidth<TVector>
+            where TVector : struct
+            where TColumns : struct, IColumns
+        {
+            int width = Math.Min(GroupComponents, kp - g);
+            int vectors = width / TWidth.Count;
+            bool half = width % TWidth.Count != 0;
+            int maxVectors = TWidth.Count == Vector128<double>.Count ? 2 : 3;
+            if (vectors <= maxVectors)
+            {
+                // One slice (always so with 512-bit vectors).
+                switch (vectors, half)
+                {
+                    case (3, false):
+                        Quad<TWidth, TVector, Three, TColumns>(col, g, s0, s1);
+                        break;
+                    case (2, true):
+                        Quad<TWidth, TVector, TwoAndHalf, TColumns>(col, g, s0, s1);
+                        break;
+                    case (2, false):
+                        Quad<TWidth, TVector, Two, TColumns>(col, g, s0, s1);
+                        break;
+                    case (1, true):
+                        Quad<TWidth, TVector, OneAndHalf, TColumns>(col, g, s0, s1);
+                        break;
+                    case (1, false):
+                        Quad<TWidth, TVector, One, TColumns>(col, g, s0, s1);
+                        break;
+                    default:
+                        Quad<TWidth, TVector, HalfOnly, TColumns>(col, g, s0, s1);
+                        break;
+                }
+
+                return;
+            }
+
+            // The first vectors % slices slices get one vector more. No half vector here: a group ends in half a vector only
+            // with 512-bit vectors, three of which take a whole group in one slice.
+            int slices = (vectors + maxVectors - 1) / maxVectors;
+            Slices<TWidth, TVector, TColumns>(vectors / slices, vectors % slices, slices, col, g, s0, s1);
         }
 
         /// <summary>Components g.. of the columns from col (<typeparamref name="TColumns"/>) slice by slice, steps s0..s1.</summary>

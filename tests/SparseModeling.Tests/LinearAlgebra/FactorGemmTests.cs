@@ -22,6 +22,8 @@ public class FactorGemmTests
         data.Add(1000, 9, 20);
         data.Add(9, 1000, 20);
         data.Add(301, 257, 25);
+        data.Add(301, 257, 50);
+        data.Add(205, 45, 53);
         return data;
     }
 
