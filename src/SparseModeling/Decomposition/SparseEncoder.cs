@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
+
+namespace SparseModeling.Decomposition;
+
+/// <summary>
+/// Sparse coding of many signals over one dictionary: for each row x of the signals, a code c with few non-zeros such that
+/// x ≈ cᵀ·D, where the dictionary D holds one atom per row (atoms × features, as scikit-learn's <c>components_</c>). The
+/// batch entry point of the library, as scikit-learn's <c>sparse_encode</c>: the dictionary's Gram matrix D·Dᵀ and the
+/// correlations D·Xᵀ are formed once by GEMM and the signals are coded in parallel, each from its column of correlations
+/// alone (batch OMP: Rubinstein, Zibulevsky and Elad, "Efficient implementation of the K-SVD algorithm using batch
+/// orthogonal matching pursuit", Technion CS-2008-08).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The parameters follow scikit-learn 1.2's <c>sparse_encode</c>. For <see cref="SparseCodingAlgorithm.Omp"/> and
+/// <see cref="SparseCodingAlgorithm.Lars"/> the code has <c>nonzeroCoefficients</c> atoms (default
+/// min(max(⌊features / 10⌋, 1), atoms)); for OMP an <c>alpha</c>, when given, is instead the tolerance on the squared
+/// residual ‖x − cᵀD‖² (scikit-learn's documented meaning, which its 1.2 code ignores). For
+/// <see cref="SparseCodingAlgorithm.LassoLars"/> and <see cref="SparseCodingAlgorithm.LassoCd"/> the code minimises
+/// (1/(2·features))·‖x − cᵀD‖² + (α/features)·‖c‖₁, i.e. the Lasso with α/features, scikit-learn's "account for scaling"
+/// (default α = 1); coordinate descent stops on the duality gap at tolerance 10⁻⁴·‖x‖². For
+/// <see cref="SparseCodingAlgorithm.Threshold"/> the code is the soft threshold of D·x at α. <c>positive</c> constrains
+/// the codes to be ≥ 0 (not with OMP or LARS, as scikit-learn).
+/// </para>
+/// <para>Codes do not depend on the number of threads: each signal is coded by the same sequential solver.</para>
+/// </remarks>
+public static class SparseEncoder
+{
+    /// <summary>Signals per parallel work item.</summary>
+    private const int Chunk = 32;
+
+    /// <summary>The tolerance of the coordinate-descent coder (scikit-learn's Lasso default).</summary>
+    private const double CoordinateDescentTolerance = 1e-4;
+
+    /// <summary>Codes every row of <paramref name="x"/> over <paramref name="dictionary"/>.</summary>
+    /// <param name="x">The signals, samples × features.</param>
+    /// <param name="dictionary">The dictionary, atoms × features (atoms in rows); atoms need not be normalised.</param>
+    /// <param name="algorithm">How to code (see <see cref="SparseCodingAlgorithm"/>).</param>
+    /// <param name="nonzeroCoefficients">For <see cref="SparseCodingAlgorithm.Omp"/> and <see cref="SparseCodingAlgorithm.Lars"/>: the atoms per code, in [1, atoms]; default min(max(⌊features / 10⌋, 1), atoms). Ignored by the other algorithms.</param>
+    /// <param name="alpha">For the Lasso coders and thresholding: the penalty (default 1); for OMP: a tolerance on the squared residual that replaces the atom count (default none). Ignored by LARS.</param>
+    /// <param name="positive">Whether codes are constrained to be ≥ 0 (Lasso coders and thresholding only; default false).</param>
+    /// <param name="maxIterations">The most iterations of the LARS-Lasso and coordinate-descent coders per signal (default 1000, as scikit-learn).</param>
+    /// <param name="cancellationToken">Checked between chunks of signals.</param>
+    /// <returns>The codes, samples × atoms.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A matrix is empty or holds NaN/±∞, the feature counts differ, or <paramref name="positive"/> is asked of OMP or LARS.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nonzeroCoefficients"/> is outside [1, atoms], <paramref name="alpha"/> is negative or not finite, <paramref name="maxIterations"/> is below 1, or <paramref name="algorithm"/> is undefined.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static Matrix<double> Encode(
+        Matrix<double> x,
+        Matrix<double> dictionary,
+        SparseCodingAlgorithm algorithm,
+        int? nonzeroCoefficients = null,
+        double? alpha = null,
+        bool positive = false,
+        int maxIterations = 1000,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.Samples(x);
+        var coder = Prepare(x.ColumnCount, dictionary, algorithm, nonzeroCoefficients, alpha, positive, maxIterations);
+        int samples = x.RowCount, features = x.ColumnCount, atoms = dictionary.RowCount;
+        var d = MatrixStorage.ColumnMajor(dictionary);
+        var xs = MatrixStorage.ColumnMajor(x);
+        var gram = algorithm == SparseCodingAlgorithm.Threshold ? [] : new double[atoms * atoms];
+        if (gram.Length > 0)
+        {
+            Gemm.Multiply(false, true, atoms, atoms, features, 1.0, d, atoms, d, atoms, 0.0, gram, atoms);
+        }
+
+        var correlations = new double[(long)atoms * samples];
+        Gemm.Multiply(false, true, atoms, samples, features, 1.0, d, atoms, xs, samples, 0.0, correlations, atoms);
+        cancellationToken.ThrowIfCancellationRequested();
+        var norms = new double[samples];
+        for (int j = 0; j < features; j++)
+        {
+            var column = xs.AsSpan(j * samples, samples);
+            for (int i = 0; i < samples; i++)
+            {
+                norms[i] += column[i] * column[i];
+            }
+        }
+
+        var codes = new double[(long)atoms * samples];
+        ForChunks(
+            samples,
+            coder,
+            (s, workspace) => coder.Code(gram, correlations.AsSpan(s * atoms, atoms), norms[s], features, codes.AsSpan(s * atoms, atoms), workspace),
+            cancellationToken);
+        return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
+    }
+
+    /// <summary>
+    /// Codes every row of <paramref name="x"/> over <paramref name="dictionary"/> using only its observed entries: for row i,
+    /// the features j with mask[i, j] = 1, and the dictionary restricted to those features (as spm-image's
+    /// <c>sparse_encode_with_mask</c>, which calls <c>sparse_encode</c> per row — so the defaults and the α scaling use the
+    /// row's observed feature count). Entries of <paramref name="x"/> where the mask is 0 are ignored and may be NaN.
+    /// </summary>
+    /// <param name="x">The signals, samples × features.</param>
+    /// <param name="dictionary">The dictionary, atoms × features.</param>
+    /// <param name="mask">1 where an entry of <paramref name="x"/> is observed, 0 where it is missing; same shape as <paramref name="x"/>.</param>
+    /// <param name="algorithm">How to code.</param>
+    /// <param name="nonzeroCoefficients">As in <see cref="Encode"/>.</param>
+    /// <param name="alpha">As in <see cref="Encode"/>.</param>
+    /// <param name="positive">As in <see cref="Encode"/>.</param>
+    /// <param name="maxIterations">As in <see cref="Encode"/>.</param>
+    /// <param name="cancellationToken">Checked between chunks of signals.</param>
+    /// <returns>The codes, samples × atoms.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Shapes differ, the mask holds a value other than 0 or 1, a row has no observed entry, an observed entry is NaN/±∞, or <paramref name="positive"/> is asked of OMP or LARS.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As in <see cref="Encode"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static Matrix<double> EncodeWithMask(
+        Matrix<double> x,
+        Matrix<double> dictionary,
+        Matrix<double> mask,
+        SparseCodingAlgorithm algorithm,
+        int? nonzeroCoefficients = null,
+        double? alpha = null,
+        bool positive = false,
+        int maxIterations = 1000,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (mask.RowCount != x.RowCount || mask.ColumnCount != x.ColumnCount)
+        {
+            throw new ArgumentException($"{nameof(mask)} is {mask.RowCount}×{mask.ColumnCount} but {nameof(x)} is {x.RowCount}×{x.ColumnCount}; they must agree.", nameof(mask));
+        }
+
+        int samples = x.RowCount, features = x.ColumnCount;
+        if (samples == 0 || features == 0)
+        {
+            throw new ArgumentException($"{nameof(x)} is empty ({samples}×{features}); at least one row and one column are needed.", nameof(x));
+        }
+
+        var coder = Prepare(features, dictionary, algorithm, nonzeroCoefficients, alpha, positive, maxIterations);
+        var xs = MatrixStorage.ColumnMajor(x);
+        var ms = MatrixStorage.ColumnMajor(mask);
+        var observedCount = new int[samples];
+        for (int j = 0; j < features; j++)
+        {
+            for (int i = 0; i < samples; i++)
+            {
+                double m = ms[i + (j * samples)];
+                if (m == 1.0)
+                {
+                    double v = xs[i + (j * samples)];
+                    if (!double.IsFinite(v))
+                    {
+                        throw new ArgumentException($"{nameof(x)} must be finite where {nameof(mask)} is 1 but has {v} at row {i}, column {j}.", nameof(x));
+                    }
+
+                    observedCount[i]++;
+                }
+                else if (m != 0.0)
+                {
+                    throw new ArgumentException($"{nameof(mask)} must hold only 0 (missing) and 1 (observed) but has {m} at row {i}, column {j}.", nameof(mask));
+                }
+            }
+        }
+
+        for (int i = 0; i < samples; i++)
+        {
+            if (observedCount[i] == 0)
+            {
+                throw new ArgumentException($"Row {i} of {nameof(x)} has no observed entry ({nameof(mask)} is 0 across it); it cannot be coded.", nameof(mask));
+            }
+        }
+
+        int atoms = dictionary.RowCount;
+        var d = MatrixStorage.ColumnMajor(dictionary);
+        var codes = new double[(long)atoms * samples];
+        ForChunks(samples, coder, CodeMasked, cancellationToken);
+        return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
+
+        void CodeMasked(int s, Workspace workspace)
+        {
+            // The dictionary restricted to the observed features (atoms × observed) and the observed entries of the signal.
+            int observed = observedCount[s];
+            var sub = workspace.SubDictionary(atoms * observed);
+            var signal = workspace.Signal(observed);
+            int o = 0;
+            for (int j = 0; j < features; j++)
+            {
+                if (ms[s + (j * samples)] == 1.0)
+                {
+                    d.AsSpan(j * atoms, atoms).CopyTo(sub.Slice(o * atoms, atoms));
+                    signal[o++] = xs[s + (j * samples)];
+                }
+            }
+
+            var gram = coder.Algorithm == SparseCodingAlgorithm.Threshold ? [] : workspace.Gram(atoms * atoms);
+            if (gram.Length > 0)
+            {
+                Gemm.Multiply(false, true, atoms, atoms, observed, 1.0, sub, atoms, sub, atoms, 0.0, gram, atoms);
+            }
+
+            var correlation = workspace.Correlation(atoms);
+            Gemv.Multiply(atoms, observed, 1.0, sub, atoms, signal, 0.0, correlation);
+            coder.Code(gram, correlation, Kernels.SquaredNorm(signal), observed, codes.AsSpan(s * atoms, atoms), workspace);
+        }
+    }
+
+    /// <summary>Checks the dictionary and the parameters against signals of <paramref name="features"/> features.</summary>
+    private static Coder Prepare(
+        int features,
+        Matrix<double> dictionary,
+        SparseCodingAlgorithm algorithm,
+        int? nonzeroCoefficients,
+        double? alpha,
+        bool positive,
+        int maxIterations)
+    {
+        Guard.Samples(dictionary);
+        if (dictionary.ColumnCount != features)
+        {
+            throw new ArgumentException($"{nameof(dictionary)} has {dictionary.ColumnCount} features (columns) but the signals have {features}; they must agree.", nameof(dictionary));
+        }
+
+        Guard.Defined(algorithm);
+        int atoms = dictionary.RowCount;
+        if (nonzeroCoefficients is { } k && algorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
+        {
+            Guard.InRange(k, 1, atoms, nameof(nonzeroCoefficients));
+        }
+
+        if (alpha is { } a)
+        {
+            Guard.AtLeast(a, 0.0, nameof(alpha));
+        }
+
+        Guard.AtLeast(maxIterations, 1);
+        if (positive && algorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
+        {
+            throw new ArgumentException($"{nameof(positive)} codes are not supported by {algorithm} (as scikit-learn): use {nameof(SparseCodingAlgorithm.LassoLars)}, {nameof(SparseCodingAlgorithm.LassoCd)} or {nameof(SparseCodingAlgorithm.Threshold)}.", nameof(positive));
+        }
+
+        return new Coder(algorithm, atoms, nonzeroCoefficients, alpha, positive, maxIterations);
+    }
+
+    private static void ForChunks(int samples, Coder coder, Action<int, Workspace> code, CancellationToken cancellationToken)
+    {
+        int chunks = (samples + Chunk - 1) / Chunk;
+        Parallel.For(
+            0,
+            chunks,
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => new Workspace(coder),
+            (chunk, _, workspace) =>
+            {
+                int end = Math.Min(samples, (chunk + 1) * Chunk);
+                for (int s = chunk * Chunk; s < end; s++)
+                {
+                    code(s, workspace);
+                }
+
+                return workspace;
+            },
+            _ => { });
+    }
+
+    /// <summary>The scratch memory of one thread.</summary>
+    private sealed class Workspace(Coder coder)
+    {
+        private double[] _sub = [];
+        private double[] _signal = [];
+        private double[] _gram = [];
+        private double[] _correlation = [];
+
+        /// <summary>The OMP workspace, sized for the largest pursuit the coder can run.</summary>
+        public OmpSolver.Workspace Omp { get; } = new(coder.Atoms, coder.Atoms);
+
+        public Span<double> SubDictionary(int length) => Grow(ref _sub, length);
+
+        public Span<double> Signal(int length) => Grow(ref _signal, length);
+
+        /// <summary>An array of exactly <paramref name="length"/> entries (the LARS Gram source needs the array itself).</summary>
+        public double[] Gram(int length)
+        {
+            if (_gram.Length != length)
+            {
+                _gram = new double[length];
+            }
+
+            return _gram;
+        }
+
+        public Span<double> Correlation(int length) => Grow(ref _correlation, length);
+
+        private static Span<double> Grow(ref double[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                buffer = new double[length];
+            }
+
+            return buffer.AsSpan(0, length);
+        }
+    }
+
+    /// <summary>One signal's code from the Gram matrix and its correlations, for the chosen algorithm.</summary>
+    private sealed class Coder(SparseCodingAlgorithm algorithm, int atoms, int? nonzeroCoefficients, double? alpha, bool positive, int maxIterations)
+    {
+        public SparseCodingAlgorithm Algorithm => algorithm;
+
+        public int Atoms => atoms;
+
+        /// <param name="gram">D·Dᵀ over the features used (atoms × atoms; unused by thresholding).</param>
+        /// <param name="correlation">D·x over the features used.</param>
+        /// <param name="normSquared">‖x‖² over the features used.</param>
+        /// <param name="features">The number of features used (the sample count of the regression behind the code).</param>
+        /// <param name="code">Receives the code (zeroed by the caller's allocation).</param>
+        /// <param name="workspace">The thread's scratch memory.</param>
+        public void Code(double[] gram, ReadOnlySpan<double> correlation, double normSquared, int features, Span<double> code, Workspace workspace)
+        {
+            int defaultCount = Math.Min(Math.Max(features / 10, 1), atoms);
+            switch (algorithm)
+            {
+                case SparseCodingAlgorithm.Omp:
+                    {
+                        int count = alpha is null ? Math.Min(nonzeroCoefficients ?? defaultCount, atoms) : atoms;
+                        OmpSolver.SolveGram(gram, atoms, atoms, correlation, normSquared, count, alpha, code, workspace.Omp);
+                        break;
+                    }
+
+                case SparseCodingAlgorithm.Lars:
+                case SparseCodingAlgorithm.LassoLars:
+                    {
+                        bool lar = algorithm == SparseCodingAlgorithm.Lars;
+                        var settings = new LarsSolver.Settings(
+                            lar ? LarsMethod.Lar : LarsMethod.Lasso,
+                            lar ? 0.0 : (alpha ?? 1.0) / features,
+                            lar ? nonzeroCoefficients ?? defaultCount : maxIterations,
+                            positive,
+                            features,
+                            null,
+                            CancellationToken.None);
+                        var output = LarsSolver.Solve(new PrecomputedLarsGram(gram, atoms), correlation, normSquared, settings);
+                        output.Path.AsSpan((output.Knots - 1) * atoms, atoms).CopyTo(code);
+                        break;
+                    }
+
+                case SparseCodingAlgorithm.LassoCd:
+                    {
+                        var settings = new CoordinateDescentSolver.Settings(
+                            L1: alpha ?? 1.0,
+                            L2: 0.0,
+                            Positive: positive,
+                            MaxIterations: maxIterations,
+                            Tolerance: CoordinateDescentTolerance,
+                            Random: null,
+                            OnIteration: null,
+                            Rows: features,
+                            CancellationToken: CancellationToken.None);
+                        code.Clear();
+                        CoordinateDescentSolver.SolveGram(gram, correlation, normSquared, atoms, code, settings);
+                        break;
+                    }
+
+                default:
+                    if (positive)
+                    {
+                        Kernels.NonNegativeSoftThreshold(correlation, alpha ?? 1.0, code);
+                    }
+                    else
+                    {
+                        Kernels.SoftThreshold(correlation, alpha ?? 1.0, code);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
