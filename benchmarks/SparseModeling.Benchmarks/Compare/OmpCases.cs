@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Text.Json.Nodes;
 using SparseModeling.Benchmarks.Shared;
-using SparseModeling.LinearModel;
+using SparseModeling.Decomposition;
 
 namespace SparseModeling.Benchmarks.Compare;
 
@@ -10,11 +10,11 @@ internal static class OmpCases
 {
     public static IEnumerable<CompareCase> All =>
     [
-        new CompareCase("omp_encode_10000x64_k8", "SparseModeling.BatchOmp", () =>
+        new CompareCase("omp_encode_10000x64_k8", "SparseModeling.SparseEncoder(Omp)", () =>
         {
             var (signals, dictionary) = OmpProblems.Encode10000x64();
             return PreparedCase.Of(
-                () => BatchOmp.Encode(signals, dictionary, 8),
+                () => SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.Omp, 8),
                 (codes, _) => new JsonObject { ["residual_fro"] = (signals - (codes * dictionary)).FrobeniusNorm() });
         }),
     ];

@@ -5,7 +5,7 @@ namespace SparseModeling.LinearModel;
 
 /// <summary>
 /// The orthogonal matching pursuit core (Pati, Rezaiifar and Krishnaprasad 1993) shared by
-/// <see cref="OrthogonalMatchingPursuit"/> and <see cref="BatchOmp"/>: atoms are chosen greedily by
+/// <see cref="OrthogonalMatchingPursuit"/> and <see cref="Decomposition.SparseEncoder"/>: atoms are chosen greedily by
 /// their correlation with the residual, and the least-squares coefficients on the chosen atoms are
 /// recomputed after each choice from a Cholesky factor of the chosen Gram block that grows by one
 /// forward substitution per atom (<see cref="CholeskyUpdater.TryAppend"/>), never refactorised.

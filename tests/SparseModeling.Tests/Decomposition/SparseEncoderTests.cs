@@ -2,6 +2,7 @@
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests.Decomposition;
 
@@ -186,6 +187,59 @@ public class SparseEncoderTests
         var nan = x.Clone();
         nan[4, 1] = double.NaN;
         Assert.Equal("x", Assert.Throws<ArgumentException>(() => SparseEncoder.EncodeWithMask(nan, d, mask, SparseCodingAlgorithm.Omp)).ParamName);
+    }
+
+    [Theory]
+    [InlineData(5, null)]
+    [InlineData(40, 0.05)]
+    public void Encode_OmpManySignals_EqualsPerSignalPursuit(int nonzero, double? tolerance)
+    {
+        // 150 signals of 20 features against 40 unit atoms: the batch (Gram) form against the
+        // estimator, which works on X itself when samples (20) ≤ features (40).
+        var rng = new SplitMix64(17);
+        var dictionary = Matrix<double>.Build.Dense(40, 20, (_, _) => rng.NextNormal());
+        for (int a = 0; a < dictionary.RowCount; a++)
+        {
+            dictionary.SetRow(a, dictionary.Row(a).Normalize(2));
+        }
+
+        var signals = Matrix<double>.Build.Dense(150, 20, (_, _) => rng.NextNormal());
+        var codes = SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.Omp, nonzero, tolerance);
+
+        var atomsAsFeatures = dictionary.Transpose();
+        for (int s = 0; s < signals.RowCount; s++)
+        {
+            var single = new OrthogonalMatchingPursuit { NonzeroCoefficients = nonzero, Tolerance = tolerance, FitIntercept = false }
+                .Fit(atomsAsFeatures, signals.Row(s));
+            var w = single.Coefficients;
+            for (int a = 0; a < w.Count; a++)
+            {
+                Assert.True(Math.Abs(w[a] - codes[s, a]) <= 1e-9 * Math.Max(1.0, Math.Abs(w[a])), $"signal {s}, atom {a}: expected {w[a]}, got {codes[s, a]}");
+            }
+
+            if (tolerance is { } tol)
+            {
+                var residual = signals.Row(s) - (atomsAsFeatures * codes.Row(s));
+                Assert.True(residual * residual <= tol * (1 + 1e-9));
+            }
+            else
+            {
+                Assert.True(codes.Row(s).Count(v => v != 0.0) <= nonzero);
+            }
+        }
+    }
+
+    [Fact]
+    public void Encode_OmpRepeatedRuns_AreBitIdentical()
+    {
+        var rng = new SplitMix64(23);
+        var dictionary = Matrix<double>.Build.Dense(64, 16, (_, _) => rng.NextNormal());
+        var signals = Matrix<double>.Build.Dense(1000, 16, (_, _) => rng.NextNormal());
+        var first = SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.Omp, 6).ToColumnMajorArray();
+        for (int run = 0; run < 3; run++)
+        {
+            Assert.Equal(first, SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.Omp, 6).ToColumnMajorArray());
+        }
     }
 
     private static double Objective(Vector<double> x, Matrix<double> dictionary, Vector<double> code, double alpha) =>
