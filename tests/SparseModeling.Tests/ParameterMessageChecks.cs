@@ -25,7 +25,7 @@ public class ParameterMessageChecks
             object[] values = kind == typeof(double) ? [double.NaN, -1.0] : kind == typeof(int) ? [-1, int.MaxValue] : [];
             foreach (var value in values)
             {
-                var estimator = Activator.CreateInstance(type)!;
+                var estimator = TestEstimators.Create(type, 6);
                 property.SetValue(estimator, value);
                 var e = Record.Exception(() => Fit(estimator));
                 if (e is not ArgumentOutOfRangeException range)
