@@ -20,14 +20,30 @@ public abstract class Estimator : IPersistable
     {
     }
 
-    Type IPersistable.StateType => StateType;
+    EstimatorState? IPersistable.GetState() => _state;
 
-    /// <summary>The runtime type of the fitted state, so that <see cref="ModelSerializer"/> can read it back.</summary>
-    private protected abstract Type StateType { get; }
+    EstimatorState IPersistable.ReadState(ModelReader reader) => ReadState(reader);
 
-    object? IPersistable.GetState() => _state;
+    void IPersistable.ValidateParameters() => ValidateParameters();
 
-    void IPersistable.SetState(object state) => Commit((EstimatorState)state);
+    void IPersistable.SetState(EstimatorState state) => Commit(state);
+
+    /// <summary>
+    /// Reads a fitted state saved by <see cref="ModelSerializer"/> (the record this estimator commits) and checks it
+    /// completely: JSON kinds, array lengths against the stated shapes, finiteness, ranges, and whatever this estimator
+    /// relies on; every defect is an <see cref="InvalidDataException"/> naming the JSON path. The parameters are
+    /// already set when it runs, for checks between the two.
+    /// </summary>
+    private protected abstract EstimatorState ReadState(ModelReader reader);
+
+    /// <summary>
+    /// Checks the parameters that do not depend on the data, throwing <see cref="ArgumentException"/> (or
+    /// <see cref="ArgumentOutOfRangeException"/>) named after the property; <c>Fit</c> runs it before any work and
+    /// <see cref="ModelSerializer"/> on every save and load. The default checks nothing.
+    /// </summary>
+    private protected virtual void ValidateParameters()
+    {
+    }
 
     /// <summary>The fitted state, or throws <see cref="InvalidOperationException"/> naming <paramref name="member"/> before the first fit.</summary>
     private protected TState Fitted<TState>(string member)
@@ -66,10 +82,26 @@ public abstract class IterativeEstimator : Estimator
     public bool Converged => Fitted<IterativeState>(nameof(Converged)).Converged;
 }
 
-/// <summary>The fitted state of an estimator: a plain record that <see cref="ModelSerializer"/> writes without loss.</summary>
-internal abstract record EstimatorState;
+/// <summary>
+/// The fitted state of an estimator: a plain record that <see cref="ModelSerializer"/> writes without loss. Each
+/// record writes its own fields (<see cref="Write"/>: a derived record its own first, then its base's) and reads and
+/// checks them back in a static <c>Read(ModelReader)</c> that the estimator's <c>ReadState</c> calls.
+/// </summary>
+internal abstract record EstimatorState
+{
+    /// <summary>Writes the fields of this state as properties of the current JSON object.</summary>
+    internal abstract void Write(ModelWriter writer);
+}
 
 /// <summary>The fitted state of an iterative estimator: the iterations run and whether the stopping rule was met.</summary>
 /// <param name="Iterations">The iterations of the fit.</param>
 /// <param name="Converged">Whether the stopping rule was met.</param>
-internal abstract record IterativeState(int Iterations, bool Converged) : EstimatorState;
+internal abstract record IterativeState(int Iterations, bool Converged) : EstimatorState
+{
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Int(nameof(Iterations), Iterations);
+        writer.Bool(nameof(Converged), Converged);
+    }
+}

@@ -1,23 +1,46 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using SparseModeling.Decomposition;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling;
 
 /// <summary>
 /// Saves and loads estimators as versioned JSON. Every double — parameters and fitted values —
-/// round-trips bit for bit (System.Text.Json writes the shortest representation that parses back to
-/// the same double; NaN and ±∞ are written as named literals).
+/// round-trips bit for bit (written in the shortest form that parses back to the same double; NaN and ±∞
+/// as the strings "NaN", "Infinity" and "-Infinity").
 /// </summary>
 /// <remarks>
-/// The document holds the format name and version, the estimator's type, its parameters (public
-/// read-write properties of numeric, Boolean, string or enum type; callbacks are not saved) and its
-/// fitted state. A model saved before <c>Fit</c> loads unfitted. Saving and loading use reflection: they do
-/// not work in a NativeAOT application, and a trimmed one must keep the SparseModeling assembly whole (the
-/// analysers say so at the call site); the rest of the library is trimming- and NativeAOT-safe.
+/// <para>
+/// The document holds the format name and version, the estimator's type, its parameters (public read-write
+/// properties of Boolean, integer, double, string, enum or double-array type, nullable or not; callbacks and
+/// start matrices are not saved) and its fitted state. A model saved before <c>Fit</c> loads unfitted. A parameter
+/// missing from the document keeps its default. Saving and loading use no run-time code generation and read
+/// the parameters of the library's own estimator types only: they work in trimmed and NativeAOT applications.
+/// </para>
+/// <para>
+/// <b>Loading treats the document as untrusted input.</b> <see cref="Load{T}(Stream)"/> either returns a
+/// complete, working model or throws <see cref="InvalidDataException"/>, whose message names the JSON path of the
+/// defect and what is wrong (<c>$.state.Coefficients[3] must be a finite number (was the string "NaN").</c>,
+/// <c>$.parameters.Alpha must be finite and ≥ 0 (was -1).</c>, <c>$.type …</c>); no other exception escapes for
+/// any content of the stream, and no partly built model is ever returned. Everything is checked before the model
+/// is built: the JSON syntax; the kind of every value; the format name and version; the type (a concrete
+/// estimator of this library, assignable to <c>T</c>); every parameter, set through its property and then
+/// checked by the estimator's own parameter rules (those that do not depend on the data, which <c>Fit</c> applies
+/// too); and the whole fitted state — array lengths consistent with the counts and shapes it states, every
+/// coefficient, intercept and component finite, counts and ranges as a fit produces them, and the cross-checks
+/// the estimator relies on. Property names repeated in one object, and properties that belong to no field (such as
+/// the state of another estimator under a swapped type name), are defects too.
+/// </para>
+/// <para>
+/// Size limits: a document longer than <see cref="DefaultMaxDocumentLength"/> bytes (or the limit given to
+/// <see cref="Load{T}(Stream, int)"/>) is refused after reading at most one byte past the limit, and JSON nested
+/// deeper than <see cref="MaxDepth"/> levels is refused while parsing. Arrays are allocated from the entries
+/// present in the document, never from a count it states, so memory stays within a small multiple of the limit.
+/// </para>
 /// </remarks>
 public static class ModelSerializer
 {
@@ -30,37 +53,44 @@ public static class ModelSerializer
     /// </summary>
     public const int FormatVersion = 2;
 
-    /// <summary>Why saving and loading are not trimming- or NativeAOT-safe, for the analysers' warnings at call sites.</summary>
-    private const string ReflectionNote =
-        "ModelSerializer reads and writes an estimator's public properties and fitted-state record by reflection (System.Text.Json without source generation): " +
-        "it does not work in a NativeAOT application, and in a trimmed one needs the SparseModeling assembly kept whole (<TrimmerRootAssembly Include=\"SparseModeling\" />).";
+    /// <summary>The longest document <see cref="Load{T}(Stream)"/> reads: 256 MiB (about 13 million saved doubles).</summary>
+    public const int DefaultMaxDocumentLength = 256 * 1024 * 1024;
 
-    private static JsonSerializerOptions? _options;
+    /// <summary>The deepest JSON nesting <see cref="Load{T}(Stream)"/> accepts (a model document nests 3 levels).</summary>
+    public const int MaxDepth = 16;
 
-    private static JsonSerializerOptions Options
+    private const BindingFlags PublicInstance = BindingFlags.Public | BindingFlags.Instance;
+
+    /// <summary>The estimators this library saves and loads, by full type name: no type is looked up by name at run time.</summary>
+    private static readonly FrozenDictionary<string, Persistable> Estimators = new[]
     {
-        [RequiresUnreferencedCode(ReflectionNote)]
-        [RequiresDynamicCode(ReflectionNote)]
-        get => _options ??= new JsonSerializerOptions
-        {
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            Converters = { new JsonStringEnumConverter() },
-            WriteIndented = false,
-        };
-    }
+        Entry<ElasticNet>(),
+        Entry<Lars>(),
+        Entry<Lasso>(),
+        Entry<LassoAdmm>(),
+        Entry<LassoCV>(),
+        Entry<LassoIsta>(),
+        Entry<LassoLars>(),
+        Entry<LassoLarsIC>(),
+        Entry<OrthogonalMatchingPursuit>(),
+        Entry<MiniBatchNmf>(),
+        Entry<Nmf>(),
+    }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>
     /// <param name="model">An estimator of this library, fitted or not.</param>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="model"/> is not an estimator this library can save, or the stream is not writable.</exception>
-    [RequiresUnreferencedCode(ReflectionNote)]
-    [RequiresDynamicCode(ReflectionNote)]
+    /// <exception cref="ArgumentException">
+    /// <paramref name="model"/> is not an estimator this library can save, or the stream is not writable; or a parameter
+    /// of <paramref name="model"/> is invalid (<see cref="ArgumentOutOfRangeException"/> when out of range), as its
+    /// <c>Fit</c> would report: a model that <see cref="Load{T}(Stream)"/> would refuse is not written.
+    /// </exception>
     public static void Save(object model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
-        if (model is not IPersistable persistable)
+        if (model is not IPersistable persistable || !Estimators.TryGetValue(model.GetType().FullName ?? string.Empty, out var entry))
         {
             throw new ArgumentException($"{model.GetType().FullName} is not an estimator that ModelSerializer can save.", nameof(model));
         }
@@ -70,101 +100,297 @@ public static class ModelSerializer
             throw new ArgumentException("The stream is not writable.", nameof(stream));
         }
 
-        var parameters = new JsonObject();
-        foreach (var property in ParameterProperties(model.GetType()))
+        persistable.ValidateParameters();
+        var state = persistable.GetState();
+        using var json = new Utf8JsonWriter(stream);
+        var writer = new ModelWriter(json);
+        json.WriteStartObject();
+        json.WriteString("format", FormatName);
+        json.WriteNumber("version", FormatVersion);
+        json.WriteString("type", entry.Name);
+        json.WriteStartObject("parameters");
+        foreach (var property in entry.Parameters)
         {
-            parameters[property.Name] = JsonSerializer.SerializeToNode(property.GetValue(model), property.PropertyType, Options);
+            writer.Parameter(property.Name, property.GetValue(model));
         }
 
-        var state = persistable.GetState();
-        var document = new JsonObject
+        json.WriteEndObject();
+        if (state is null)
         {
-            ["format"] = FormatName,
-            ["version"] = FormatVersion,
-            ["type"] = model.GetType().FullName,
-            ["parameters"] = parameters,
-            ["state"] = state is null ? null : JsonSerializer.SerializeToNode(state, persistable.StateType, Options),
-        };
-        using var writer = new Utf8JsonWriter(stream);
-        document.WriteTo(writer, Options);
+            json.WriteNull("state");
+        }
+        else
+        {
+            json.WriteStartObject("state");
+            state.Write(writer);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
-    /// <summary>Reads an estimator written by <see cref="Save"/>.</summary>
+    /// <summary>Reads an estimator written by <see cref="Save"/>, treating the stream as untrusted input (see the remarks on <see cref="ModelSerializer"/>).</summary>
     /// <typeparam name="T">The estimator type expected (or a base type or interface of it).</typeparam>
-    /// <param name="stream">A readable stream positioned at the document.</param>
+    /// <param name="stream">A readable stream positioned at the document; read to its end (at most <see cref="DefaultMaxDocumentLength"/> bytes and one more) and left open.</param>
     /// <returns>A new estimator with the saved parameters and fitted state.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    /// <exception cref="InvalidDataException">The stream does not hold a model of this format, version or of type <typeparamref name="T"/>.</exception>
-    [RequiresUnreferencedCode(ReflectionNote)]
-    [RequiresDynamicCode(ReflectionNote)]
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The stream does not hold a valid model of this format and version, of type <typeparamref name="T"/>, within
+    /// the size limits; the message names the JSON path of the first defect found and what is wrong.
+    /// </exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
     public static T Load<T>(Stream stream)
+        where T : class => Load<T>(stream, DefaultMaxDocumentLength);
+
+    /// <summary>Reads an estimator written by <see cref="Save"/> from a document of up to <paramref name="maxDocumentLength"/> bytes, as <see cref="Load{T}(Stream)"/>.</summary>
+    /// <typeparam name="T">The estimator type expected (or a base type or interface of it).</typeparam>
+    /// <param name="stream">A readable stream positioned at the document; read to its end (at most <paramref name="maxDocumentLength"/> bytes and one more) and left open.</param>
+    /// <param name="maxDocumentLength">The longest document accepted, in bytes, ≥ 1: a bound on the memory that loading may take (a small multiple of it).</param>
+    /// <returns>A new estimator with the saved parameters and fitted state.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDocumentLength"/> is below 1.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Load{T}(Stream)"/>.</exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
+    public static T Load<T>(Stream stream, int maxDocumentLength)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(stream);
-        JsonNode? root;
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream is not readable.", nameof(stream));
+        }
+
+        Guard.AtLeast(maxDocumentLength, 1, nameof(maxDocumentLength));
+        var bytes = ReadDocument(stream, maxDocumentLength);
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(stream);
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException("The stream does not hold a JSON document.", e);
+            throw ModelReader.InvalidAt("$", $"is not a valid JSON document of at most {MaxDepth} levels: {e.Message}", e);
         }
 
-        if (root is not JsonObject document || (string?)document["format"] != FormatName)
+        using (document)
         {
-            throw new InvalidDataException($"The stream does not hold a {FormatName} document.");
+            return Read<T>(document.RootElement);
+        }
+    }
+
+    private static T Read<T>(JsonElement element)
+        where T : class
+    {
+        var root = new ModelReader(element, "$");
+        if (!root.Contains("format") || root.Element("format") is not { ValueKind: JsonValueKind.String } format || ModelReader.Text(format, "$.format") != FormatName)
+        {
+            throw root.Invalid("format", $"must be \"{FormatName}\": the stream does not hold a {FormatName} document");
         }
 
-        int version = (int?)document["version"] ?? -1;
+        int version = root.Int("version", int.MinValue, int.MaxValue);
         if (version != FormatVersion)
         {
-            throw new InvalidDataException($"Model format version {version} is not supported (this library reads version {FormatVersion}).");
+            throw root.Invalid("version", $"is {version}, which this library does not read (it reads version {FormatVersion})");
         }
 
-        string typeName = (string?)document["type"] ?? string.Empty;
-        var type = typeof(ModelSerializer).Assembly.GetType(typeName, throwOnError: false);
-        if (type is null || !typeof(IPersistable).IsAssignableFrom(type))
+        string typeName = root.String("type");
+        if (!Estimators.TryGetValue(typeName, out var entry))
         {
-            throw new InvalidDataException($"'{typeName}' is not an estimator type of this library.");
+            throw root.Invalid("type", $"must name an estimator this library can load (was \"{typeName}\")");
         }
 
-        if (!typeof(T).IsAssignableFrom(type))
+        if (!typeof(T).IsAssignableFrom(entry.Type))
         {
-            throw new InvalidDataException($"The stream holds a {type.FullName}, which is not a {typeof(T).FullName}.");
+            throw root.Invalid("type", $"is {entry.Name}, which is not a {typeof(T).FullName}");
         }
 
-        var model = (IPersistable)Activator.CreateInstance(type)!;
-        if (document["parameters"] is JsonObject parameters)
+        var model = entry.Create();
+        SetParameters(model, entry, new ModelReader(root.Element("parameters"), root.PathOf("parameters")));
+        var stateElement = root.Element("state");
+        EstimatorState? state = null;
+        if (stateElement.ValueKind != JsonValueKind.Null)
         {
-            foreach (var property in ParameterProperties(type))
-            {
-                if (parameters.TryGetPropertyValue(property.Name, out var node))
-                {
-                    property.SetValue(model, node is null ? null : node.Deserialize(property.PropertyType, Options));
-                }
-            }
+            var reader = new ModelReader(stateElement, root.PathOf("state"));
+            state = model.ReadState(reader);
+            reader.EnsureAllRead($"the saved state of a {entry.Name}");
         }
 
-        if (document["state"] is JsonNode stateNode)
+        root.EnsureAllRead($"a {FormatName} document");
+        if (state is not null)
         {
-            var state = stateNode.Deserialize(model.StateType, Options)
-                ?? throw new InvalidDataException("The saved state is empty.");
             model.SetState(state);
         }
 
-        return (T)model;
+        return (T)(object)model;
     }
 
-    [RequiresUnreferencedCode(ReflectionNote)]
-    private static IEnumerable<PropertyInfo> ParameterProperties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanRead && p.CanWrite && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0 && IsPlainData(p.PropertyType))
-            .OrderBy(p => p.Name, StringComparer.Ordinal);
+    /// <summary>Sets every parameter present through its property, then checks them all as <c>Fit</c> would.</summary>
+    private static void SetParameters(IPersistable model, Persistable entry, ModelReader parameters)
+    {
+        foreach (string name in parameters.Names)
+        {
+            var property = entry.Parameters.FirstOrDefault(p => p.Name == name)
+                ?? throw parameters.Invalid(name, $"is not a parameter of {entry.Name}");
+            object? value = ReadParameter(parameters.Element(name), parameters.PathOf(name), property.PropertyType);
+            try
+            {
+                property.SetValue(model, value, BindingFlags.DoNotWrapExceptions, binder: null, index: null, culture: null);
+            }
+            catch (ArgumentException e)
+            {
+                throw ModelReader.InvalidAt(parameters.PathOf(name), $"is refused by {entry.Name}.{name}: {Reason(e)}", e);
+            }
+        }
 
-    private static bool IsPlainData(Type type)
+        try
+        {
+            model.ValidateParameters();
+        }
+        catch (ArgumentException e)
+        {
+            string path = e.ParamName is { } named && entry.Parameters.Any(p => p.Name == named) ? parameters.PathOf(named) : parameters.Path;
+            throw ModelReader.InvalidAt(path, $"is invalid: {Reason(e)}", e);
+        }
+    }
+
+    /// <summary>A parameter value of <paramref name="type"/> (one of the types <see cref="IsSaved"/> accepts), or throws naming <paramref name="path"/>.</summary>
+    private static object? ReadParameter(JsonElement element, string path, Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return underlying is not null || !type.IsValueType ? null : throw ModelReader.InvalidAt(path, $"must be {KindOf(type)} (was null)");
+        }
+
+        var t = underlying ?? type;
+        if (t == typeof(bool))
+        {
+            return ModelReader.ToBool(element, path);
+        }
+
+        if (t == typeof(int))
+        {
+            return ModelReader.ToInt(element, path, int.MinValue, int.MaxValue);
+        }
+
+        if (t == typeof(double))
+        {
+            return ModelReader.ToDouble(element, path, SavedValue.Any);
+        }
+
+        if (t == typeof(double[]))
+        {
+            return ModelReader.ToDoubles(element, path, SavedValue.Any);
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw ModelReader.InvalidAt(path, $"must be {KindOf(type)} (was {ModelReader.Describe(element)})");
+        }
+
+        string text = ModelReader.Text(element, path);
+        if (t == typeof(string))
+        {
+            return text;
+        }
+
+        var names = Enum.GetNames(t);
+        return names.Contains(text, StringComparer.Ordinal)
+            ? Enum.Parse(t, text)
+            : throw ModelReader.InvalidAt(path, $"must be one of {string.Join(", ", names)} (was {ModelReader.Describe(element)})");
+    }
+
+    private static string KindOf(Type type)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(double[]);
+        return t == typeof(bool) ? "true or false"
+            : t == typeof(int) ? "an integer"
+            : t == typeof(double) ? "a number"
+            : t == typeof(double[]) ? "an array of numbers"
+            : t.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(t))}"
+            : "a string";
     }
+
+    /// <summary>The message of an <see cref="ArgumentException"/> without the "(Parameter …)" and "Actual value was …" that .NET appends.</summary>
+    private static string Reason(ArgumentException e)
+    {
+        string message = e.Message;
+        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).TrimEnd('.');
+    }
+
+    /// <summary>Reads the stream to its end into memory, refusing more than <paramref name="maxLength"/> bytes; skips a UTF-8 byte order mark.</summary>
+    private static ReadOnlyMemory<byte> ReadDocument(Stream stream, int maxLength)
+    {
+        int capacity = 64 * 1024;
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining > maxLength)
+            {
+                throw TooLong(maxLength);
+            }
+
+            capacity = (int)Math.Max(remaining, 0) + 1;
+        }
+
+        var buffer = new byte[Math.Min(capacity, maxLength + 1)];
+        int length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > maxLength)
+                {
+                    throw TooLong(maxLength);
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, (long)maxLength + 1));
+            }
+
+            int read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        if (length > maxLength)
+        {
+            throw TooLong(maxLength);
+        }
+
+        int start = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+        return buffer.AsMemory(start, length - start);
+    }
+
+    private static InvalidDataException TooLong(int maxLength) =>
+        ModelReader.InvalidAt("$", $"is longer than the limit of {maxLength} bytes (pass a larger limit to {nameof(ModelSerializer)}.{nameof(Load)}(stream, maxDocumentLength) to read it)");
+
+    private static Persistable Entry<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>()
+        where T : Estimator, new()
+    {
+        var parameters = typeof(T).GetProperties(PublicInstance)
+            .Where(p => p.CanRead && p.CanWrite && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0 && IsSaved(p.PropertyType))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ToArray();
+        return new Persistable(typeof(T).FullName!, typeof(T), static () => new T(), parameters);
+    }
+
+    /// <summary>Whether a property type is saved as a parameter: Boolean, integer, double, string, enum or double array, nullable or not.</summary>
+    private static bool IsSaved(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t == typeof(bool) || t == typeof(int) || t == typeof(double) || t == typeof(string) || t == typeof(double[]) || t.IsEnum;
+    }
+
+    /// <summary>The full type names of the estimators this library saves and loads.</summary>
+    internal static IEnumerable<string> EstimatorTypeNames => Estimators.Keys;
+
+    /// <summary>An estimator type that can be saved: its name, a factory and its parameters (sorted by name).</summary>
+    private sealed record Persistable(string Name, Type Type, Func<IPersistable> Create, PropertyInfo[] Parameters);
 }

@@ -124,4 +124,24 @@ public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, 
 /// <param name="Iterations">The iterations of the fit.</param>
 /// <param name="Converged">Whether the stopping rule was met.</param>
 internal abstract record ComponentsState(double[] Components, int ComponentCount, int FeatureCount, int Iterations, bool Converged)
-    : IterativeState(Iterations, Converged);
+    : IterativeState(Iterations, Converged)
+{
+    /// <summary>Reads and checks the saved components: counts ≥ 1 that match the array, every entry obeying <paramref name="rule"/>.</summary>
+    private protected static (double[] Components, int ComponentCount, int FeatureCount) ReadComponents(ModelReader reader, SavedValue rule)
+    {
+        var components = reader.Doubles(nameof(Components), rule);
+        int k = reader.Int(nameof(ComponentCount), 1);
+        int m = reader.Int(nameof(FeatureCount), 1);
+        reader.Length(nameof(Components), components.Length, (long)k * m, $"{nameof(ComponentCount)} × {nameof(FeatureCount)} = {k} × {m}");
+        return (components, k, m);
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Doubles(nameof(Components), Components);
+        writer.Int(nameof(ComponentCount), ComponentCount);
+        writer.Int(nameof(FeatureCount), FeatureCount);
+        base.Write(writer);
+    }
+}

@@ -64,7 +64,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     public int StepCount => Fitted<MiniBatchNmfState>(nameof(StepCount)).StepCount;
 
-    private protected override Type StateType => typeof(MiniBatchNmfState);
+    private protected override EstimatorState ReadState(ModelReader reader) => MiniBatchNmfState.Read(reader);
 
     /// <summary>Fits W and H to <paramref name="x"/> by mini-batch passes, discarding any previous fit.</summary>
     /// <param name="x">Non-negative training samples, one per row; not modified.</param>
@@ -204,7 +204,7 @@ public sealed class MiniBatchNmf : NmfBase
         OnIteration,
         cancellationToken);
 
-    private void ValidateParameters()
+    private protected override void ValidateParameters()
     {
         ValidateNmfParameters();
         Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
@@ -238,4 +238,35 @@ internal sealed record MiniBatchNmfState(
     double[] Numerator,
     double[] Denominator,
     double Rho)
-    : NmfState(Components, ComponentCount, FeatureCount, ReconstructionError, Iterations, Converged);
+    : NmfState(Components, ComponentCount, FeatureCount, ReconstructionError, Iterations, Converged)
+{
+    /// <summary>Reads and checks a saved state: <see cref="NmfState"/>'s fields, steps ≥ 0, statistics A and B shaped as H (finite, ≥ 0), ρ ∈ [0, 1].</summary>
+    internal static new MiniBatchNmfState Read(ModelReader reader)
+    {
+        var fit = NmfState.Read(reader);
+        long size = (long)fit.ComponentCount * fit.FeatureCount;
+        string shape = $"{nameof(ComponentCount)} × {nameof(FeatureCount)} = {fit.ComponentCount} × {fit.FeatureCount}";
+        var numerator = reader.Doubles(nameof(Numerator), SavedValue.FiniteNonNegative);
+        reader.Length(nameof(Numerator), numerator.Length, size, shape);
+        var denominator = reader.Doubles(nameof(Denominator), SavedValue.FiniteNonNegative);
+        reader.Length(nameof(Denominator), denominator.Length, size, shape);
+        double rho = reader.Double(nameof(Rho), SavedValue.FiniteNonNegative);
+        if (rho > 1.0)
+        {
+            throw reader.Invalid(nameof(Rho), $"must be in [0, 1] (was {ModelReader.Format(rho)})");
+        }
+
+        int steps = reader.Int(nameof(StepCount), 0);
+        return new MiniBatchNmfState(fit.Components, fit.ComponentCount, fit.FeatureCount, fit.ReconstructionError, fit.Iterations, steps, fit.Converged, numerator, denominator, rho);
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Int(nameof(StepCount), StepCount);
+        writer.Doubles(nameof(Numerator), Numerator);
+        writer.Doubles(nameof(Denominator), Denominator);
+        writer.Double(nameof(Rho), Rho);
+        base.Write(writer);
+    }
+}

@@ -40,7 +40,7 @@ public sealed class Nmf : NmfBase
     /// <summary>When true, coordinate descent visits the components in a random order each sweep (default false), drawn from <see cref="ComponentsTransformer.RandomSeed"/>.</summary>
     public bool Shuffle { get; set; }
 
-    private protected override Type StateType => typeof(NmfState);
+    private protected override EstimatorState ReadState(ModelReader reader) => NmfState.Read(reader);
 
     /// <summary>Fits W and H to <paramref name="x"/>.</summary>
     /// <param name="x">Non-negative training samples, one per row; not modified.</param>
@@ -124,7 +124,7 @@ public sealed class Nmf : NmfBase
         };
     }
 
-    private void ValidateParameters()
+    private protected override void ValidateParameters()
     {
         ValidateNmfParameters();
         Guard.Defined(Solver, nameof(Solver));

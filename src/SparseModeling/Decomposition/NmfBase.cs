@@ -318,4 +318,25 @@ public abstract class NmfBase : ComponentsTransformer
 /// <param name="Iterations">The iterations (epochs) of the fit.</param>
 /// <param name="Converged">Whether the stopping rule was met.</param>
 internal record NmfState(double[] Components, int ComponentCount, int FeatureCount, double ReconstructionError, int Iterations, bool Converged)
-    : ComponentsState(Components, ComponentCount, FeatureCount, Iterations, Converged);
+    : ComponentsState(Components, ComponentCount, FeatureCount, Iterations, Converged)
+{
+    /// <summary>Reads and checks a saved state: K×m finite non-negative components, an error ≥ 0 (or NaN: not measured), iterations ≥ 0.</summary>
+    internal static NmfState Read(ModelReader reader)
+    {
+        var (components, k, m) = ReadComponents(reader, SavedValue.FiniteNonNegative);
+        double error = reader.Double(nameof(ReconstructionError), SavedValue.Any);
+        if (error < 0.0)
+        {
+            throw reader.Invalid(nameof(ReconstructionError), $"must be ≥ 0 or \"NaN\" (not measured) (was {ModelReader.Format(error)})");
+        }
+
+        return new NmfState(components, k, m, error, reader.Int(nameof(Iterations), 0), reader.Bool(nameof(Converged)));
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Double(nameof(ReconstructionError), ReconstructionError);
+        base.Write(writer);
+    }
+}

@@ -60,7 +60,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
     private protected abstract double EffectiveL1Ratio { get; }
 
     /// <summary>Checks the parameters; subclasses add theirs.</summary>
-    private protected virtual void ValidateParameters()
+    private protected override void ValidateParameters()
     {
         Guard.AtLeast(Alpha, 0.0, nameof(Alpha));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));

@@ -50,8 +50,17 @@ public sealed class Lars : LarsRegressor, ISparsityConstrained
         return this;
     }
 
+    private protected override void ValidateParameters()
+    {
+        if (NonzeroCoefficients is { } requested)
+        {
+            Guard.AtLeast(requested, 1, nameof(NonzeroCoefficients));
+        }
+    }
+
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        ValidateParameters();
         ArgumentNullException.ThrowIfNull(x);
         int steps = NonzeroCoefficients ?? x.ColumnCount;
         if (NonzeroCoefficients is { } requested)

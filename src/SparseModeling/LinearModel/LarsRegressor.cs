@@ -44,7 +44,7 @@ public abstract class LarsRegressor : LinearRegressor
         }
     }
 
-    private protected override Type StateType => typeof(LarsModelState);
+    private protected override EstimatorState ReadState(ModelReader reader) => LarsModelState.Read(reader, withCriterion: false);
 
     /// <summary>
     /// Validates the inputs, centres them as configured and prepares the solver's problem;
@@ -91,4 +91,80 @@ internal sealed record LarsModelState(
     double[]? Criterion = null,
     double BestAlpha = 0.0,
     double NoiseVariance = 0.0)
-    : LinearModelState(Coefficients, Intercept, Iterations, Converged, 0.0);
+    : LinearModelState(Coefficients, Intercept, Iterations, Converged, 0.0)
+{
+    /// <summary>
+    /// Reads and checks a saved state: the linear model's fields, α ≥ 0 at one knot or more, a path of one finite column
+    /// per knot whose column at the final knot (with <paramref name="withCriterion"/>: at a knot of α = <see cref="BestAlpha"/>)
+    /// is <see cref="LinearModelState.Coefficients"/>, distinct active features, and a criterion (one value per knot)
+    /// exactly when <paramref name="withCriterion"/>.
+    /// </summary>
+    internal static LarsModelState Read(ModelReader reader, bool withCriterion)
+    {
+        var linear = LinearModelState.Read(reader);
+        var coefficients = linear.Coefficients;
+        int p = coefficients.Length;
+        var alphas = reader.Doubles(nameof(Alphas), SavedValue.FiniteNonNegative);
+        reader.NotEmpty(nameof(Alphas), alphas.Length);
+        int knots = alphas.Length;
+        var path = reader.Doubles(nameof(Path), SavedValue.Finite);
+        reader.Length(nameof(Path), path.Length, (long)p * knots, $"one column per knot: {p} coefficients × {knots} alphas");
+        var active = reader.DistinctInts(nameof(Active), 0, p - 1);
+        var criterion = reader.DoublesOrNull(nameof(Criterion), SavedValue.Any);
+        double bestAlpha = reader.Double(nameof(BestAlpha), SavedValue.FiniteNonNegative);
+        double noiseVariance = reader.Double(nameof(NoiseVariance), SavedValue.FiniteNonNegative);
+        if (!withCriterion)
+        {
+            if (criterion is not null)
+            {
+                throw reader.Invalid(nameof(Criterion), "must be null: only LassoLarsIC saves a criterion");
+            }
+
+            if (!path.AsSpan((knots - 1) * p, p).SequenceEqual(coefficients))
+            {
+                throw reader.Invalid(nameof(Coefficients), $"must equal the last column of {nameof(Path)} (the coefficients at the final knot)");
+            }
+        }
+        else
+        {
+            if (criterion is null)
+            {
+                throw reader.Invalid(nameof(Criterion), "must be an array with one value per knot (was null)");
+            }
+
+            reader.Length(nameof(Criterion), criterion.Length, knots, $"one value per knot ({knots})");
+            if (Array.IndexOf(alphas, bestAlpha) < 0)
+            {
+                throw reader.Invalid(nameof(BestAlpha), $"must be one of {nameof(Alphas)} (was {ModelReader.Format(bestAlpha)})");
+            }
+
+            bool found = false;
+            for (int k = 0; k < knots && !found; k++)
+            {
+                found = alphas[k] == bestAlpha && path.AsSpan(k * p, p).SequenceEqual(coefficients);
+            }
+
+            if (!found)
+            {
+                throw reader.Invalid(nameof(Coefficients), $"must equal the column of {nameof(Path)} at a knot whose alpha is {nameof(BestAlpha)}");
+            }
+        }
+
+        return new LarsModelState(coefficients, linear.Intercept, linear.Iterations, linear.Converged, alphas, active, path, criterion, bestAlpha, noiseVariance)
+        {
+            Gap = linear.Gap,
+        };
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Doubles(nameof(Alphas), Alphas);
+        writer.Ints(nameof(Active), Active);
+        writer.Doubles(nameof(Path), Path);
+        writer.Doubles(nameof(Criterion), Criterion);
+        writer.Double(nameof(BestAlpha), BestAlpha);
+        writer.Double(nameof(NoiseVariance), NoiseVariance);
+        base.Write(writer);
+    }
+}

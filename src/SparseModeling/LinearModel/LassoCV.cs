@@ -93,7 +93,7 @@ public sealed class LassoCV : LinearRegressor
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     public double DualGap => State(nameof(DualGap)).Gap;
 
-    private protected override Type StateType => typeof(LassoCVState);
+    private protected override EstimatorState ReadState(ModelReader reader) => LassoCVState.Read(reader);
 
     /// <summary>Cross-validates the α grid on <paramref name="x"/> and <paramref name="y"/> and refits at the best α.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>
@@ -110,13 +110,22 @@ public sealed class LassoCV : LinearRegressor
         return this;
     }
 
-    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    private protected override void ValidateParameters()
     {
         Guard.AtLeast(AlphaCount, 1, nameof(AlphaCount));
         Guard.InRange(Epsilon, double.Epsilon, 1.0, nameof(Epsilon));
         Guard.AtLeast(Folds, 2, nameof(Folds));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
         Guard.AtLeast(Tolerance, 0.0, nameof(Tolerance));
+        if (AlphaGrid is not null)
+        {
+            RegularizationGrid.Checked(AlphaGrid, nameof(AlphaGrid));
+        }
+    }
+
+    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    {
+        ValidateParameters();
         var grid = AlphaGrid is null ? null : RegularizationGrid.Checked(AlphaGrid, nameof(AlphaGrid));
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
@@ -254,4 +263,39 @@ internal sealed record LassoCVState(
     double[] MseMeanValues,
     int FoldCount,
     double BestAlpha)
-    : LinearModelState(Coefficients, Intercept, Iterations, Converged, Gap);
+    : LinearModelState(Coefficients, Intercept, Iterations, Converged, Gap)
+{
+    /// <summary>
+    /// Reads and checks a saved state: the refit's fields as a linear model's, α ≥ 0 on a grid of one value or more,
+    /// two folds or more, errors ≥ 0 (alphas × folds, and one mean per α), and <see cref="BestAlpha"/> on the grid.
+    /// </summary>
+    internal static new LassoCVState Read(ModelReader reader)
+    {
+        var refit = LinearModelState.Read(reader);
+        var alphas = reader.Doubles(nameof(AlphaValues), SavedValue.FiniteNonNegative);
+        reader.NotEmpty(nameof(AlphaValues), alphas.Length);
+        int folds = reader.Int(nameof(FoldCount), 2);
+        var mse = reader.Doubles(nameof(MsePathValues), SavedValue.NonNegative);
+        reader.Length(nameof(MsePathValues), mse.Length, (long)alphas.Length * folds, $"one value per alpha and fold: {alphas.Length} × {nameof(FoldCount)} {folds}");
+        var means = reader.Doubles(nameof(MseMeanValues), SavedValue.NonNegative);
+        reader.Length(nameof(MseMeanValues), means.Length, alphas.Length, $"one value per alpha ({alphas.Length})");
+        double best = reader.Double(nameof(BestAlpha), SavedValue.FiniteNonNegative);
+        if (Array.IndexOf(alphas, best) < 0)
+        {
+            throw reader.Invalid(nameof(BestAlpha), $"must be one of {nameof(AlphaValues)} (was {ModelReader.Format(best)})");
+        }
+
+        return new LassoCVState(refit.Coefficients, refit.Intercept, refit.Iterations, refit.Converged, refit.Gap, alphas, mse, means, folds, best);
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Doubles(nameof(AlphaValues), AlphaValues);
+        writer.Doubles(nameof(MsePathValues), MsePathValues);
+        writer.Doubles(nameof(MseMeanValues), MseMeanValues);
+        writer.Int(nameof(FoldCount), FoldCount);
+        writer.Double(nameof(BestAlpha), BestAlpha);
+        base.Write(writer);
+    }
+}

@@ -146,7 +146,7 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
         return lipschitz > 0.0 ? 1.0 / lipschitz : 1.0;
     }
 
-    private void ValidateParameters()
+    private protected override void ValidateParameters()
     {
         Guard.AtLeast(Alpha, 0.0, nameof(Alpha));
         if (StepSize is double step)

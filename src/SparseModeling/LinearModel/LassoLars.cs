@@ -60,10 +60,15 @@ public sealed class LassoLars : LarsRegressor, IRegularized
         return this;
     }
 
-    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    private protected override void ValidateParameters()
     {
         Guard.AtLeast(Alpha, 0.0, nameof(Alpha));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
+    }
+
+    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    {
+        ValidateParameters();
         // Unless α = 0 the length of the path is unknown: start from X, and let the solver form the
         // Gram matrix if the path turns out long.
         var problem = Prepare(x, y, Alpha == 0.0 ? MaxIterations : 0);

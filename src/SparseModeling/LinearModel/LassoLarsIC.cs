@@ -83,7 +83,9 @@ public sealed class LassoLarsIC : LarsRegressor
         return this;
     }
 
-    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    private protected override EstimatorState ReadState(ModelReader reader) => LarsModelState.Read(reader, withCriterion: true);
+
+    private protected override void ValidateParameters()
     {
         Guard.Defined(Criterion, nameof(Criterion));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
@@ -91,7 +93,11 @@ public sealed class LassoLarsIC : LarsRegressor
         {
             Guard.GreaterThan(given, 0.0, nameof(NoiseVariance));
         }
+    }
 
+    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    {
+        ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;

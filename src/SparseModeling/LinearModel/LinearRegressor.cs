@@ -35,8 +35,8 @@ public abstract class LinearRegressor : IterativeEstimator, IRegressor
     /// <summary>The raw fitted coefficients (not a copy: read only), or null before the first fit.</summary>
     private protected double[]? FittedCoefficients => Current<LinearModelState>()?.Coefficients;
 
-    /// <summary>The runtime type of the saved state; a subclass with more fitted state returns its derived record type.</summary>
-    private protected override Type StateType => typeof(LinearModelState);
+    /// <summary>Reads the saved state; a subclass with more fitted state reads its derived record.</summary>
+    private protected override EstimatorState ReadState(ModelReader reader) => LinearModelState.Read(reader);
 
     /// <inheritdoc/>
     public Vector<double> Predict(Matrix<double> x)
@@ -92,4 +92,27 @@ internal static class LinearPrediction
 /// <param name="Converged">Whether the solver met its stopping rule.</param>
 /// <param name="Gap">The solver's final stopping measure, as the estimator documents it.</param>
 internal record LinearModelState(double[] Coefficients, double Intercept, int Iterations, bool Converged, double Gap)
-    : IterativeState(Iterations, Converged);
+    : IterativeState(Iterations, Converged)
+{
+    /// <summary>Reads and checks a saved state: at least one coefficient, finite coefficients and intercept, iterations ≥ 0, any gap.</summary>
+    internal static LinearModelState Read(ModelReader reader)
+    {
+        var coefficients = reader.Doubles(nameof(Coefficients), SavedValue.Finite);
+        reader.NotEmpty(nameof(Coefficients), coefficients.Length);
+        return new LinearModelState(
+            coefficients,
+            reader.Double(nameof(Intercept), SavedValue.Finite),
+            reader.Int(nameof(Iterations), 0),
+            reader.Bool(nameof(Converged)),
+            reader.Double(nameof(Gap), SavedValue.Any));
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Doubles(nameof(Coefficients), Coefficients);
+        writer.Double(nameof(Intercept), Intercept);
+        writer.Double(nameof(Gap), Gap);
+        base.Write(writer);
+    }
+}

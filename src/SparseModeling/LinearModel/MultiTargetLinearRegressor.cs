@@ -60,7 +60,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     /// <exception cref="InvalidOperationException">The model has not been fitted, or was fitted on several targets (read <see cref="Intercepts"/>).</exception>
     public double Intercept => SingleTarget(nameof(Intercept)).Intercepts[0];
 
-    private protected override Type StateType => typeof(MultiTargetLinearState);
+    private protected override EstimatorState ReadState(ModelReader reader) => MultiTargetLinearState.Read(reader);
 
     /// <summary>Predicts the target of a model fitted on one target for every row of <paramref name="x"/>.</summary>
     /// <param name="x">Samples with as many columns as the training data; not modified.</param>
@@ -174,7 +174,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     }
 
     /// <summary>Checks the parameters before any work.</summary>
-    private protected abstract void ValidateParameters();
+    private protected abstract override void ValidateParameters();
 
     /// <summary>Fits every target (validated, one array each, the caller's copies) and commits the state.</summary>
     private protected abstract void FitTargets(Matrix<double> x, double[][] targets, CancellationToken cancellationToken);
@@ -200,4 +200,35 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
 /// <param name="Converged">Whether every target's solve met its stopping rule.</param>
 /// <param name="Residual">The largest final stopping measure over the targets, as the estimator documents it.</param>
 internal sealed record MultiTargetLinearState(double[] CoefficientRows, double[] Intercepts, int TargetCount, int FeatureCount, int Iterations, bool Converged, double Residual)
-    : IterativeState(Iterations, Converged);
+    : IterativeState(Iterations, Converged)
+{
+    /// <summary>Reads and checks a saved state: counts ≥ 1 that match the arrays, finite coefficients and intercepts, iterations ≥ 0, any residual.</summary>
+    internal static MultiTargetLinearState Read(ModelReader reader)
+    {
+        var rows = reader.Doubles(nameof(CoefficientRows), SavedValue.Finite);
+        var intercepts = reader.Doubles(nameof(Intercepts), SavedValue.Finite);
+        int targets = reader.Int(nameof(TargetCount), 1);
+        int features = reader.Int(nameof(FeatureCount), 1);
+        reader.Length(nameof(Intercepts), intercepts.Length, targets, $"{nameof(TargetCount)} = {targets}");
+        reader.Length(nameof(CoefficientRows), rows.Length, (long)targets * features, $"{nameof(TargetCount)} × {nameof(FeatureCount)} = {targets} × {features}");
+        return new MultiTargetLinearState(
+            rows,
+            intercepts,
+            targets,
+            features,
+            reader.Int(nameof(Iterations), 0),
+            reader.Bool(nameof(Converged)),
+            reader.Double(nameof(Residual), SavedValue.Any));
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Doubles(nameof(CoefficientRows), CoefficientRows);
+        writer.Doubles(nameof(Intercepts), Intercepts);
+        writer.Int(nameof(TargetCount), TargetCount);
+        writer.Int(nameof(FeatureCount), FeatureCount);
+        writer.Double(nameof(Residual), Residual);
+        base.Write(writer);
+    }
+}

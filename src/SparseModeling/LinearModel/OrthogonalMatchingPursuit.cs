@@ -70,7 +70,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
         return this;
     }
 
-    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    private protected override void ValidateParameters()
     {
         if (Tolerance is { } tolerance)
         {
@@ -80,7 +80,11 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
         {
             Guard.AtLeast(requested, 1, nameof(NonzeroCoefficients));
         }
+    }
 
+    private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
+    {
+        ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
