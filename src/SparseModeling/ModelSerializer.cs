@@ -74,6 +74,7 @@ public static class ModelSerializer
         Entry<LassoLarsIC>(),
         Entry<OrthogonalMatchingPursuit>(),
         Entry<MiniBatchNmf>(),
+        Entry<SparseCoder>(),
         Entry<Nmf>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 

@@ -249,7 +249,7 @@ public class EstimatorChecks
         return (x, (x * w) + 3.0);
     }
 
-    private static T Create<T>(Type type) => (T)Activator.CreateInstance(type)!;
+    private static T Create<T>(Type type) => (T)TestEstimators.Create(type, 6);
 
     private static IEnumerable<PropertyInfo> FittedProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && !p.CanWrite && p.GetIndexParameters().Length == 0);

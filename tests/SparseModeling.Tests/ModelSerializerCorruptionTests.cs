@@ -122,13 +122,13 @@ public class ModelSerializerCorruptionTests
     /// <summary>A small model of <paramref name="type"/>, fitted with a fixed seed: on two targets for multi-target regressors.</summary>
     internal static Estimator Fitted(Type type)
     {
-        var model = (Estimator)Activator.CreateInstance(type)!;
+        var (x, y) = EstimatorChecks.RegressionData(31);
+        var model = (Estimator)TestEstimators.Create(type, x.ColumnCount);
         if (model is IRandomized randomized)
         {
             randomized.RandomSeed = 0;
         }
 
-        var (x, y) = EstimatorChecks.RegressionData(31);
         switch (model)
         {
             case IMultiTargetRegressor multi:

@@ -113,7 +113,7 @@ public class MultiTargetChecks
 
     private static IMultiTargetRegressor Create(Type type)
     {
-        var model = (IMultiTargetRegressor)Activator.CreateInstance(type)!;
+        var model = (IMultiTargetRegressor)TestEstimators.Create(type, 6);
         if (model is IRegularized regularized)
         {
             regularized.Alpha = 0.01;

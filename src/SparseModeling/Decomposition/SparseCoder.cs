@@ -59,7 +59,36 @@ public sealed class SparseCoder : Estimator, ITransformer
         }
     }
 
-    private protected override Type StateType => typeof(SparseCoderState);
+    private protected override EstimatorState ReadState(ModelReader reader)
+    {
+        var state = SparseCoderState.Read(reader);
+        if (TransformNonzeroCoefficients is { } k && k > state.AtomCount && TransformAlgorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
+        {
+            throw ModelReader.InvalidAt(ModelReader.Child("$.parameters", nameof(TransformNonzeroCoefficients)), $"is {k}, more than the saved dictionary's {state.AtomCount} atoms");
+        }
+
+        return state;
+    }
+
+    private protected override void ValidateParameters()
+    {
+        Guard.Defined(TransformAlgorithm, nameof(TransformAlgorithm));
+        if (TransformNonzeroCoefficients is { } k)
+        {
+            Guard.AtLeast(k, 1, nameof(TransformNonzeroCoefficients));
+        }
+
+        if (TransformAlpha is { } alpha)
+        {
+            Guard.AtLeast(alpha, 0.0, nameof(TransformAlpha));
+        }
+
+        Guard.AtLeast(TransformMaxIterations, 1, nameof(TransformMaxIterations));
+        if (PositiveCode && TransformAlgorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
+        {
+            throw Unsupported(nameof(PositiveCode), $"{nameof(PositiveCode)} is not supported by {TransformAlgorithm} (as scikit-learn): use {nameof(SparseCodingAlgorithm.LassoLars)}, {nameof(SparseCodingAlgorithm.LassoCd)} or {nameof(SparseCodingAlgorithm.Threshold)}.");
+        }
+    }
 
     /// <summary>Checks <see cref="Dictionary"/> and the parameters against <paramref name="x"/> and keeps a copy of the dictionary.</summary>
     /// <param name="x">Data of the shape to be coded, samples × features (only its shape and finiteness are used).</param>
@@ -176,23 +205,13 @@ public sealed class SparseCoder : Estimator, ITransformer
 
     ITransformer ITransformer.Fit(Matrix<double> x, CancellationToken cancellationToken) => Fit(x, cancellationToken);
 
+    /// <summary>The parameters, and the atom count against the dictionary's <paramref name="atoms"/>.</summary>
     private void CheckParameters(int atoms)
     {
-        Guard.Defined(TransformAlgorithm, nameof(TransformAlgorithm));
+        ValidateParameters();
         if (TransformNonzeroCoefficients is { } k && TransformAlgorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
         {
             Guard.InRange(k, 1, atoms, nameof(TransformNonzeroCoefficients));
-        }
-
-        if (TransformAlpha is { } alpha)
-        {
-            Guard.AtLeast(alpha, 0.0, nameof(TransformAlpha));
-        }
-
-        Guard.AtLeast(TransformMaxIterations, 1, nameof(TransformMaxIterations));
-        if (PositiveCode && TransformAlgorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
-        {
-            throw Unsupported(nameof(PositiveCode), $"{nameof(PositiveCode)} is not supported by {TransformAlgorithm} (as scikit-learn): use {nameof(SparseCodingAlgorithm.LassoLars)}, {nameof(SparseCodingAlgorithm.LassoCd)} or {nameof(SparseCodingAlgorithm.Threshold)}.");
         }
     }
 
@@ -203,4 +222,23 @@ public sealed class SparseCoder : Estimator, ITransformer
 /// <param name="Dictionary">The dictionary, atoms × features, column-major.</param>
 /// <param name="AtomCount">The number of atoms (rows).</param>
 /// <param name="FeatureCount">The number of features (columns).</param>
-internal sealed record SparseCoderState(double[] Dictionary, int AtomCount, int FeatureCount) : EstimatorState;
+internal sealed record SparseCoderState(double[] Dictionary, int AtomCount, int FeatureCount) : EstimatorState
+{
+    /// <summary>Reads and checks a saved state: a finite dictionary of <see cref="AtomCount"/> × <see cref="FeatureCount"/> entries.</summary>
+    internal static SparseCoderState Read(ModelReader reader)
+    {
+        var dictionary = reader.Doubles(nameof(Dictionary), SavedValue.Finite);
+        int atoms = reader.Int(nameof(AtomCount), 1);
+        int features = reader.Int(nameof(FeatureCount), 1);
+        reader.Length(nameof(Dictionary), dictionary.Length, (long)atoms * features, $"{nameof(AtomCount)} × {nameof(FeatureCount)} = {atoms} × {features}");
+        return new SparseCoderState(dictionary, atoms, features);
+    }
+
+    /// <inheritdoc/>
+    internal override void Write(ModelWriter writer)
+    {
+        writer.Doubles(nameof(Dictionary), Dictionary);
+        writer.Int(nameof(AtomCount), AtomCount);
+        writer.Int(nameof(FeatureCount), FeatureCount);
+    }
+}
