@@ -75,6 +75,7 @@ public static class ModelSerializer
         Entry<OrthogonalMatchingPursuit>(),
         Entry<MiniBatchNmf>(),
         Entry<SparseCoder>(),
+        Entry<Ksvd>(),
         Entry<Nmf>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
