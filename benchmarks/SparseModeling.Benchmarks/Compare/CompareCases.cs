@@ -14,6 +14,7 @@ internal static class CompareCases
         .. OmpCases.All,
         .. AdmmCases.All,
         .. DecompositionCases.All,
+        .. KsvdCases.All,
         .. LassoGridCases.All,
     ];
 

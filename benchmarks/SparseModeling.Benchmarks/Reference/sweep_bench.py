@@ -14,6 +14,9 @@ Cases (any sizes):
     lassocv_grid_NxP    sklearn LassoCV, same data, 5 folds, 100 alphas, eps 1e-3, tol 1e-4
     nmf_mu_grid_NxMkK   sklearn NMF mu (Frobenius), nonneg(61, n, m, K), K components, nndsvda, 100 iterations, tol 0
     nmf_cd_grid_NxMkK   the same with solver cd
+    ksvd_10000x64_k256  spm-image's K-SVD (_ksvd, normal update: full SVD per atom, restated below as spm-image has it)
+                        on normal_matrix(73, 10000, 8) @ normal_matrix(74, 8, 64) + 0.1 normal_matrix(75, 10000, 64),
+                        256 atoms started from the first 256 signals normalised, 5 non-zeros, 10 iterations
 where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
 Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
 first (warm-up) fit in this process.
@@ -112,7 +115,41 @@ def nmf_grid(solver, n, m, k):
     return f"sklearn.NMF({solver})", med, mn, first, {"reconstruction_err": float(model.reconstruction_err_)}
 
 
+def spmimage_ksvd(Y, dict_init, n_nonzero_coefs, max_iter):
+    """spm-image's _ksvd (spmimage/decomposition/ksvd.py) with method='normal', mask=None and tol=0, restated."""
+    from sklearn.decomposition import sparse_encode
+    H = dict_init.copy()
+    W = np.zeros((Y.shape[0], H.shape[0]))
+    errors = [np.linalg.norm(Y - W.dot(H), 'fro')]
+    for _ in range(max_iter):
+        W = sparse_encode(Y, H, algorithm='omp', n_nonzero_coefs=n_nonzero_coefs)
+        for j in range(H.shape[0]):
+            x = W[:, j] != 0
+            if np.sum(x) == 0:
+                continue
+            W[x, j] = 0
+            error = Y[x, :] - np.dot(W[x, :], H)
+            U, s, V = np.linalg.svd(error)
+            W[x, j] = U[:, 0] * s[0]
+            H[j, :] = V.T[:, 0]
+        errors.append(np.linalg.norm(Y - W.dot(H), 'fro'))
+    return H, errors
+
+
+def ksvd_case():
+    X = rb.normal_matrix(73, 10000, 8) @ rb.normal_matrix(74, 8, 64) + 0.1 * rb.normal_matrix(75, 10000, 64)
+    D0 = X[:256] / np.linalg.norm(X[:256], axis=1, keepdims=True)
+    result = {}
+
+    def fit():
+        result["errors"] = spmimage_ksvd(X, D0, 5, 10)[1]
+
+    _, med, mn, first = timeit(fit)
+    return "spm-image KSVD(normal), restated", med, mn, first, {"error": float(result["errors"][-1])}
+
+
 PATTERNS = [
+    (r"ksvd_10000x64_k256", ksvd_case),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),
     (r"omp_grid_(\d+)x(\d+)", omp_grid),
