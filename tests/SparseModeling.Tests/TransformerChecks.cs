@@ -157,6 +157,10 @@ public class TransformerChecks
             {
                 Assert.Equal(ma.ToColumnMajorArray(), ((Matrix<double>)b!).ToColumnMajorArray());
             }
+            else if (a is Vector<double> va)
+            {
+                Assert.Equal(va.ToArray(), ((Vector<double>)b!).ToArray());
+            }
         }
     }
 
