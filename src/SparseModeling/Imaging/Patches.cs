@@ -63,7 +63,7 @@ public static class Patches
         CheckSize(count, features, nameof(maxPatches));
         int n = (int)count;
         var source = RowMajor(MatrixStorage.ColumnMajor(image), height, width);
-        var patches = new double[n * features];
+        var patches = GC.AllocateUninitializedArray<double>(n * features);
         if (maxPatches is null)
         {
             // Column (r, s) of the result, for the patches of one row of positions, is one contiguous run of an image row.
@@ -91,13 +91,19 @@ public static class Patches
                 columnsAt[t] = rng.NextInt(columnPositions);
             }
 
-            For(features, (long)n * features, c =>
+            // Blocks of patches, so that the image rows a block reads stay in cache while all its columns are written.
+            const int Block = 256;
+            For((n + Block - 1) / Block, (long)n * features, block =>
             {
-                int r = c / patchWidth, s = c % patchWidth;
-                var column = patches.AsSpan(c * n, n);
-                for (int t = 0; t < n; t++)
+                int t0 = block * Block, t1 = Math.Min(n, t0 + Block);
+                for (int c = 0; c < features; c++)
                 {
-                    column[t] = source[((rowsAt[t] + r) * width) + columnsAt[t] + s];
+                    int r = c / patchWidth, s = c % patchWidth;
+                    var column = patches.AsSpan(c * n, n);
+                    for (int t = t0; t < t1; t++)
+                    {
+                        column[t] = source[((rowsAt[t] + r) * width) + columnsAt[t] + s];
+                    }
                 }
             });
         }

@@ -236,8 +236,10 @@ public sealed class WhiteningScaler : Estimator, ITransformer
             Kernels.ShiftDivide(column, mean[j], root, scaled.AsSpan(j * n, n));
         }
 
+        // Tall data (the usual case: many patches of few pixels) are first reduced to their m×m R factor, whose singular
+        // values and right singular vectors are those of the data; the SVD then works on m×m instead of n×m.
         int d = Math.Min(n, m);
-        var (_, s, v) = TruncatedSvd.Compute(scaled, n, m, d);
+        var (_, s, v) = n > m ? TruncatedSvd.Compute(TallSkinnyQr.R(scaled, n, m), m, m, d) : TruncatedSvd.Compute(scaled, n, m, d);
         int k = Threshold(s, nameof(x));
         var components = new double[k * m];
         for (int c = 0; c < k; c++)
