@@ -140,6 +140,7 @@ public static class ImageQuality
     /// For one image column: the sums of a, b, a², b² and a·b over every run of <paramref name="w"/> consecutive rows,
     /// written as five blocks of (rows − w + 1) entries.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnWindowSums(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int w, Span<double> sums)
     {
         int windowRows = a.Length - w + 1;
