@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using SparseModeling.Decomposition;
 using SparseModeling.LinearModel;
+using SparseModeling.Preprocessing;
 
 namespace SparseModeling;
 
@@ -76,6 +77,8 @@ public static class ModelSerializer
         Entry<MiniBatchNmf>(),
         Entry<SparseCoder>(),
         Entry<Ksvd>(),
+        Entry<StandardScaler>(),
+        Entry<WhiteningScaler>(),
         Entry<Nmf>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 

@@ -8,7 +8,8 @@ namespace SparseModeling.Tests;
 /// <summary>
 /// Every public estimator, by reflection: each numeric parameter set to a value outside any sensible range (NaN, −1, a huge
 /// count) and fitted. Where the fit rejects it with <see cref="ArgumentOutOfRangeException"/>, the exception names the
-/// parameter, states the rejected value exactly once, and carries no second "Actual value was" line.
+/// parameter, states the rejected value exactly once, and carries no second "Actual value was" line. Estimators whose
+/// parameters are all switches or enums (<c>StandardScaler</c>) have nothing to check here.
 /// </summary>
 public class ParameterMessageChecks
 {
@@ -18,11 +19,12 @@ public class ParameterMessageChecks
     [MemberData(nameof(Estimators))]
     public void Fit_ParameterOutOfRange_StatesTheValueOnce(Type type)
     {
-        int rejected = 0;
+        int rejected = 0, numeric = 0;
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetSetMethod() is not null))
         {
             var kind = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             object[] values = kind == typeof(double) ? [double.NaN, -1.0] : kind == typeof(int) ? [-1, int.MaxValue] : [];
+            numeric += values.Length > 0 ? 1 : 0;
             foreach (var value in values)
             {
                 var estimator = TestEstimators.Create(type, 6);
@@ -46,7 +48,9 @@ public class ParameterMessageChecks
             }
         }
 
-        Assert.True(rejected > 0, $"no parameter of {type.Name} was rejected: the check saw nothing");
+        // An estimator without numeric parameters (a scaler with only switches) has nothing to reject; one with them must
+        // reject some out-of-range value, or the check saw nothing.
+        Assert.True(rejected > 0 || numeric == 0, $"no parameter of {type.Name} was rejected: the check saw nothing");
     }
 
     private static void Fit(object estimator)

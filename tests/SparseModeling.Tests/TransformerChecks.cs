@@ -158,6 +158,10 @@ public class TransformerChecks
                 // Fitted matrices round-trip; settable matrix inputs (a start, a given dictionary) are not saved parameters.
                 Assert.Equal(ma.ToColumnMajorArray(), ((Matrix<double>)b!).ToColumnMajorArray());
             }
+            else if (a is Vector<double> va)
+            {
+                Assert.Equal(va.ToArray(), ((Vector<double>)b!).ToArray());
+            }
         }
     }
 
