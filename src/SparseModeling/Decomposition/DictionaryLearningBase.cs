@@ -46,7 +46,12 @@ public abstract class DictionaryLearningBase : ComponentsTransformer, IRegulariz
     /// <summary>The most iterations (≥ 1) per signal of the LARS-Lasso and coordinate-descent coders, both while learning and in <see cref="Transform(Matrix{double})"/> (default 1000, as scikit-learn's <c>transform_max_iter</c>).</summary>
     public int TransformMaxIterations { get; set; } = 1000;
 
-    /// <summary>Whether codes are constrained to be ≥ 0, while learning and in <see cref="Transform(Matrix{double})"/> (default false). Not with <see cref="SparseCodingAlgorithm.Omp"/> or <see cref="SparseCodingAlgorithm.Lars"/> as the transform algorithm, as scikit-learn.</summary>
+    /// <summary>
+    /// Whether codes are constrained to be ≥ 0, while learning and in <see cref="Transform(Matrix{double})"/> (default false). Not
+    /// with <see cref="SparseCodingAlgorithm.Omp"/> or <see cref="SparseCodingAlgorithm.Lars"/> as the transform algorithm, as
+    /// scikit-learn; with either fit algorithm (scikit-learn 1.2 refuses it with its <c>'lars'</c> fit algorithm, although its
+    /// LARS-Lasso coder supports it).
+    /// </summary>
     public bool PositiveCode { get; set; }
 
     /// <summary>Whether the atoms are constrained to be ≥ 0 (default false): each updated atom is clipped at 0 before its projection onto the unit ball.</summary>
