@@ -74,6 +74,8 @@ public static class ModelSerializer
         Entry<LassoLars>(),
         Entry<LassoLarsIC>(),
         Entry<OrthogonalMatchingPursuit>(),
+        Entry<DictionaryLearning>(),
+        Entry<MiniBatchDictionaryLearning>(),
         Entry<MiniBatchNmf>(),
         Entry<SparseCoder>(),
         Entry<Ksvd>(),

@@ -14,7 +14,31 @@ internal static class DecompositionCases
         Nmf("nmf_mu_kl_2000x1000", NmfSolver.MultiplicativeUpdate, NmfLoss.KullbackLeibler),
         Nmf("nmf_mu_is_2000x1000", NmfSolver.MultiplicativeUpdate, NmfLoss.ItakuraSaito),
         Nmf("nmf_cd_2000x1000", NmfSolver.CoordinateDescent, NmfLoss.Frobenius),
+        DictionaryMiniBatch(),
     ];
+
+    /// <summary>
+    /// <c>dict_minibatch_10000x64</c>: normal_matrix(51, 10000, 64), 100 atoms, α = 1, batches of 256, 2 epochs, seed 0, the
+    /// other parameters at their defaults (LARS-Lasso coding, shuffled, tolerance 1e-3, patience 10), as the shared script.
+    /// Its Python twin is this project's <c>Reference/sweep_bench.py</c> (the shared case reports no quality): both report the
+    /// final objective — the mean over all samples of ½‖x − cD‖² + α‖c‖₁ with the Lasso codes c of the learned D (LARS, α) —
+    /// and the steps taken, so that speed is compared at equal objective.
+    /// </summary>
+    private static CompareCase DictionaryMiniBatch() =>
+        new("dict_minibatch_10000x64", "SparseModeling.MiniBatchDictionaryLearning", () =>
+        {
+            var x = BenchmarkData.NormalMatrix(51, 10000, 64);
+            return PreparedCase.Of(
+                () => new MiniBatchDictionaryLearning { ComponentCount = 100, Alpha = 1.0, BatchSize = 256, MaxIterations = 2, RandomSeed = 0 }.Fit(x),
+                (model, _) =>
+                {
+                    var d = model.Components;
+                    var codes = SparseEncoder.Encode(x, d, SparseCodingAlgorithm.LassoLars, alpha: 1.0);
+                    double residual = (x - (codes * d)).FrobeniusNorm();
+                    double objective = ((0.5 * residual * residual) + codes.Enumerate().Sum(Math.Abs)) / x.RowCount;
+                    return new JsonObject { ["objective"] = objective, ["n_steps"] = model.StepCount };
+                });
+        }, ReferenceSource.Sweep);
 
     /// <summary>nonneg(61, 2000, 1000, 20), K = 20, nndsvda, 200 iterations, tol 0, as the Python side.</summary>
     private static CompareCase Nmf(string name, NmfSolver solver, NmfLoss loss) =>

@@ -17,6 +17,10 @@ Cases (any sizes):
     ksvd_10000x64_k256  spm-image's K-SVD (_ksvd, normal update: full SVD per atom, restated below as spm-image has it)
                         on normal_matrix(73, 10000, 8) @ normal_matrix(74, 8, 64) + 0.1 normal_matrix(75, 10000, 64),
                         256 atoms started from the first 256 signals normalised, 5 non-zeros, 10 iterations
+    dict_minibatch_10000x64   the shared script's case (sklearn MiniBatchDictionaryLearning, normal_matrix(51, 10000, 64),
+                        100 atoms, alpha 1, batch 256, 2 epochs, random_state 0), with its quality: the final objective
+                        mean(0.5 ||x - c D||^2 + alpha ||c||_1) over all samples with c = sparse_encode(lasso_lars, alpha),
+                        and n_steps_ (the shared case reports none, and the speed is compared at equal objective)
 where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
 Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
 first (warm-up) fit in this process.
@@ -148,8 +152,20 @@ def ksvd_case():
     return "spm-image KSVD(normal), restated", med, mn, first, {"error": float(result["errors"][-1])}
 
 
+def dict_minibatch():
+    from sklearn.decomposition import MiniBatchDictionaryLearning, sparse_encode
+    X = rb.normal_matrix(51, 10000, 64)
+    m, med, mn, first = timeit(lambda: MiniBatchDictionaryLearning(n_components=100, alpha=1.0, batch_size=256, max_iter=2,
+                                                                   random_state=0).fit(X))
+    D = m.components_
+    C = sparse_encode(X, D, algorithm="lasso_lars", alpha=1.0)
+    objective = (0.5 * np.sum((X - C @ D) ** 2) + np.sum(np.abs(C))) / X.shape[0]
+    return "sklearn.MiniBatchDictionaryLearning", med, mn, first, {"objective": float(objective), "n_steps": int(m.n_steps_)}
+
+
 PATTERNS = [
     (r"ksvd_10000x64_k256", ksvd_case),
+    (r"dict_minibatch_10000x64", dict_minibatch),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),
     (r"omp_grid_(\d+)x(\d+)", omp_grid),

@@ -47,23 +47,31 @@ public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, 
     public abstract Matrix<double> Transform(Matrix<double> x);
 
     /// <summary>C·D: maps codes back to the feature space, as scikit-learn's <c>inverse_transform</c>.</summary>
-    /// <param name="codes">Codes, samples × components.</param>
+    /// <param name="codes">Codes, samples × components (samples × 2·components when the estimator's <see cref="Transform"/> splits codes by sign, as the dictionary learners' <c>SplitSign</c>).</param>
     /// <returns>The reconstruction, samples × features.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="codes"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="codes"/> is empty, holds NaN or ±∞, or has a column count other than the component count.</exception>
+    /// <exception cref="ArgumentException"><paramref name="codes"/> is empty, holds NaN or ±∞, or has a column count other than the component count (twice it for codes split by sign).</exception>
     public Matrix<double> InverseTransform(Matrix<double> codes)
     {
         var state = Fitted<ComponentsState>(nameof(InverseTransform));
         Guard.Samples(codes);
-        if (codes.ColumnCount != state.ComponentCount)
+        bool split = SplitsSign;
+        int width = split ? 2 * state.ComponentCount : state.ComponentCount;
+        if (codes.ColumnCount != width)
         {
-            throw new ArgumentException($"{nameof(codes)} has {codes.ColumnCount} columns but the model has {state.ComponentCount} components; they must agree.", nameof(codes));
+            throw new ArgumentException($"{nameof(codes)} has {codes.ColumnCount} columns but must have {width} (the model has {state.ComponentCount} components{(split ? ", and its codes are split by sign" : string.Empty)}).", nameof(codes));
         }
 
         int n = codes.RowCount, m = state.FeatureCount, k = state.ComponentCount;
+        var c = MatrixStorage.ColumnMajor(codes);
+        if (split)
+        {
+            c = SignSplit.Fold(c, n, k);
+        }
+
         var result = new double[n * m];
-        Gemm.Multiply(false, false, n, m, k, 1.0, MatrixStorage.ColumnMajor(codes), n, state.Components, k, 0.0, result, n);
+        Gemm.Multiply(false, false, n, m, k, 1.0, c, n, state.Components, k, 0.0, result, n);
         return MatrixStorage.FromColumnMajor(n, m, result);
     }
 
@@ -74,6 +82,9 @@ public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, 
     }
 
     Matrix<double> ITransformer.FitTransform(Matrix<double> x, CancellationToken cancellationToken) => FitCodes(x, cancellationToken);
+
+    /// <summary>Whether <see cref="Transform"/> returns codes split by sign (samples × 2K), which <see cref="InverseTransform"/> then folds back; false unless the subclass says so.</summary>
+    private protected virtual bool SplitsSign => false;
 
     /// <summary>Validates, fits, commits the state (only on success) and returns the training codes (samples × components).</summary>
     private protected abstract Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken);

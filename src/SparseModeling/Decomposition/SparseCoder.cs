@@ -141,24 +141,7 @@ public sealed class SparseCoder : Estimator, ITransformer
         CheckParameters(state.AtomCount);
         var dictionary = MatrixStorage.FromColumnMajor(state.AtomCount, state.FeatureCount, state.Dictionary);
         var codes = SparseEncoder.Encode(x, dictionary, TransformAlgorithm, TransformNonzeroCoefficients, TransformAlpha, PositiveCode, TransformMaxIterations, cancellationToken);
-        if (!SplitSign)
-        {
-            return codes;
-        }
-
-        int n = codes.RowCount, k = codes.ColumnCount;
-        var split = Matrix<double>.Build.Dense(n, 2 * k);
-        for (int j = 0; j < k; j++)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                double c = codes.At(i, j);
-                split.At(i, j, Math.Max(c, 0.0));
-                split.At(i, k + j, Math.Max(-c, 0.0));
-            }
-        }
-
-        return split;
+        return SplitSign ? SignSplit.Split(codes) : codes;
     }
 
     /// <summary>Fits (checks and copies the dictionary) and returns the codes of <paramref name="x"/>.</summary>
@@ -189,13 +172,7 @@ public sealed class SparseCoder : Estimator, ITransformer
         var c = MatrixStorage.ColumnMajor(codes);
         if (SplitSign)
         {
-            var folded = new double[n * k];
-            for (int i = 0; i < n * k; i++)
-            {
-                folded[i] = c[i] - c[i + (n * k)];
-            }
-
-            c = folded;
+            c = SignSplit.Fold(c, n, k);
         }
 
         var result = new double[n * m];

@@ -62,9 +62,36 @@ public static class SparseEncoder
         Guard.Samples(x);
         var coder = Prepare(x.ColumnCount, dictionary, algorithm, nonzeroCoefficients, alpha, positive, maxIterations);
         int samples = x.RowCount, features = x.ColumnCount, atoms = dictionary.RowCount;
-        var d = MatrixStorage.ColumnMajor(dictionary);
-        var xs = MatrixStorage.ColumnMajor(x);
-        var gram = algorithm == SparseCodingAlgorithm.Threshold ? [] : new double[atoms * atoms];
+        var codes = Run(MatrixStorage.ColumnMajor(x), samples, features, MatrixStorage.ColumnMajor(dictionary), atoms, coder, null, cancellationToken);
+        return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
+    }
+
+    /// <summary>
+    /// <see cref="Encode(Matrix{double}, Matrix{double}, SparseCodingAlgorithm, int?, double?, bool, int, CancellationToken)"/>
+    /// on raw storage, for the dictionary learners, which have checked everything already: <paramref name="x"/> is
+    /// samples × features and <paramref name="dictionary"/> atoms × features, both column-major; the codes come back
+    /// atoms × samples column-major (each signal's code contiguous). <paramref name="initialCodes"/> (same layout), when
+    /// given, warm-starts <see cref="SparseCodingAlgorithm.LassoCd"/> as scikit-learn's <c>init</c> (the other algorithms
+    /// ignore it, as scikit-learn does).
+    /// </summary>
+    internal static double[] EncodeRaw(
+        double[] x,
+        int samples,
+        int features,
+        double[] dictionary,
+        int atoms,
+        SparseCodingAlgorithm algorithm,
+        int? nonzeroCoefficients,
+        double? alpha,
+        bool positive,
+        int maxIterations,
+        double[]? initialCodes,
+        CancellationToken cancellationToken) =>
+        Run(x, samples, features, dictionary, atoms, new Coder(algorithm, atoms, nonzeroCoefficients, alpha, positive, maxIterations), initialCodes, cancellationToken);
+
+    private static double[] Run(double[] xs, int samples, int features, double[] d, int atoms, Coder coder, double[]? initialCodes, CancellationToken cancellationToken)
+    {
+        var gram = coder.Algorithm == SparseCodingAlgorithm.Threshold ? [] : new double[atoms * atoms];
         if (gram.Length > 0)
         {
             Gemm.Multiply(false, true, atoms, atoms, features, 1.0, d, atoms, d, atoms, 0.0, gram, atoms);
@@ -83,13 +110,14 @@ public static class SparseEncoder
             }
         }
 
-        var codes = new double[(long)atoms * samples];
+        bool warm = initialCodes is not null && coder.Algorithm == SparseCodingAlgorithm.LassoCd;
+        var codes = warm ? (double[])initialCodes!.Clone() : new double[(long)atoms * samples];
         ForChunks(
             samples,
             coder,
-            (s, workspace) => coder.Code(gram, correlations.AsSpan(s * atoms, atoms), norms[s], features, codes.AsSpan(s * atoms, atoms), workspace),
+            (s, workspace) => coder.Code(gram, correlations.AsSpan(s * atoms, atoms), norms[s], features, codes.AsSpan(s * atoms, atoms), workspace, warm),
             cancellationToken);
-        return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
+        return codes;
     }
 
     /// <summary>
@@ -314,7 +342,8 @@ public static class SparseEncoder
         /// <param name="features">The number of features used (the sample count of the regression behind the code).</param>
         /// <param name="code">Receives the code (zeroed by the caller's allocation).</param>
         /// <param name="workspace">The thread's scratch memory.</param>
-        public void Code(double[] gram, ReadOnlySpan<double> correlation, double normSquared, int features, Span<double> code, Workspace workspace)
+        /// <param name="warmStart">Whether <paramref name="code"/> holds a start for coordinate descent (otherwise it starts from zero).</param>
+        public void Code(double[] gram, ReadOnlySpan<double> correlation, double normSquared, int features, Span<double> code, Workspace workspace, bool warmStart = false)
         {
             int defaultCount = Math.Min(Math.Max(features / 10, 1), atoms);
             switch (algorithm)
@@ -355,7 +384,11 @@ public static class SparseEncoder
                             OnIteration: null,
                             Rows: features,
                             CancellationToken: CancellationToken.None);
-                        code.Clear();
+                        if (!warmStart)
+                        {
+                            code.Clear();
+                        }
+
                         CoordinateDescentSolver.SolveGram(gram, correlation, normSquared, atoms, code, settings);
                         break;
                     }
