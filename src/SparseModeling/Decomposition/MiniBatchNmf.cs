@@ -122,23 +122,36 @@ public sealed class MiniBatchNmf : NmfBase
 
         int n = x.RowCount, m = x.ColumnCount;
         bool masked = HasMissing(data);
-        var solver = new NmfMiniBatch(Settings(cancellationToken));
+
+        // A batch far from unit scale is fitted rescaled by a power of four (see NmfScale); the model's H and online
+        // statistics are carried to its scale and back.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var solver = new NmfMiniBatch(Settings(cancellationToken, scale, beta));
         double[] h;
         NmfOnlineStatistics statistics;
         int k;
         if (previous is null)
         {
-            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed());
+            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed(), scale);
             statistics = solver.StartStatistics(h, n);
         }
         else
         {
             k = previous.ComponentCount;
             h = (double[])previous.Components.Clone();
+            scale.Factor(h);
             statistics = new NmfOnlineStatistics((double[])previous.Numerator.Clone(), (double[])previous.Denominator.Clone(), previous.Rho);
+            if (!scale.IsIdentity)
+            {
+                scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: false);
+                NmfScale.CheckStatistics(statistics.Numerator, statistics.Denominator);
+            }
         }
 
         solver.PartialFitStep(data, n, m, k, beta, masked, h, statistics);
+        scale.UnscaleFactor(h, "components");
+        scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: true);
         Commit(new MiniBatchNmfState(
             h,
             k,
@@ -168,7 +181,19 @@ public sealed class MiniBatchNmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, k = state.ComponentCount;
-        var wt = new NmfMiniBatch(Settings(CancellationToken.None)).SolveW(data, n, state.FeatureCount, k, beta, HasMissing(data), state.Components);
+
+        // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var h = state.Components;
+        if (!scale.IsIdentity)
+        {
+            h = (double[])h.Clone();
+            scale.Factor(h);
+        }
+
+        var wt = new NmfMiniBatch(Settings(CancellationToken.None, scale, beta)).SolveW(data, n, state.FeatureCount, k, beta, HasMissing(data), h);
+        scale.UnscaleFactor(wt, "codes");
         return ToMatrix(wt, n, k);
     }
 
@@ -179,14 +204,26 @@ public sealed class MiniBatchNmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing);
         int n = x.RowCount, m = x.ColumnCount;
         bool masked = HasMissing(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed());
-        var result = new NmfMiniBatch(Settings(cancellationToken)).Run(data, n, m, k, beta, masked, wt, h, Seed());
+
+        // Data far from unit scale is fitted rescaled by a power of four (see NmfScale): the fit is that of the data
+        // brought to unit scale (the start of the online statistics, A = H and B = 1, is not scale-free), returned in
+        // the caller's units.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
+        var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, n, m, k, beta, masked, wt, h, Seed());
         var statistics = result.Statistics;
-        Commit(new MiniBatchNmfState(h, k, m, result.ReconstructionError, result.Epochs, result.Steps, result.Converged, statistics.Numerator, statistics.Denominator, statistics.Rho));
-        return ToMatrix(result.Wt, n, k);
+        var codes = result.Wt;
+        scale.UnscaleFactor(h, "components");
+        scale.UnscaleFactor(codes, "codes");
+        scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: true);
+        double error = scale.Error(result.ReconstructionError, beta);
+        Commit(new MiniBatchNmfState(h, k, m, error, result.Epochs, result.Steps, result.Converged, statistics.Numerator, statistics.Denominator, statistics.Rho));
+        return ToMatrix(codes, n, k);
     }
 
-    private NmfMiniBatchSettings Settings(CancellationToken cancellationToken) => new(
+    /// <summary>The solver's settings; on data rescaled by <paramref name="scale"/>, the penalties and the reports are converted (<see cref="NmfScale"/>).</summary>
+    private NmfMiniBatchSettings Settings(CancellationToken cancellationToken, NmfScale scale = default, double beta = 2.0) => new(
         BatchSize,
         MaxIterations,
         Tolerance,
@@ -198,8 +235,11 @@ public sealed class MiniBatchNmf : NmfBase
         AlphaW,
         AlphaH ?? AlphaW,
         L1Ratio,
-        OnIteration,
-        cancellationToken);
+        scale.Report(OnIteration, beta),
+        cancellationToken)
+    {
+        Scale = scale,
+    };
 
     private void ValidateParameters()
     {

@@ -86,7 +86,12 @@ public sealed class Nmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing, Solver);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, m = x.ColumnCount, k = state.ComponentCount;
+
+        // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
         var h = (double[])state.Components.Clone();
+        scale.Factor(h);
         var wt = new double[k * n];
         if (Solver == NmfSolver.MultiplicativeUpdate)
         {
@@ -94,7 +99,9 @@ public sealed class Nmf : NmfBase
         }
 
         var problem = new NmfProblem(data, n, m, k, beta, HasMissing(data));
-        Solve(problem, wt, h, Regularization(n, m), updateH: false, onIteration: null, CancellationToken.None);
+        Solve(problem, wt, h, scale.Regularization(Regularization(n, m), beta), updateH: false, onIteration: null, CancellationToken.None);
+        EnsureFinite(wt, "W", beta);
+        scale.UnscaleFactor(wt, "codes");
         return ToMatrix(wt, n, k);
     }
 
@@ -105,11 +112,18 @@ public sealed class Nmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing, Solver);
         int n = x.RowCount, m = x.ColumnCount;
         bool masked = HasMissing(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed());
+
+        // Data far from unit scale is fitted rescaled by a power of four (see NmfScale); nothing changes otherwise.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
         var problem = new NmfProblem(data, n, m, k, beta, masked);
-        var run = Solve(problem, wt, h, Regularization(n, m), updateH: true, OnIteration, cancellationToken);
+        var run = Solve(problem, wt, h, scale.Regularization(Regularization(n, m), beta), updateH: true, scale.Report(OnIteration, beta), cancellationToken);
         double error = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), beta);
-        Commit(new NmfState(h, k, m, error, run.Iterations, run.Converged));
+        problem.EnsureFinite(error, "reconstruction error", run.Iterations);
+        scale.UnscaleFactor(h, "components");
+        scale.UnscaleFactor(wt, "codes");
+        Commit(new NmfState(h, k, m, scale.Error(error, beta), run.Iterations, run.Converged));
         return ToMatrix(wt, n, k);
     }
 

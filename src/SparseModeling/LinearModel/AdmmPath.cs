@@ -60,10 +60,21 @@ public static class AdmmPath
         Guard.AtLeast(maxIterations, 1);
         double[]? explicitGrid = alphas is null ? null : RegularizationGrid.Checked(alphas, nameof(alphas));
         int n = x.RowCount, p = x.ColumnCount;
-        var data = CenteredData.Prepare(x, y, fitIntercept);
-        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, rho, nameof(rho));
+
+        // Data far from unit scale is solved rescaled by powers of two (see LinearScale): α scales as s·t and ρ as s²;
+        // the solver runs on the grid in its units, the result is in the caller's.
+        var scale = LinearScale.Of(x, y);
+        var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), fitIntercept);
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, scale.Curvature(rho), nameof(rho), rhoUnit: Rescaling.Saturating(1.0, -2 * scale.X));
         var target = LassoAdmmConfiguration.Start(data.X, n, p, data.Y);
-        double[] grid = explicitGrid ?? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon); // α_max = ‖Xᵀy‖∞/n
+        double[] solverGrid = explicitGrid is null
+            ? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon) // α_max = ‖Xᵀy‖∞/n
+            : scale.IsIdentity ? explicitGrid : Array.ConvertAll(explicitGrid, scale.Penalty);
+        double[] grid = explicitGrid ?? (double[])solverGrid.Clone();
+        if (explicitGrid is null)
+        {
+            Rescaling.CheckedInPlace(grid, -(scale.X + scale.Y), "α grid");
+        }
 
         var coefficients = new double[p * grid.Length];
         var intercepts = new double[grid.Length];
@@ -71,9 +82,11 @@ public static class AdmmPath
         var converged = new bool[grid.Length];
         for (int k = 0; k < grid.Length; k++)
         {
-            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, data.Y, grid[k], maxIterations, tolerance, null, cancellationToken));
-            target.Z.CopyTo(coefficients, k * p);
-            intercepts[k] = data.Intercept(target.Z);
+            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, data.Y, solverGrid[k], maxIterations, tolerance, null, cancellationToken));
+            var column = coefficients.AsSpan(k * p, p);
+            target.Z.CopyTo(column);
+            scale.UnscaleCoefficients(column);
+            intercepts[k] = scale.UnscaleIntercept(data.Intercept(target.Z));
             iterations[k] = result.Iterations;
             converged[k] = result.Converged;
         }

@@ -60,7 +60,7 @@ public sealed class Lars : LarsRegressor, ISparsityConstrained
         }
 
         var problem = Prepare(x, y, steps);
-        var output = problem.Solve(LarsMethod.Lar, 0.0, steps, positive: false, OnIteration, cancellationToken);
+        var output = problem.ToCallerUnits(problem.Solve(LarsMethod.Lar, 0.0, steps, positive: false, OnIteration, cancellationToken));
         Commit(StateOf(problem, output, output.Knots - 1, output.Stop != LarsSolver.StopReason.NumericalLimit));
     }
 }

@@ -70,7 +70,7 @@ public static class LarsPath
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
         var problem = LarsProblem.Create(x, y, fitIntercept, LarsProblem.ShouldPrecompute(n, p, alphaMin == 0.0 ? maxIterations : 0));
-        var output = problem.Solve(method, alphaMin, maxIterations, positive, null, cancellationToken);
+        var output = problem.ToCallerUnits(problem.Solve(method, alphaMin, maxIterations, positive, null, cancellationToken));
         int knots = output.Knots;
         var intercepts = new double[knots];
         var steps = new int[knots];

@@ -92,8 +92,28 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
     private protected override void FitTargets(Matrix<double> x, double[][] targets, CancellationToken cancellationToken)
     {
         int n = x.RowCount, p = x.ColumnCount;
+
+        // Data far from unit scale is fitted rescaled by powers of two (see LinearScale): α scales as s·t and ρ
+        // (a curvature, as XᵀX/n) as s²; nothing changes otherwise. The targets are the caller's copies.
+        var scale = LinearScale.Of(x, targets);
+        x = scale.Apply(x);
+        foreach (var target in targets)
+        {
+            scale.ApplyInPlace(target);
+        }
+
         var data = CenteredData.Prepare(x, Vector<double>.Build.Dense(targets[0]), FitIntercept);
-        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, Rho, nameof(Rho));
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, scale.Curvature(Rho), nameof(Rho), rhoUnit: Rescaling.Saturating(1.0, -2 * scale.X));
+        double alpha = scale.Penalty(Alpha);
+        var onIteration = scale.IsIdentity || OnIteration is not { } report
+            ? OnIteration
+            : info => report(info with
+            {
+                Objective = scale.ReportSquared(info.Objective),
+                PrimalResidual = Rescaling.Saturating(info.PrimalResidual, scale.X - scale.Y),
+                DualResidual = scale.UnscalePenalty(info.DualResidual),
+                Rho = Rescaling.Saturating(info.Rho, -2 * scale.X),
+            });
         var rows = new double[targets.Length * p];
         var intercepts = new double[targets.Length];
         int iterations = 0;
@@ -105,12 +125,14 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
             double yMean = data.CentreTarget(y);
 
             var target = LassoAdmmConfiguration.Start(data.X, n, p, y);
-            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, y, Alpha, MaxIterations, Tolerance, OnIteration, cancellationToken));
-            target.Z.CopyTo(rows, k * p);
-            intercepts[k] = data.Intercept(yMean, target.Z);
+            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, y, alpha, MaxIterations, Tolerance, onIteration, cancellationToken));
+            var row = rows.AsSpan(k * p, p);
+            target.Z.CopyTo(row);
+            scale.UnscaleCoefficients(row);
+            intercepts[k] = scale.UnscaleIntercept(data.Intercept(yMean, target.Z));
             iterations = Math.Max(iterations, result.Iterations);
             converged &= result.Converged;
-            residual = Math.Max(residual, result.PrimalResidual);
+            residual = Math.Max(residual, Rescaling.Checked(result.PrimalResidual, scale.X - scale.Y, "primal residual"));
         }
 
         Commit(new MultiTargetLinearState(rows, intercepts, targets.Length, p, iterations, converged, residual));

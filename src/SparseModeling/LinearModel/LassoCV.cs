@@ -126,11 +126,27 @@ public sealed class LassoCV : LinearRegressor
             ThrowTooManyFolds(Folds, n, nameof(Folds));
         }
 
-        grid ??= DefaultGrid(x, y, FitIntercept, AlphaCount, Epsilon);
+        // Data far from unit scale is cross-validated rescaled by powers of two (see LinearScale): the grid and the
+        // errors are converted at the end, and the refit (a Lasso, which rescales the same way) is on the caller's data.
+        var scale = LinearScale.Of(x, y);
+        var (xs, ys) = (scale.Apply(x), scale.Apply(y));
+        var userGrid = grid;
+        if (grid is not null && !scale.IsIdentity)
+        {
+            grid = Array.ConvertAll(grid, scale.Penalty);
+        }
+
+        grid ??= DefaultGrid(xs, ys, FitIntercept, AlphaCount, Epsilon);
+        if (userGrid is null)
+        {
+            userGrid = (double[])grid.Clone();
+            Rescaling.CheckedInPlace(userGrid, -(scale.X + scale.Y), "α grid");
+        }
+
         int folds = Folds;
         var mse = new double[grid.Length * folds];
-        var xData = MatrixStorage.ColumnMajor(x);
-        var yData = y.AsArray() ?? y.ToArray();
+        var xData = MatrixStorage.ColumnMajor(xs);
+        var yData = ys.AsArray() ?? ys.ToArray();
         try
         {
             Parallel.For(
@@ -161,9 +177,19 @@ public sealed class LassoCV : LinearRegressor
             }
         }
 
+        for (int k = 0; k < mse.Length; k++)
+        {
+            mse[k] = scale.UnscaleSquared(mse[k], "cross-validated error");
+        }
+
+        for (int k = 0; k < means.Length; k++)
+        {
+            means[k] = scale.UnscaleSquared(means[k], "cross-validated error");
+        }
+
         var refit = new Lasso
         {
-            Alpha = grid[best],
+            Alpha = userGrid[best],
             FitIntercept = FitIntercept,
             MaxIterations = MaxIterations,
             Tolerance = Tolerance,
@@ -175,11 +201,11 @@ public sealed class LassoCV : LinearRegressor
             refit.Iterations,
             refit.Converged,
             refit.DualGap,
-            grid,
+            userGrid,
             mse,
             means,
             folds,
-            grid[best]));
+            userGrid[best]));
     }
 
     /// <summary>Fits the path on every fold but <paramref name="fold"/> and writes the held-out mean squared error per α.</summary>

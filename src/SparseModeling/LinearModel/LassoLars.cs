@@ -67,7 +67,7 @@ public sealed class LassoLars : LarsRegressor, IRegularized
         // Unless α = 0 the length of the path is unknown: start from X, and let the solver form the
         // Gram matrix if the path turns out long.
         var problem = Prepare(x, y, Alpha == 0.0 ? MaxIterations : 0);
-        var output = problem.Solve(LarsMethod.Lasso, Alpha, MaxIterations, Positive, OnIteration, cancellationToken);
+        var output = problem.ToCallerUnits(problem.Solve(LarsMethod.Lasso, Alpha, MaxIterations, Positive, OnIteration, cancellationToken));
         Commit(StateOf(problem, output, output.Knots - 1, output.Stop == LarsSolver.StopReason.AlphaReached));
     }
 }

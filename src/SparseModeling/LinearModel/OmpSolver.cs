@@ -103,6 +103,7 @@ internal static class OmpSolver
         double rss = Kernels.SquaredNorm(residual);
         xty.CopyTo(ws.Correlation, 0);
         double threshold = ExhaustedRatio * Square(Kernels.MaxAbs(xty));
+        EnsureFinite(rss, threshold, 0);
         int k = 0;
         Stop reason;
         while (true)
@@ -157,6 +158,7 @@ internal static class OmpSolver
             }
 
             rss = Kernels.SquaredNorm(residual);
+            EnsureFinite(rss, 0.0, k);
             CenteredData.CorrelateCentred(x, n, p, means, residual, ws.Correlation);
         }
 
@@ -178,6 +180,7 @@ internal static class OmpSolver
         xty.CopyTo(correlation);
         double threshold = ExhaustedRatio * Square(Kernels.MaxAbs(xty));
         double rss = yNormSquared;
+        EnsureFinite(double.IsNaN(rss) ? 0.0 : rss, threshold, 0);
         int k = 0;
         Stop reason;
         while (true)
@@ -233,10 +236,23 @@ internal static class OmpSolver
             }
 
             rss = yNormSquared - explained;
+            EnsureFinite(double.IsNaN(yNormSquared) ? explained : rss, 0.0, k);
         }
 
         Scatter(ws, k, w);
         return new Result(k, rss, reason);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArithmeticException"/> when the residual norm or the exhaustion threshold is NaN or ±∞ after
+    /// <paramref name="atoms"/> atoms: the products of the data overflowed, and no stopping test can be trusted.
+    /// </summary>
+    private static void EnsureFinite(double rss, double threshold, int atoms)
+    {
+        if (!double.IsFinite(rss) || !double.IsFinite(threshold))
+        {
+            throw new ArithmeticException($"Orthogonal matching pursuit reached a non-finite {(double.IsFinite(threshold) ? $"residual norm ({rss})" : $"correlation ({Math.Sqrt(threshold / ExhaustedRatio)})")} after {atoms} atoms: the products of the data overflowed the double range.");
+        }
     }
 
     private static void Scatter(Workspace ws, int k, Span<double> w)
