@@ -93,6 +93,115 @@ public class ScaleChecks
         expected.AssertIdentical(actual, $"{name}, c_X = 2^{(cx == 1.0 ? 0 : exponent)}, c_y = 2^{(cy == 1.0 ? 0 : exponent)}");
     }
 
+    /// <summary>(c_X, c_y) at the ends of the double range, and pairs whose coefficients (of scale c_y/c_X) cannot be represented.</summary>
+    public static TheoryData<Type, double, double> ExtremeFits()
+    {
+        var data = new TheoryData<Type, double, double>();
+        (double, double)[] factors = [(1e300, 1.0), (1e-300, 1.0), (1.0, 1e300), (1.0, 1e-300), (1e150, 1e150), (1e-150, 1e-150), (1e300, 1e-300), (1e-300, 1e300), (1e-320, 1.0)];
+        var types = typeof(IRegressor).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null && (typeof(IRegressor).IsAssignableFrom(t) || typeof(ITransformer).IsAssignableFrom(t)))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            foreach (var (cx, cy) in factors)
+            {
+                if (typeof(ITransformer).IsAssignableFrom(type) && cy != 1.0)
+                {
+                    continue;
+                }
+
+                data.Add(type, cx, cy);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Every estimator (found by reflection, with its defaults, α scaled by c_X·c_y and the sparsity set where it has them)
+    /// fitted on data at the ends of the double range gives a right answer or a clear error: either an
+    /// <see cref="ArithmeticException"/> (a result that cannot be represented, a divergence) or an
+    /// <see cref="ArgumentOutOfRangeException"/> naming one of its parameters (one out of scale for this data, such as
+    /// LassoAdmm's default ρ = 1 for X of order 1e150), or every fitted number finite (never a NaN gap or residual, converged
+    /// or not) and, when it reports <see cref="IterativeEstimator.Converged"/>, the same quality of fit as on the unscaled data
+    /// (R² of the predictions, or the relative reconstruction error).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExtremeFits))]
+    public void Fit_ExtremeScale_RightAnswerOrClearError(Type type, double cx, double cy)
+    {
+        if (typeof(IRegressor).IsAssignableFrom(type))
+        {
+            var (x, y) = EstimatorChecks.RegressionData(31);
+            y += Vector<double>.Build.Dense(y.Count, i => 0.1 * Math.Sin(i));
+            double expected = R2(FitRegressor(type, x, y, 1.0, 1.0, out _), x, y, 1.0, 1.0);
+            IRegressor? model = null;
+            if (Outcome(() => model = FitRegressor(type, x * cx, y * cy, cx, cy, out _), type))
+            {
+                AssertFinite(model!);
+                // With c_X = c_y every penalty scales as c² (α·c² is α's scaling); otherwise only L1 penalties follow α·c_X·c_y.
+                if (((IterativeEstimator)model!).Converged && cx == cy)
+                {
+                    Assert.True(Math.Abs(R2(model, x * cx, y, cx, cy) - expected) <= 1e-3, $"{type.Name} at c_X = {cx}, c_y = {cy}: R² {R2(model, x * cx, y, cx, cy)}, expected {expected}");
+                }
+            }
+        }
+        else
+        {
+            var v = TransformerChecks.Data(31);
+            var reference = (ITransformer)Activator.CreateInstance(type)!;
+            double expected = RelativeError(reference, v, reference.FitTransform(v), 1.0);
+            ITransformer? model = null;
+            Matrix<double>? codes = null;
+            if (Outcome(() => codes = (model = (ITransformer)Activator.CreateInstance(type)!).FitTransform(v * cx), type))
+            {
+                AssertFinite(model!);
+                Assert.True(codes!.Enumerate().All(double.IsFinite), $"{type.Name} at c = {cx}: non-finite codes");
+                if (((IterativeEstimator)model!).Converged)
+                {
+                    double error = RelativeError(model!, v, codes!, cx);
+                    // The default start is not scale-free (see the cases above): another local optimum of the same quality.
+                    Assert.True(Math.Abs(error - expected) <= 0.01 + (0.05 * expected), $"{type.Name} at c = {cx}: relative error {error}, expected {expected}");
+                }
+            }
+        }
+
+        static IRegressor FitRegressor(Type type, Matrix<double> x, Vector<double> y, double cx, double cy, out bool converged)
+        {
+            var model = (IRegressor)Activator.CreateInstance(type)!;
+            if (model is IRegularized regularized)
+            {
+                regularized.Alpha = 0.01 * cx * cy;
+            }
+
+            if (model is ISparsityConstrained constrained)
+            {
+                constrained.NonzeroCoefficients = 3;
+            }
+
+            model.Fit(x, y);
+            converged = ((IterativeEstimator)model).Converged;
+            return model;
+        }
+
+        // R² of the predictions brought back to the unscaled units (Score itself squares c_y·y).
+        static double R2(IRegressor model, Matrix<double> x, Vector<double> y, double cx, double cy)
+        {
+            var prediction = model.Predict(x) / cy;
+            var residual = y - prediction;
+            var centred = y - y.Average();
+            return 1.0 - (residual.DotProduct(residual) / centred.DotProduct(centred));
+        }
+
+        // ‖X − W·H‖/‖X‖ from the codes and components brought back by √c each.
+        static double RelativeError(ITransformer model, Matrix<double> v, Matrix<double> codes, double c)
+        {
+            var h = ((ComponentsTransformer)model).Components;
+            var reconstruction = (codes / Math.Sqrt(c)) * (h / Math.Sqrt(c));
+            return (v - reconstruction).FrobeniusNorm() / v.FrobeniusNorm();
+        }
+    }
+
     [Fact]
     public void EveryPublicEstimator_HasAScaleCase()
     {
@@ -104,6 +213,52 @@ public class ScaleChecks
         Assert.Contains(typeof(LassoPath), covered);
         Assert.Contains(typeof(AdmmPath), covered);
         Assert.Contains(typeof(LarsPath), covered);
+    }
+
+    /// <summary>Runs a fit: true when it returned, false when it threw a clear error (see <see cref="Fit_ExtremeScale_RightAnswerOrClearError"/>).</summary>
+    private static bool Outcome(Action fit, Type type)
+    {
+        try
+        {
+            fit();
+            return true;
+        }
+        catch (ArithmeticException e)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.DoesNotContain("Math.Sign", e.StackTrace ?? string.Empty, StringComparison.Ordinal);
+            return false;
+        }
+        catch (ArgumentOutOfRangeException e) when (type.GetProperty(e.ParamName ?? string.Empty) is not null)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every public fitted number (double, vector, matrix properties) of a fitted estimator is finite.</summary>
+    private static void AssertFinite(object model)
+    {
+        foreach (var property in model.GetType().GetProperties().Where(p => p.CanRead && !p.CanWrite && p.GetIndexParameters().Length == 0))
+        {
+            object? value;
+            try
+            {
+                value = property.GetValue(model);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is InvalidOperationException)
+            {
+                continue; // a member of another kind of fit (the single-target view of a multi-target model)
+            }
+
+            var numbers = value switch
+            {
+                double d => [d],
+                Vector<double> v => v.ToArray(),
+                Matrix<double> m => m.ToColumnMajorArray(),
+                _ => [],
+            };
+            Assert.True(numbers.All(double.IsFinite), $"{model.GetType().Name}.{property.Name} holds a non-finite value ({string.Join(", ", numbers.Where(d => !double.IsFinite(d)).Take(3))}), converged {((IterativeEstimator)model).Converged}.");
+        }
     }
 
     private static (double Cx, double Cy) Factor(Scaling scaling, double c) => scaling switch

@@ -78,6 +78,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞ or a negative entry (named by row and column), holds zeros with β ≤ 0, or a custom start is missing, misshapen or negative.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (K &lt; 1, <see cref="BatchSize"/> &lt; 1, <see cref="ForgetFactor"/> outside (0, 1], K &gt; min(n, m) with an NNDSVD start, ...).</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public MiniBatchNmf Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
@@ -92,6 +93,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException">As <see cref="Fit(Matrix{double}, CancellationToken)"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">As <see cref="Fit(Matrix{double}, CancellationToken)"/>.</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Matrix<double> FitTransform(Matrix<double> x, CancellationToken cancellationToken = default) => FitCodes(x, cancellationToken);
 
@@ -108,6 +110,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has another column count than the fitted model, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞, negative entries, or zeros with β ≤ 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The update was cancelled.</exception>
     public MiniBatchNmf PartialFit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
@@ -173,6 +176,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞, negative entries, or zeros with β ≤ 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">The codes became non-finite (see <see cref="Fit(Matrix{double}, CancellationToken)"/>).</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
         var state = Fitted<MiniBatchNmfState>(nameof(Transform));

@@ -18,6 +18,15 @@ namespace SparseModeling.Decomposition;
 /// ρ = <see cref="L1Ratio"/>, as scikit-learn 1.2 scales it. <see cref="ComponentsTransformer.Components"/> is H
 /// (components × features); <c>FitTransform</c> and <see cref="ComponentsTransformer.Transform"/> return W
 /// (samples × components).
+/// <para>
+/// Scale: when the largest entry of X lies outside [2^−16, 2^65), the fit (or transform) runs on X multiplied by the
+/// power of four that brings it to [½, 2), with W and H each scaled by its square root and the penalties to match, and
+/// the results are scaled back: the random, NNDSVD and custom starts and every solver are then equivariant — W and H of
+/// c·X are those of X times √c, the error c^(β/2) times — while the NNDSVDa/NNDSVDar fills and
+/// <see cref="MiniBatchNmf"/>'s start of its online statistics, which scikit-learn defines in absolute terms, act as on
+/// data of unit scale. A solver whose iterate becomes NaN or ±∞ throws <see cref="ArithmeticException"/>, never
+/// reporting <see cref="IterativeEstimator.Converged"/> on it.
+/// </para>
 /// </remarks>
 public abstract class NmfBase : ComponentsTransformer
 {
@@ -47,7 +56,7 @@ public abstract class NmfBase : ComponentsTransformer
         {
             if (value is double b && !(Math.Abs(b) <= MaxBeta))
             {
-                throw new ArgumentOutOfRangeException(nameof(Beta), b, $"{nameof(Beta)} must be in [−{MaxBeta}, {MaxBeta}] (was {Format(b)}): beyond it the powers (W·H)^(β−1) of the multiplicative updates leave the double range.");
+                throw new ArgumentOutOfRangeException(nameof(Beta), $"{nameof(Beta)} must be in [−{MaxBeta}, {MaxBeta}] (was {Format(b)}): beyond it the powers (W·H)^(β−1) of the multiplicative updates leave the double range.");
             }
 
             _beta = value;

@@ -37,7 +37,8 @@ public static class AdmmPath
     /// <returns>The α grid, the coefficients and intercepts at each α, iterations and convergence per α.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A numeric argument or an entry of <paramref name="alphas"/> is out of range, or <paramref name="rho"/> is too small for the data to factor the system.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A numeric argument or an entry of <paramref name="alphas"/> is out of range, or <paramref name="rho"/> is too small for the data to factor the system, or more than 2^64 away from the scale of XᵀX/n.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static RegularizationPath Compute(
         Matrix<double> x,
@@ -65,7 +66,7 @@ public static class AdmmPath
         // the solver runs on the grid in its units, the result is in the caller's.
         var scale = LinearScale.Of(x, y);
         var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), fitIntercept);
-        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, scale.Curvature(rho), nameof(rho), rhoUnit: Rescaling.Saturating(1.0, -2 * scale.X));
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, scale.CheckedCurvature(rho, nameof(rho)), nameof(rho), rhoUnit: Rescaling.Saturating(1.0, -2 * scale.X));
         var target = LassoAdmmConfiguration.Start(data.X, n, p, data.Y);
         double[] solverGrid = explicitGrid is null
             ? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon) // α_max = ‖Xᵀy‖∞/n

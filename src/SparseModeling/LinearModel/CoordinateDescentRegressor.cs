@@ -91,8 +91,8 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
 
         double rho = EffectiveL1Ratio;
         var settings = new CoordinateDescentSolver.Settings(
-            L1: scale.Penalty(Alpha) * rho * n,
-            L2: scale.Curvature(Alpha) * (1.0 - rho) * n,
+            L1: scale.Penalty(Alpha * rho * n),
+            L2: scale.Curvature(Alpha * (1.0 - rho) * n),
             Positive: Positive,
             MaxIterations: MaxIterations,
             Tolerance: Tolerance,

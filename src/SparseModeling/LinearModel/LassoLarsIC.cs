@@ -77,6 +77,7 @@ public sealed class LassoLarsIC : LarsRegressor
     /// null and there are too few samples to estimate it (n ≤ p, or n ≤ p + 1 with an intercept).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoLarsIC Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {

@@ -39,6 +39,7 @@ public static class LassoPath
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or an entry of <paramref name="alphas"/> is negative or not finite.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static LassoPathResult Compute(
         Matrix<double> x,
@@ -101,8 +102,8 @@ public static class LassoPath
         for (int k = 0; k < grid.Length; k++)
         {
             var settings = new CoordinateDescentSolver.Settings(
-                L1: scale.Penalty(grid[k]) * l1Ratio * n,
-                L2: scale.Curvature(grid[k]) * (1.0 - l1Ratio) * n,
+                L1: scale.Penalty(grid[k] * l1Ratio * n),
+                L2: scale.Curvature(grid[k] * (1.0 - l1Ratio) * n),
                 Positive: positive,
                 MaxIterations: maxIterations,
                 Tolerance: tolerance,

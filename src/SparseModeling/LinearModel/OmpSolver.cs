@@ -124,6 +124,8 @@ internal static class OmpSolver
             int best = ArgMaxInactive(ws.Correlation, ws.IsActive, p);
             if (best < 0 || !(Square(ws.Correlation[best]) > threshold))
             {
+                // NaN correlations are never chosen and would pass for an exhausted residual.
+                EnsureFinite(ws.Correlation, k);
                 reason = Stop.Exhausted;
                 break;
             }
@@ -200,6 +202,8 @@ internal static class OmpSolver
             int best = ArgMaxInactive(correlation, ws.IsActive, p);
             if (best < 0 || !(Square(correlation[best]) > threshold))
             {
+                // NaN correlations are never chosen and would pass for an exhausted residual.
+                EnsureFinite(correlation, k);
                 reason = Stop.Exhausted;
                 break;
             }
@@ -252,6 +256,16 @@ internal static class OmpSolver
         if (!double.IsFinite(rss) || !double.IsFinite(threshold))
         {
             throw new ArithmeticException($"Orthogonal matching pursuit reached a non-finite {(double.IsFinite(threshold) ? $"residual norm ({rss})" : $"correlation ({Math.Sqrt(threshold / ExhaustedRatio)})")} after {atoms} atoms: the products of the data overflowed the double range.");
+        }
+    }
+
+    /// <summary>Throws <see cref="ArithmeticException"/> when a correlation is NaN or ±∞ after <paramref name="atoms"/> atoms.</summary>
+    private static void EnsureFinite(ReadOnlySpan<double> correlation, int atoms)
+    {
+        int at = Kernels.IndexOfNonFinite(correlation);
+        if (at >= 0)
+        {
+            throw new ArithmeticException($"Orthogonal matching pursuit reached a non-finite correlation ({correlation[at]}, feature {at}) after {atoms} atoms: the products of the data overflowed the double range.");
         }
     }
 
