@@ -107,6 +107,18 @@ public class NmfScaleTests
     }
 
     [Fact]
+    public void OnIteration_ExtremeScale_ReportsTheFactorsAndDivergenceInTheCallersUnits()
+    {
+        var x = Data() * 1e150;
+        NmfIterationInfo? last = null;
+        var nmf = new Nmf { ComponentCount = 3, Init = NmfInit.Nndsvd, Solver = NmfSolver.MultiplicativeUpdate, OnIteration = info => last = info };
+        var w = nmf.FitTransform(x);
+        TestAssert.AssertClose(w, last!.W, 1e-12, "W");
+        TestAssert.AssertClose(nmf.Components, last.H, 1e-12, "H");
+        Assert.Equal(nmf.ReconstructionError, Math.Sqrt(2.0 * last.Objective), 1e-9 * nmf.ReconstructionError);
+    }
+
+    [Fact]
     public void Solvers_OverflowingData_ThrowInsteadOfConverging()
     {
         // The cores on data the estimators would have rescaled: the Gram products overflow.

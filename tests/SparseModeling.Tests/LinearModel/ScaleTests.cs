@@ -143,6 +143,48 @@ public class ScaleTests
     }
 
     [Fact]
+    public void LassoAdmm_MultiTarget_Times1e150_GivesEveryTargetsUnscaledCoefficients()
+    {
+        var (x, y) = Problem();
+        var targets = Matrix<double>.Build.DenseOfColumnVectors(y, y * 0.5 + 1.0);
+        var reference = new LassoAdmm { Alpha = 0.05, Tolerance = 1e-10, MaxIterations = 100_000 }.Fit(x, targets);
+        var scaled = new LassoAdmm { Alpha = 0.05 * 1e300, Rho = 1e300, Tolerance = 1e-10, MaxIterations = 100_000 }.Fit(x * 1e150, targets * 1e150);
+        Assert.True(scaled.Converged);
+        for (int k = 0; k < 2; k++)
+        {
+            AssertClose(reference.CoefficientMatrix.Row(k), scaled.CoefficientMatrix.Row(k), 1e-7);
+        }
+
+        AssertClose(reference.Intercepts * 1e150, scaled.Intercepts, 1e-7);
+    }
+
+    [Fact]
+    public void OnIteration_ExtremeScale_ReportsInTheCallersUnits()
+    {
+        var (x, y) = Problem();
+        const double c = 1e150;
+        var gaps = new List<double>();
+        var lasso = new Lasso { Alpha = 0.05 * c, OnIteration = info => gaps.Add(info.DualGap) }.Fit(x, y * c);
+        Assert.Equal(lasso.DualGap, gaps[^1], 1e-12 * Math.Abs(lasso.DualGap));
+
+        var objectives = new List<double>();
+        var ista = new LassoIsta { Alpha = 0.05 * c, OnIteration = info => objectives.Add(info.Objective) }.Fit(x, y * c);
+        var r = (y * c) - (x * ista.Coefficients) - ista.Intercept;
+        double objective = (r.DotProduct(r) / (2.0 * y.Count)) + (0.05 * c * ista.Coefficients.L1Norm());
+        Assert.Equal(objective, objectives[^1], 1e-9 * objective);
+
+        var alphas = new List<double>();
+        var lars = new LassoLars { Alpha = 0.05 * c, OnIteration = info => alphas.Add(info.Alpha) }.Fit(x, y * c);
+        // Each step reports the α of the knot it reached (the last one before the path is cut at α).
+        Assert.Equal(lars.Alphas.Skip(1).Take(alphas.Count - 1), alphas.Take(alphas.Count - 1), new Relative(1e-12));
+
+        var residuals = new List<double>();
+        var admm = new LassoAdmm { Alpha = 0.05 * c, OnIteration = info => residuals.Add(info.PrimalResidual) }.Fit(x, y * c);
+        Assert.True(residuals[^1] <= 1e-4 * c * admm.Coefficients.L2Norm() * 10.0, $"last primal residual {residuals[^1]}");
+        Assert.True(residuals[^1] > 1e-20 * c, $"last primal residual {residuals[^1]} is not in the units of the coefficients");
+    }
+
+    [Fact]
     public void Coefficients_NotRepresentable_ThrowClearArithmeticException()
     {
         // y/X of order 1e600: no double holds the coefficients.
@@ -186,6 +228,13 @@ public class ScaleTests
         var x = Matrix<double>.Build.Dense(40, 6, (i, j) => rng.NextNormal());
         var w = Vector<double>.Build.DenseOfArray([1.5, 0.0, -2.0, 0.0, 0.7, 0.0]);
         return (x, (x * w) + 3.0 + Vector<double>.Build.Dense(40, _ => 0.2 * rng.NextNormal()));
+    }
+
+    private sealed class Relative(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance * Math.Max(Math.Abs(a), Math.Abs(b));
+
+        public int GetHashCode(double obj) => 0;
     }
 
     private static void AssertClose(Vector<double> expected, Vector<double> actual, double relative)
