@@ -28,8 +28,19 @@ public class ParameterMessageChecks
             foreach (var value in values)
             {
                 var estimator = TestEstimators.Create(type, 6);
-                property.SetValue(estimator, value);
-                var e = Record.Exception(() => Fit(estimator));
+                var e = Record.Exception(() =>
+                {
+                    try
+                    {
+                        property.SetValue(estimator, value);
+                    }
+                    catch (TargetInvocationException thrown) when (thrown.InnerException is not null)
+                    {
+                        throw thrown.InnerException; // a setter that checks its value (NMF's Beta)
+                    }
+
+                    Fit(estimator);
+                });
                 if (e is not ArgumentOutOfRangeException range)
                 {
                     continue;

@@ -81,6 +81,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞ or a negative entry (named by row and column), holds zeros with β ≤ 0, or a custom start is missing, misshapen or negative.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (K &lt; 1, <see cref="BatchSize"/> &lt; 1, <see cref="ForgetFactor"/> outside [0, 1], K &gt; min(n, m) with an NNDSVD start, ...).</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public MiniBatchNmf Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
@@ -95,6 +96,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException">As <see cref="Fit(Matrix{double}, CancellationToken)"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">As <see cref="Fit(Matrix{double}, CancellationToken)"/>.</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Matrix<double> FitTransform(Matrix<double> x, CancellationToken cancellationToken = default) => FitCodes(x, cancellationToken);
 
@@ -111,6 +113,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has another column count than the fitted model, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞, negative entries, or zeros with β ≤ 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The update was cancelled.</exception>
     public MiniBatchNmf PartialFit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
@@ -125,23 +128,36 @@ public sealed class MiniBatchNmf : NmfBase
 
         int n = x.RowCount, m = x.ColumnCount;
         bool masked = HasMissing(data);
-        var solver = new NmfMiniBatch(Settings(cancellationToken));
+
+        // A batch far from unit scale is fitted rescaled by a power of four (see NmfScale); the model's H and online
+        // statistics are carried to its scale and back.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var solver = new NmfMiniBatch(Settings(cancellationToken, scale, beta));
         double[] h;
         NmfOnlineStatistics statistics;
         int k;
         if (previous is null)
         {
-            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed());
+            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed(), scale);
             statistics = solver.StartStatistics(h, n);
         }
         else
         {
             k = previous.ComponentCount;
             h = (double[])previous.Components.Clone();
+            scale.Factor(h);
             statistics = new NmfOnlineStatistics((double[])previous.Numerator.Clone(), (double[])previous.Denominator.Clone(), previous.Rho);
+            if (!scale.IsIdentity)
+            {
+                scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: false);
+                NmfScale.CheckStatistics(statistics.Numerator, statistics.Denominator);
+            }
         }
 
         solver.PartialFitStep(data, n, m, k, beta, masked, h, statistics);
+        scale.UnscaleFactor(h, "components");
+        scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: true);
         Commit(new MiniBatchNmfState(
             h,
             k,
@@ -163,6 +179,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN (unless <see cref="NmfBase.AllowMissing"/>), ±∞, negative entries, or zeros with β ≤ 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">The codes became non-finite (see <see cref="Fit(Matrix{double}, CancellationToken)"/>).</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
         var state = Fitted<MiniBatchNmfState>(nameof(Transform));
@@ -171,7 +188,19 @@ public sealed class MiniBatchNmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, k = state.ComponentCount;
-        var wt = new NmfMiniBatch(Settings(CancellationToken.None)).SolveW(data, n, state.FeatureCount, k, beta, HasMissing(data), state.Components);
+
+        // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var h = state.Components;
+        if (!scale.IsIdentity)
+        {
+            h = (double[])h.Clone();
+            scale.Factor(h);
+        }
+
+        var wt = new NmfMiniBatch(Settings(CancellationToken.None, scale, beta)).SolveW(data, n, state.FeatureCount, k, beta, HasMissing(data), h);
+        scale.UnscaleFactor(wt, "codes");
         return ToMatrix(wt, n, k);
     }
 
@@ -182,14 +211,26 @@ public sealed class MiniBatchNmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing);
         int n = x.RowCount, m = x.ColumnCount;
         bool masked = HasMissing(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed());
-        var result = new NmfMiniBatch(Settings(cancellationToken)).Run(data, n, m, k, beta, masked, wt, h, Seed());
+
+        // Data far from unit scale is fitted rescaled by a power of four (see NmfScale): the fit is that of the data
+        // brought to unit scale (the start of the online statistics, A = H and B = 1, is not scale-free), returned in
+        // the caller's units.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
+        var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, n, m, k, beta, masked, wt, h, Seed());
         var statistics = result.Statistics;
-        Commit(new MiniBatchNmfState(h, k, m, result.ReconstructionError, result.Epochs, result.Steps, result.Converged, statistics.Numerator, statistics.Denominator, statistics.Rho));
-        return ToMatrix(result.Wt, n, k);
+        var codes = result.Wt;
+        scale.UnscaleFactor(h, "components");
+        scale.UnscaleFactor(codes, "codes");
+        scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: true);
+        double error = scale.Error(result.ReconstructionError, beta);
+        Commit(new MiniBatchNmfState(h, k, m, error, result.Epochs, result.Steps, result.Converged, statistics.Numerator, statistics.Denominator, statistics.Rho));
+        return ToMatrix(codes, n, k);
     }
 
-    private NmfMiniBatchSettings Settings(CancellationToken cancellationToken) => new(
+    /// <summary>The solver's settings; on data rescaled by <paramref name="scale"/>, the penalties and the reports are converted (<see cref="NmfScale"/>).</summary>
+    private NmfMiniBatchSettings Settings(CancellationToken cancellationToken, NmfScale scale = default, double beta = 2.0) => new(
         BatchSize,
         MaxIterations,
         Tolerance,
@@ -201,8 +242,11 @@ public sealed class MiniBatchNmf : NmfBase
         AlphaW,
         AlphaH ?? AlphaW,
         L1Ratio,
-        OnIteration,
-        cancellationToken);
+        scale.Report(OnIteration, beta),
+        cancellationToken)
+    {
+        Scale = scale,
+    };
 
     private protected override void ValidateParameters()
     {

@@ -6,7 +6,7 @@ namespace SparseModeling.Decomposition;
 /// <summary>
 /// Non-negative matrix factorisation X ≈ W·H with W, H ≥ 0 (Lee and Seung, "Learning the parts of
 /// objects by non-negative matrix factorization", Nature 1999), as scikit-learn's <c>NMF</c>:
-/// multiplicative updates for any β-divergence (Lee and Seung, NIPS 2001; Févotte and Idier,
+/// multiplicative updates for the β-divergences, β ∈ [−10, 10] (Lee and Seung, NIPS 2001; Févotte and Idier,
 /// "Algorithms for nonnegative matrix factorization with the β-divergence", Neural Comput. 23(9),
 /// 2011), coordinate descent for the Frobenius loss (Hsieh and Dhillon, KDD 2011), and HALS
 /// (Cichocki and Phan, IEICE Trans. Fundamentals E92-A(3), 2009), initialised by NNDSVD (Boutsidis
@@ -55,6 +55,7 @@ public sealed class Nmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds ±∞, a negative entry or NaN (named by row and column; NaN is allowed with <see cref="NmfBase.AllowMissing"/> and the multiplicative updates), holds zeros with β ≤ 0, or a custom start is missing, misshapen or negative.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (K &gt; min(n, m) with an NNDSVD start, a β other than 2 for coordinate descent or HALS, ...).</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Nmf Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
@@ -69,6 +70,7 @@ public sealed class Nmf : NmfBase
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException">As <see cref="Fit(Matrix{double}, CancellationToken)"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">As <see cref="Fit(Matrix{double}, CancellationToken)"/>.</exception>
+    /// <exception cref="ArithmeticException">The solver produced a non-finite value (for β far from [0, 2], powers of W·H beyond the double range), or the reconstruction error cannot be represented.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Matrix<double> FitTransform(Matrix<double> x, CancellationToken cancellationToken = default) => FitCodes(x, cancellationToken);
 
@@ -78,6 +80,7 @@ public sealed class Nmf : NmfBase
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN (unless <see cref="NmfBase.AllowMissing"/> with the multiplicative updates), ±∞, negative entries, or zeros with β ≤ 0.</exception>
+    /// <exception cref="ArithmeticException">The codes became non-finite (see <see cref="Fit(Matrix{double}, CancellationToken)"/>).</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
         var state = Fitted<NmfState>(nameof(Transform));
@@ -86,7 +89,12 @@ public sealed class Nmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing, Solver);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, m = x.ColumnCount, k = state.ComponentCount;
+
+        // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
         var h = (double[])state.Components.Clone();
+        scale.Factor(h);
         var wt = new double[k * n];
         if (Solver == NmfSolver.MultiplicativeUpdate)
         {
@@ -94,7 +102,9 @@ public sealed class Nmf : NmfBase
         }
 
         var problem = new NmfProblem(data, n, m, k, beta, HasMissing(data));
-        Solve(problem, wt, h, Regularization(n, m), updateH: false, onIteration: null, CancellationToken.None);
+        Solve(problem, wt, h, scale.Regularization(Regularization(n, m), beta), updateH: false, onIteration: null, CancellationToken.None);
+        EnsureFinite(wt, "W", beta);
+        scale.UnscaleFactor(wt, "codes");
         return ToMatrix(wt, n, k);
     }
 
@@ -105,11 +115,18 @@ public sealed class Nmf : NmfBase
         var data = ValidateSamples(x, beta, AllowMissing, Solver);
         int n = x.RowCount, m = x.ColumnCount;
         bool masked = HasMissing(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed());
+
+        // Data far from unit scale is fitted rescaled by a power of four (see NmfScale); nothing changes otherwise.
+        var scale = NmfScale.Of(data);
+        data = scale.Data(data);
+        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
         var problem = new NmfProblem(data, n, m, k, beta, masked);
-        var run = Solve(problem, wt, h, Regularization(n, m), updateH: true, OnIteration, cancellationToken);
+        var run = Solve(problem, wt, h, scale.Regularization(Regularization(n, m), beta), updateH: true, scale.Report(OnIteration, beta), cancellationToken);
         double error = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), beta);
-        Commit(new NmfState(h, k, m, error, run.Iterations, run.Converged));
+        problem.EnsureFinite(error, "reconstruction error", run.Iterations);
+        scale.UnscaleFactor(h, "components");
+        scale.UnscaleFactor(wt, "codes");
+        Commit(new NmfState(h, k, m, scale.Error(error, beta), run.Iterations, run.Converged));
         return ToMatrix(wt, n, k);
     }
 

@@ -44,6 +44,8 @@ internal static class NmfAlternatingLoop
                 violation += sweepH(h, m, gram, crossH, reg.L1H, reg.L2H);
             }
 
+            // NaN compares false and an infinite first violation makes every later ratio 0: neither may stop the fit.
+            problem.EnsureFinite(violation, "projected-gradient violation", iteration);
             if (iteration == 1)
             {
                 initialViolation = violation;

@@ -18,6 +18,15 @@ namespace SparseModeling.Decomposition;
 /// ρ = <see cref="L1Ratio"/>, as scikit-learn 1.2 scales it. <see cref="ComponentsTransformer.Components"/> is H
 /// (components × features); <c>FitTransform</c> and <see cref="ComponentsTransformer.Transform"/> return W
 /// (samples × components).
+/// <para>
+/// Scale: when the largest entry of X lies outside [2^−16, 2^65), the fit (or transform) runs on X multiplied by the
+/// power of four that brings it to [½, 2), with W and H each scaled by its square root and the penalties to match, and
+/// the results are scaled back: the random, NNDSVD and custom starts and every solver are then equivariant — W and H of
+/// c·X are those of X times √c, the error c^(β/2) times — while the NNDSVDa/NNDSVDar fills and
+/// <see cref="MiniBatchNmf"/>'s start of its online statistics, which scikit-learn defines in absolute terms, act as on
+/// data of unit scale. A solver whose iterate becomes NaN or ±∞ throws <see cref="ArithmeticException"/>, never
+/// reporting <see cref="IterativeEstimator.Converged"/> on it.
+/// </para>
 /// </remarks>
 public abstract class NmfBase : ComponentsTransformer
 {
@@ -28,8 +37,31 @@ public abstract class NmfBase : ComponentsTransformer
     /// <summary>The divergence minimised (default <see cref="NmfLoss.Frobenius"/>); ignored when <see cref="Beta"/> is set.</summary>
     public NmfLoss Loss { get; set; } = NmfLoss.Frobenius;
 
-    /// <summary>Any finite β of the β-divergence, overriding <see cref="Loss"/> when set (default null). β ≤ 0 requires X &gt; 0 (on the observed entries).</summary>
-    public double? Beta { get; set; }
+    /// <summary>The largest |β| accepted by <see cref="Beta"/>.</summary>
+    internal const double MaxBeta = 10.0;
+
+    private double? _beta;
+
+    /// <summary>
+    /// The β of the β-divergence, in [−10, 10], overriding <see cref="Loss"/> when set (default null). β ≤ 0 requires X &gt; 0
+    /// (on the observed entries). The range is what the updates can compute: they raise W·H to the powers β − 1 and β − 2,
+    /// which for data up to 2^65 (larger data is rescaled first) stay inside the double range for |β| ≤ 10; for β &lt; 0 the
+    /// smallest entries matter too, and a fit whose powers overflow throws <see cref="ArithmeticException"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN, ±∞ or outside [−10, 10].</exception>
+    public double? Beta
+    {
+        get => _beta;
+        set
+        {
+            if (value is double b && !(Math.Abs(b) <= MaxBeta))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Beta), $"{nameof(Beta)} must be in [−{MaxBeta}, {MaxBeta}] (was {Format(b)}): beyond it the powers (W·H)^(β−1) of the multiplicative updates leave the double range.");
+            }
+
+            _beta = value;
+        }
+    }
 
     /// <summary>The initialisation; null (default) picks <see cref="NmfInit.NndsvdA"/> when K ≤ min(n, m) and <see cref="NmfInit.Random"/> otherwise, as scikit-learn 1.1+.</summary>
     public NmfInit? Init { get; set; }
@@ -185,6 +217,19 @@ public abstract class NmfBase : ComponentsTransformer
         return data;
     }
 
+    /// <summary>
+    /// Throws <see cref="ArithmeticException"/> unless every entry of <paramref name="factor"/> (<paramref name="what"/>) is
+    /// finite: the end-of-fit check of the NMF solvers, whose stopping tests compare NaN as false.
+    /// </summary>
+    internal static void EnsureFinite(ReadOnlySpan<double> factor, string what, double beta)
+    {
+        int at = Kernels.IndexOfNonFinite(factor);
+        if (at >= 0)
+        {
+            throw NmfProblem.Diverged($"{what} has {factor[at]} at storage index {at}", beta);
+        }
+    }
+
     /// <summary>Checks the parameters shared by the NMF estimators; the subclasses check their own after this.</summary>
     private protected void ValidateNmfParameters()
     {
@@ -224,7 +269,7 @@ public abstract class NmfBase : ComponentsTransformer
     /// (<see cref="InitialW"/> only when <paramref name="requireW"/>); <paramref name="masked"/> says whether the data has
     /// missing entries (<see cref="HasMissing"/>, computed once by the caller).
     /// </summary>
-    private protected (int K, double[] Wt, double[] H) Initialize(double[] data, int n, int m, bool requireW, bool masked, ulong seed)
+    private protected (int K, double[] Wt, double[] H) Initialize(double[] data, int n, int m, bool requireW, bool masked, ulong seed, NmfScale scale = default)
     {
         var start = masked ? Filled(data, Mean(data)) : data;
         var init = Init ?? NmfInit.NndsvdA;
@@ -248,7 +293,10 @@ public abstract class NmfBase : ComponentsTransformer
                 NmfInitializer.Random(n, m, k, Mean(start), rng, wt, h);
                 break;
             case NmfInit.Custom:
+                // Given in the caller's units; the data may have been rescaled (see NmfScale).
                 CopyCustom(n, m, k, wt, h, requireW);
+                scale.Factor(wt);
+                scale.Factor(h);
                 break;
             default:
                 NmfInitializer.Nndsvd(start, n, m, k, init, Mean(start), rng, wt, h);

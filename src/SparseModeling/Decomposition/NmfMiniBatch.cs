@@ -77,6 +77,9 @@ internal sealed class NmfMiniBatch
             double cost = Step(slot, h, statistics, _s.FreshRestarts);
             slot.Store(order, start, wt);
             step++;
+
+            // NaN compares false: a non-finite cost would count as "no improvement" and end the fit as converged.
+            slot.Problem.EnsureFinite(cost, "mini-batch cost", (int)Math.Min(step, int.MaxValue));
             double change = RelativeChange(h, hPrevious);
             bool stop = monitor.Converged(step, slot.Rows, cost, change);
             if (_s.OnIteration is { } callback)
@@ -101,6 +104,7 @@ internal sealed class NmfMiniBatch
         }
 
         double error = NmfProblem.ErrorFromDivergence(whole.Problem.Divergence(wt, h), beta);
+        whole.Problem.EnsureFinite(error, "reconstruction error", (int)Math.Min(step, int.MaxValue));
         int epochs = (int)((step + stepsPerEpoch - 1) / stepsPerEpoch);
         return new Result(wt, error, epochs, (int)Math.Min(step, int.MaxValue), converged, statistics);
     }
@@ -111,7 +115,8 @@ internal sealed class NmfMiniBatch
     {
         _s.CancellationToken.ThrowIfCancellationRequested();
         var slot = new BatchSlot(data, n, m, k, beta, masked, direct: true);
-        Step(slot, h, statistics, fresh: true);
+        slot.Problem.EnsureFinite(Step(slot, h, statistics, fresh: true), "mini-batch cost", 1);
+        NmfBase.EnsureFinite(h, "H", beta);
     }
 
     /// <summary>W (as Wᵀ, K×n) for <paramref name="data"/> with H fixed, as scikit-learn's <c>_solve_W</c> (for <c>transform</c>).</summary>
@@ -119,6 +124,7 @@ internal sealed class NmfMiniBatch
     {
         var slot = new BatchSlot(data, n, m, k, beta, masked, direct: true);
         SolveW(slot, h, _s.TransformMaxIterations);
+        NmfBase.EnsureFinite(slot.Wt, "W", beta);
         return slot.Wt;
     }
 
@@ -132,7 +138,7 @@ internal sealed class NmfMiniBatch
         var problem = slot.Problem;
         double beta = problem.Beta;
         double gamma = NmfMultiplicativeUpdate.Gamma(beta);
-        var reg = _s.Regularization(slot.Rows, problem.M);
+        var reg = _s.Regularization(slot.Rows, problem.M, problem.Beta);
         if (fresh)
         {
             SolveW(slot, h, _s.FreshRestartsMaxIterations);
@@ -171,7 +177,7 @@ internal sealed class NmfMiniBatch
         var wt = slot.Wt;
         Array.Fill(wt, average);
         wt.CopyTo(slot.WPrevious, 0);
-        var reg = _s.Regularization(slot.Rows, problem.M);
+        var reg = _s.Regularization(slot.Rows, problem.M, problem.Beta);
         double gamma = NmfMultiplicativeUpdate.Gamma(problem.Beta);
         slot.Workspace.FrobeniusCacheValid = false;
         for (int iteration = 0; iteration < maxIterations; iteration++)
@@ -306,6 +312,9 @@ internal sealed record NmfMiniBatchSettings(
     Action<NmfIterationInfo>? OnIteration,
     CancellationToken CancellationToken)
 {
-    /// <summary>The regularisation of a batch of <paramref name="rows"/> samples.</summary>
-    public NmfRegularization Regularization(int rows, int m) => NmfRegularization.Scaled(rows, m, AlphaW, AlphaH, L1Ratio);
+    /// <summary>The rescaling of the data the solver runs on (<see cref="NmfScale"/>; the identity at ordinary scales).</summary>
+    public NmfScale Scale { get; init; }
+
+    /// <summary>The regularisation of a batch of <paramref name="rows"/> samples, for the rescaled data.</summary>
+    public NmfRegularization Regularization(int rows, int m, double beta) => Scale.Regularization(NmfRegularization.Scaled(rows, m, AlphaW, AlphaH, L1Ratio), beta);
 }

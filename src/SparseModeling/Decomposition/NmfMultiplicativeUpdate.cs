@@ -382,6 +382,7 @@ internal sealed class NmfProgress
         if (settings.Tolerance > 0.0)
         {
             _initialError = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), problem.Beta);
+            problem.EnsureFinite(_initialError, "reconstruction error", 0);
             _previousError = _initialError;
         }
     }
@@ -396,6 +397,7 @@ internal sealed class NmfProgress
         {
             divergence = _problem.Divergence(_wt, _h);
             double error = NmfProblem.ErrorFromDivergence(divergence, _problem.Beta);
+            _problem.EnsureFinite(error, "reconstruction error", iteration);
             gap = (_previousError - error) / _initialError;
             stop = gap < _settings.Tolerance;
             _previousError = error;

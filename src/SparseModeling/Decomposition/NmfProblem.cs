@@ -184,6 +184,24 @@ internal sealed class NmfProblem
         return (sum + ((beta - 1.0) * sumModelPower)) / (beta * (beta - 1.0));
     }
 
+    /// <summary>
+    /// The exception for a non-finite quantity of an NMF fit (<paramref name="what"/>, with its value and where),
+    /// naming the likely cause: the powers of W·H for β ∉ {0, 1, 2}, otherwise an overflow of the factors.
+    /// </summary>
+    public static ArithmeticException Diverged(string what, double beta) =>
+        new($"NMF diverged: {what}. " + (beta is 0.0 or 1.0 or 2.0
+            ? "The factors or their products overflowed the double range."
+            : $"With β = {beta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} the powers (W·H)^(β−1) and (W·H)^(β−2) of this data leave the double range (for β < 0 the smallest entries of X decide); choose a β closer to [0, 2]."));
+
+    /// <summary>Throws <see cref="Diverged"/> unless <paramref name="value"/> (<paramref name="what"/>, at <paramref name="iteration"/>) is finite.</summary>
+    public void EnsureFinite(double value, string what, int iteration)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw Diverged($"the {what} at iteration {iteration} is {value}", Beta);
+        }
+    }
+
     /// <summary>scikit-learn's <c>reconstruction_err_</c>: √(2·D_β), with D_β clipped at 0 for β ≠ 2.</summary>
     public static double ErrorFromDivergence(double divergence, double beta) =>
         beta == 2.0 ? Math.Sqrt(divergence * 2.0) : Math.Sqrt(2.0 * Math.Max(divergence, 0.0));

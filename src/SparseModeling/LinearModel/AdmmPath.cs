@@ -37,7 +37,8 @@ public static class AdmmPath
     /// <returns>The α grid, the coefficients and intercepts at each α, iterations and convergence per α.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A numeric argument or an entry of <paramref name="alphas"/> is out of range, or <paramref name="rho"/> is too small for the data to factor the system.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A numeric argument or an entry of <paramref name="alphas"/> is out of range, or <paramref name="rho"/> is too small for the data to factor the system, or more than 2^64 away from the scale of XᵀX/n.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static RegularizationPath Compute(
         Matrix<double> x,
@@ -60,10 +61,21 @@ public static class AdmmPath
         Guard.AtLeast(maxIterations, 1);
         double[]? explicitGrid = alphas is null ? null : RegularizationGrid.Checked(alphas, nameof(alphas));
         int n = x.RowCount, p = x.ColumnCount;
-        var data = CenteredData.Prepare(x, y, fitIntercept);
-        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, rho, nameof(rho));
+
+        // Data far from unit scale is solved rescaled by powers of two (see LinearScale): α scales as s·t and ρ as s²;
+        // the solver runs on the grid in its units, the result is in the caller's.
+        var scale = LinearScale.Of(x, y);
+        var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), fitIntercept);
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, scale.CheckedCurvature(rho, nameof(rho)), nameof(rho), rhoUnit: Rescaling.Saturating(1.0, -2 * scale.X));
         var target = LassoAdmmConfiguration.Start(data.X, n, p, data.Y);
-        double[] grid = explicitGrid ?? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon); // α_max = ‖Xᵀy‖∞/n
+        double[] solverGrid = explicitGrid is null
+            ? RegularizationGrid.LogSpaced(Kernels.MaxAbs(target.Q), alphaCount, epsilon) // α_max = ‖Xᵀy‖∞/n
+            : scale.IsIdentity ? explicitGrid : Array.ConvertAll(explicitGrid, scale.Penalty);
+        double[] grid = explicitGrid ?? (double[])solverGrid.Clone();
+        if (explicitGrid is null)
+        {
+            Rescaling.CheckedInPlace(grid, -(scale.X + scale.Y), "α grid");
+        }
 
         var coefficients = new double[p * grid.Length];
         var intercepts = new double[grid.Length];
@@ -71,9 +83,11 @@ public static class AdmmPath
         var converged = new bool[grid.Length];
         for (int k = 0; k < grid.Length; k++)
         {
-            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, data.Y, grid[k], maxIterations, tolerance, null, cancellationToken));
-            target.Z.CopyTo(coefficients, k * p);
-            intercepts[k] = data.Intercept(target.Z);
+            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, data.Y, solverGrid[k], maxIterations, tolerance, null, cancellationToken));
+            var column = coefficients.AsSpan(k * p, p);
+            target.Z.CopyTo(column);
+            scale.UnscaleCoefficients(column);
+            intercepts[k] = scale.UnscaleIntercept(data.Intercept(target.Z));
             iterations[k] = result.Iterations;
             converged[k] = result.Converged;
         }

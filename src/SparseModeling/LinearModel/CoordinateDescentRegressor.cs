@@ -73,6 +73,11 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
         ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
+
+        // Data far from unit scale is fitted rescaled by powers of two (see LinearScale); nothing changes otherwise.
+        var scale = LinearScale.Of(x, y);
+        x = scale.Apply(x);
+        y = scale.Apply(y);
         int n = x.RowCount, p = x.ColumnCount;
         // Wide and tall data are centred implicitly (no copy of X: on a tall matrix the copy costs more than the
         // few passes a fit usually needs — its fresh pages alone); small square-ish data is copied and centred as
@@ -81,22 +86,24 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
         var w = new double[p];
         if (WarmStart && FittedCoefficients is { } previous && previous.Length == p)
         {
-            previous.CopyTo(w, 0);
+            scale.ScaleCoefficients(previous).CopyTo(w, 0);
         }
 
         double rho = EffectiveL1Ratio;
         var settings = new CoordinateDescentSolver.Settings(
-            L1: Alpha * rho * n,
-            L2: Alpha * (1.0 - rho) * n,
+            L1: scale.Penalty(Alpha * rho * n),
+            L2: scale.Curvature(Alpha * (1.0 - rho) * n),
             Positive: Positive,
             MaxIterations: MaxIterations,
             Tolerance: Tolerance,
             Random: Selection == CoordinateSelection.Random ? new SplitMix64((ulong)(RandomSeed ?? System.Random.Shared.Next())) : null,
-            OnIteration: OnIteration,
+            OnIteration: scale.IsIdentity || OnIteration is not { } report ? OnIteration : info => report(info with { Objective = scale.ReportSquared(info.Objective), DualGap = scale.ReportSquared(info.DualGap) }),
             Rows: n,
             CancellationToken: cancellationToken);
         var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null, data.ColumnNormsSquared);
         var result = CoordinateDescentSolver.Solve(problem, w, settings);
-        SetFitted(w, data.Intercept(w), result.Iterations, result.Converged, result.Gap / n);
+        double intercept = scale.UnscaleIntercept(data.Intercept(w));
+        scale.UnscaleCoefficients(w);
+        SetFitted(w, intercept, result.Iterations, result.Converged, scale.UnscaleSquared(result.Gap / n, "duality gap"));
     }
 }

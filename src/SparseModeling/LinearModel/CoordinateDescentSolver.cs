@@ -290,6 +290,7 @@ internal static class CoordinateDescentSolver
             {
                 problem.CorrelateAll(r, xta);
                 gap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive);
+                EnsureFinite(gap, s.IterationOffset + iteration + 1);
             }
 
             Report(s, iteration + 1, w, r, check ? gap : double.NaN);
@@ -342,6 +343,7 @@ internal static class CoordinateDescentSolver
             if (check)
             {
                 gap = DualGapGram(q, hw, yNormSquared, w, s.L1, s.L2, s.Positive);
+                EnsureFinite(gap, s.IterationOffset + iteration + 1);
             }
 
             if (s.OnIteration is not null)
@@ -386,6 +388,7 @@ internal static class CoordinateDescentSolver
             s.CancellationToken.ThrowIfCancellationRequested();
             problem.CorrelateAll(r, xta);
             gap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive);
+            EnsureFinite(gap, s.IterationOffset + passes);
 
             // At least one pass, as scikit-learn: a warm start (the previous α of a path) can already be
             // within tol·‖y‖² of the new optimum when the residual is small, and accepting it unchanged
@@ -500,6 +503,18 @@ internal static class CoordinateDescentSolver
         }
 
         return passes;
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArithmeticException"/> when a duality gap is NaN or ±∞: the iterate or the residual left
+    /// the double range, and neither a converged nor a last iterate can be reported.
+    /// </summary>
+    private static void EnsureFinite(double gap, int pass)
+    {
+        if (!double.IsFinite(gap))
+        {
+            throw new ArithmeticException($"Coordinate descent resulted in non-finite parameter values: the duality gap after pass {pass} is {gap}; the coefficients or the residual overflowed.");
+        }
     }
 
     /// <summary>The coordinate minimiser: S(tmp, l1)/(‖xⱼ‖² + l2), clipped at 0 when positive.</summary>

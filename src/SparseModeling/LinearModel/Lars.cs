@@ -43,6 +43,7 @@ public sealed class Lars : LarsRegressor, ISparsityConstrained
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="NonzeroCoefficients"/> is below 1 or above the feature count.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public Lars Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -69,7 +70,7 @@ public sealed class Lars : LarsRegressor, ISparsityConstrained
         }
 
         var problem = Prepare(x, y, steps);
-        var output = problem.Solve(LarsMethod.Lar, 0.0, steps, positive: false, OnIteration, cancellationToken);
+        var output = problem.ToCallerUnits(problem.Solve(LarsMethod.Lar, 0.0, steps, positive: false, OnIteration, cancellationToken));
         Commit(StateOf(problem, output, output.Knots - 1, output.Stop != LarsSolver.StopReason.NumericalLimit));
     }
 }

@@ -47,6 +47,7 @@ public static class LarsPath
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="positive"/> is set with the LAR method.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or <paramref name="method"/> is undefined.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static LarsPathResult Compute(
         Matrix<double> x,
@@ -70,7 +71,7 @@ public static class LarsPath
         Guard.Targets(y, x.RowCount);
         int n = x.RowCount, p = x.ColumnCount;
         var problem = LarsProblem.Create(x, y, fitIntercept, LarsProblem.ShouldPrecompute(n, p, alphaMin == 0.0 ? maxIterations : 0));
-        var output = problem.Solve(method, alphaMin, maxIterations, positive, null, cancellationToken);
+        var output = problem.ToCallerUnits(problem.Solve(method, alphaMin, maxIterations, positive, null, cancellationToken));
         int knots = output.Knots;
         var intercepts = new double[knots];
         var steps = new int[knots];

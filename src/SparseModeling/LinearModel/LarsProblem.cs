@@ -15,13 +15,20 @@ namespace SparseModeling.LinearModel;
 /// </summary>
 internal sealed class LarsProblem
 {
-    private LarsProblem(CenteredData data, double[] xy, LarsGram gram)
+    private LarsProblem(CenteredData data, double[] xy, LarsGram gram, LinearScale scale)
     {
         Data = data;
         Xy = xy;
         Gram = gram;
+        Scale = scale;
         YNormSquared = Kernels.SquaredNorm(data.Y);
     }
+
+    /// <summary>
+    /// How the data were rescaled (<see cref="LinearScale"/>; the identity at ordinary scales): everything here and
+    /// in the solver's output is in the rescaled units, but for <see cref="Intercept"/> and <see cref="ToCallerUnits"/>.
+    /// </summary>
+    public LinearScale Scale { get; }
 
     /// <summary>The prepared data (<see cref="CenteredData"/>): a centred copy of X and y, or the caller's X (never written) centred implicitly.</summary>
     public CenteredData Data { get; }
@@ -59,6 +66,10 @@ internal sealed class LarsProblem
     /// <summary>Validates nothing (the callers do); prepares the data without modifying <paramref name="x"/> or <paramref name="y"/>.</summary>
     public static LarsProblem Create(Matrix<double> x, Vector<double> y, bool fitIntercept, bool precompute)
     {
+        // Data far from unit scale is solved rescaled by powers of two (see LinearScale); nothing changes otherwise.
+        var scale = LinearScale.Of(x, y);
+        x = scale.Apply(x);
+        y = scale.Apply(y);
         int n = x.RowCount, p = x.ColumnCount;
         var xy = new double[p];
         if (precompute)
@@ -68,23 +79,51 @@ internal sealed class LarsProblem
             Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xy);
             var g = new double[p * p];
             LinearAlgebra.Gram.Compute(n, p, data.X, n, g);
-            return new LarsProblem(data, xy, new PrecomputedLarsGram(g, p));
+            return new LarsProblem(data, xy, new PrecomputedLarsGram(g, p), scale);
         }
 
         var prepared = CenteredData.PrepareImplicit(x, y, fitIntercept, xy);
-        return new LarsProblem(prepared, xy, new DataLarsGram(prepared.X, n, p, prepared.XMean));
+        return new LarsProblem(prepared, xy, new DataLarsGram(prepared.X, n, p, prepared.XMean), scale);
     }
 
-    /// <summary>The intercept b = ȳ − x̄ᵀw (0 without intercept).</summary>
-    public double Intercept(ReadOnlySpan<double> w) => Data.Intercept(w);
+    /// <summary>The intercept b = ȳ − x̄ᵀw (0 without intercept) of coefficients w in the caller's units, in the caller's units.</summary>
+    public double Intercept(ReadOnlySpan<double> w) =>
+        Scale.IsIdentity ? Data.Intercept(w) : Scale.UnscaleIntercept(Data.Intercept(Scale.ScaleCoefficients(w)));
 
-    /// <summary>Runs the solver on this problem.</summary>
-    public LarsSolver.Output Solve(LarsMethod method, double alphaMin, int maxIterations, bool positive, Action<LarsIterationInfo>? onIteration, CancellationToken cancellationToken) =>
-        LarsSolver.Solve(
+    /// <summary>
+    /// Runs the solver on this problem: <paramref name="alphaMin"/> and the reports to <paramref name="onIteration"/> are in
+    /// the caller's units, the output in the problem's (see <see cref="ToCallerUnits"/>).
+    /// </summary>
+    public LarsSolver.Output Solve(LarsMethod method, double alphaMin, int maxIterations, bool positive, Action<LarsIterationInfo>? onIteration, CancellationToken cancellationToken)
+    {
+        var scale = Scale;
+        var report = scale.IsIdentity || onIteration is null
+            ? onIteration
+            : info => onIteration(info with { Objective = scale.ReportSquared(info.Objective), Alpha = scale.UnscalePenalty(info.Alpha) });
+        return LarsSolver.Solve(
             Gram,
             Xy,
             YNormSquared,
-            new LarsSolver.Settings(method, alphaMin, maxIterations, positive, Rows, onIteration, cancellationToken));
+            new LarsSolver.Settings(method, scale.Penalty(alphaMin), maxIterations, positive, Rows, report, cancellationToken));
+    }
+
+    /// <summary>
+    /// The solver's output in the caller's units (α = α′/(s·t), w = (s/t)·w′): <paramref name="output"/> itself when nothing was
+    /// rescaled, else a converted copy; <see cref="ArithmeticException"/> when the coefficients leave the double range.
+    /// </summary>
+    public LarsSolver.Output ToCallerUnits(LarsSolver.Output output)
+    {
+        if (Scale.IsIdentity)
+        {
+            return output;
+        }
+
+        var alphas = (double[])output.Alphas.Clone();
+        Rescaling.CheckedInPlace(alphas, -(Scale.X + Scale.Y), "α path");
+        var path = (double[])output.Path.Clone();
+        Scale.UnscaleCoefficients(path);
+        return output with { Alphas = alphas, Path = path };
+    }
 
     /// <summary>
     /// ‖y − Xw‖² on the prepared data for every column w of <paramref name="path"/> (p × knots,

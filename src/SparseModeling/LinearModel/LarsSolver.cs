@@ -196,6 +196,11 @@ internal sealed class LarsSolver
             }
 
             double alpha = cMax / n;
+            if (!double.IsFinite(alpha))
+            {
+                throw new ArithmeticException($"LARS reached a non-finite correlation ({cMax}) at step {iterations}: the products of the data overflowed the double range.");
+            }
+
             if (iterations == 0)
             {
                 tolerance = Float32Epsilon * Math.Min(Math.Abs(alpha), 1.0);
@@ -232,6 +237,11 @@ internal sealed class LarsSolver
                 for (int k = 0; k < active; k++)
                 {
                     cross[k] = column[_order[k]];
+                }
+
+                if (!double.IsFinite(column[j]))
+                {
+                    throw new ArithmeticException($"LARS met a non-finite Gram entry ({column[j]}) for feature {j} at step {iterations}: the products of the data overflowed the double range.");
                 }
 
                 if (!_cholesky.TryAppend(cross, column[j]))

@@ -41,7 +41,7 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
     /// <summary>The regularisation strength α ≥ 0 (default 1). α = 0 gives least squares (ridge-stabilised iterations converge to it).</summary>
     public double Alpha { get; set; } = 1.0;
 
-    /// <summary>The augmented-Lagrangian penalty ρ &gt; 0 (default 1). It changes the speed, not the solution; values near the scale of XᵀX/n are usually fastest.</summary>
+    /// <summary>The augmented-Lagrangian penalty ρ &gt; 0 (default 1). It changes the speed, not the solution; values near the scale of XᵀX/n are usually fastest, and a fit rejects ρ more than 2^64 away from that scale (there the residual rule would accept any iterate).</summary>
     public double Rho { get; set; } = 1.0;
 
     /// <summary>The most iterations per target (default 1000, at least 1).</summary>
@@ -60,7 +60,8 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
     /// <returns>This estimator, fitted.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or <see cref="Rho"/> is too small for the data to factor the system.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or <see cref="Rho"/> is too small for the data to factor the system, or more than 2^64 away from the scale of XᵀX/n (where the residual rule would accept any iterate).</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoAdmm Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -81,7 +82,8 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
     /// <returns>This estimator, fitted.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or <see cref="Rho"/> is too small for the data to factor the system.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or <see cref="Rho"/> is too small for the data to factor the system, or more than 2^64 away from the scale of XᵀX/n (where the residual rule would accept any iterate).</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoAdmm Fit(Matrix<double> x, Matrix<double> y, CancellationToken cancellationToken = default)
     {
@@ -92,8 +94,28 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
     private protected override void FitTargets(Matrix<double> x, double[][] targets, CancellationToken cancellationToken)
     {
         int n = x.RowCount, p = x.ColumnCount;
+
+        // Data far from unit scale is fitted rescaled by powers of two (see LinearScale): α scales as s·t and ρ
+        // (a curvature, as XᵀX/n) as s²; nothing changes otherwise. The targets are the caller's copies.
+        var scale = LinearScale.Of(x, targets);
+        x = scale.Apply(x);
+        foreach (var target in targets)
+        {
+            scale.ApplyInPlace(target);
+        }
+
         var data = CenteredData.Prepare(x, Vector<double>.Build.Dense(targets[0]), FitIntercept);
-        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, Rho, nameof(Rho));
+        var solver = LassoAdmmConfiguration.CreateSolver(data.X, n, p, scale.CheckedCurvature(Rho, nameof(Rho)), nameof(Rho), rhoUnit: Rescaling.Saturating(1.0, -2 * scale.X));
+        double alpha = scale.Penalty(Alpha);
+        var onIteration = scale.IsIdentity || OnIteration is not { } report
+            ? OnIteration
+            : info => report(info with
+            {
+                Objective = scale.ReportSquared(info.Objective),
+                PrimalResidual = Rescaling.Saturating(info.PrimalResidual, scale.X - scale.Y),
+                DualResidual = scale.UnscalePenalty(info.DualResidual),
+                Rho = Rescaling.Saturating(info.Rho, -2 * scale.X),
+            });
         var rows = new double[targets.Length * p];
         var intercepts = new double[targets.Length];
         int iterations = 0;
@@ -105,12 +127,14 @@ public sealed class LassoAdmm : MultiTargetLinearRegressor, IRegularized
             double yMean = data.CentreTarget(y);
 
             var target = LassoAdmmConfiguration.Start(data.X, n, p, y);
-            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, y, Alpha, MaxIterations, Tolerance, OnIteration, cancellationToken));
-            target.Z.CopyTo(rows, k * p);
-            intercepts[k] = data.Intercept(yMean, target.Z);
+            var result = solver.Solve(target, LassoAdmmConfiguration.Settings(data.X, n, p, y, alpha, MaxIterations, Tolerance, onIteration, cancellationToken));
+            var row = rows.AsSpan(k * p, p);
+            target.Z.CopyTo(row);
+            scale.UnscaleCoefficients(row);
+            intercepts[k] = scale.UnscaleIntercept(data.Intercept(yMean, target.Z));
             iterations = Math.Max(iterations, result.Iterations);
             converged &= result.Converged;
-            residual = Math.Max(residual, result.PrimalResidual);
+            residual = Math.Max(residual, Rescaling.Checked(result.PrimalResidual, scale.X - scale.Y, "primal residual"));
         }
 
         Commit(new MultiTargetLinearState(rows, intercepts, targets.Length, p, iterations, converged, residual));

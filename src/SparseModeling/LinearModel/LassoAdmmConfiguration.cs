@@ -14,12 +14,12 @@ namespace SparseModeling.LinearModel;
 internal static class LassoAdmmConfiguration
 {
     /// <summary>The solver for column-major X (n×p, read but not copied: keep it unchanged while the solver is used), factored once for ρ.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">ρ is too small for the data; the exception names <paramref name="rhoName"/>.</exception>
-    public static AdmmSolver CreateSolver(double[] x, int n, int p, double rho, string rhoName)
+    /// <exception cref="ArgumentOutOfRangeException">ρ is too small for the data; the exception names <paramref name="rhoName"/> and ρ·<paramref name="rhoUnit"/> (ρ in the caller's units when the data were rescaled).</exception>
+    public static AdmmSolver CreateSolver(double[] x, int n, int p, double rho, string rhoName, double rhoUnit = 1.0)
     {
         var identity = ConstraintOperator.Identity(p);
         IAdmmSystem system = n < p ? new WoodburySystem(x, n, p) : DenseCholeskySystem.FromData(x, n, p, identity);
-        return new AdmmSolver(identity, system, rho, rhoName);
+        return new AdmmSolver(identity, system, rho, rhoName, rhoUnit);
     }
 
     /// <summary>The starting state of target <paramref name="y"/> (n entries, centred if an intercept is fitted): q = z = Xᵀy/n, u = 0.</summary>

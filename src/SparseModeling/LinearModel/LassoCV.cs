@@ -103,6 +103,7 @@ public sealed class LassoCV : LinearRegressor
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <see cref="AlphaGrid"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range (an <see cref="AlphaGrid"/> entry negative or not finite included), or <see cref="Folds"/> exceeds the sample count.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoCV Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -132,11 +133,27 @@ public sealed class LassoCV : LinearRegressor
         int n = x.RowCount, p = x.ColumnCount;
         Guard.InRange(Folds, 2, n, nameof(Folds));
 
-        grid ??= DefaultGrid(x, y, FitIntercept, AlphaCount, Epsilon);
+        // Data far from unit scale is cross-validated rescaled by powers of two (see LinearScale): the grid and the
+        // errors are converted at the end, and the refit (a Lasso, which rescales the same way) is on the caller's data.
+        var scale = LinearScale.Of(x, y);
+        var (xs, ys) = (scale.Apply(x), scale.Apply(y));
+        var userGrid = grid;
+        if (grid is not null && !scale.IsIdentity)
+        {
+            grid = Array.ConvertAll(grid, scale.Penalty);
+        }
+
+        grid ??= DefaultGrid(xs, ys, FitIntercept, AlphaCount, Epsilon);
+        if (userGrid is null)
+        {
+            userGrid = (double[])grid.Clone();
+            Rescaling.CheckedInPlace(userGrid, -(scale.X + scale.Y), "α grid");
+        }
+
         int folds = Folds;
         var mse = new double[grid.Length * folds];
-        var xData = MatrixStorage.ColumnMajor(x);
-        var yData = y.AsArray() ?? y.ToArray();
+        var xData = MatrixStorage.ColumnMajor(xs);
+        var yData = ys.AsArray() ?? ys.ToArray();
         try
         {
             Parallel.For(
@@ -167,9 +184,19 @@ public sealed class LassoCV : LinearRegressor
             }
         }
 
+        for (int k = 0; k < mse.Length; k++)
+        {
+            mse[k] = scale.UnscaleSquared(mse[k], "cross-validated error");
+        }
+
+        for (int k = 0; k < means.Length; k++)
+        {
+            means[k] = scale.UnscaleSquared(means[k], "cross-validated error");
+        }
+
         var refit = new Lasso
         {
-            Alpha = grid[best],
+            Alpha = userGrid[best],
             FitIntercept = FitIntercept,
             MaxIterations = MaxIterations,
             Tolerance = Tolerance,
@@ -181,11 +208,11 @@ public sealed class LassoCV : LinearRegressor
             refit.Iterations,
             refit.Converged,
             refit.DualGap,
-            grid,
+            userGrid,
             mse,
             means,
             folds,
-            grid[best]));
+            userGrid[best]));
     }
 
     /// <summary>Fits the path on every fold but <paramref name="fold"/> and writes the held-out mean squared error per α.</summary>

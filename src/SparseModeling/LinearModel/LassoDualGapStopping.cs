@@ -55,6 +55,12 @@ internal sealed class LassoDualGapStopping : IProximalGradientStopping
         ProximalGradientSolver.Residual(_y, progress.AX, _residual);
         _a.ApplyTranspose(_residual, _correlation);
         double gap = CoordinateDescentSolver.GapFrom(Kernels.SquaredNorm(_residual), Kernels.Dot(_residual, _y), Kernels.MaxAbs(_correlation), progress.X, _l1, 0.0);
+        if (!double.IsFinite(gap))
+        {
+            // The objective was finite, so the residual is: a non-finite gap comes from Aᵀr.
+            throw new ArithmeticException($"The duality gap at iteration {progress.Iteration} is {gap}: the operator returned a non-finite Aᵀr for a finite r, or the correlations overflowed the double range.");
+        }
+
         Measure = gap / _a.RowCount;
         reported = Measure;
         return gap <= _gapTolerance;

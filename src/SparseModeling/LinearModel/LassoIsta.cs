@@ -50,7 +50,8 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
 
     /// <summary>
     /// The gradient step, &gt; 0, or null (default) for 1/L with L the largest eigenvalue of XᵀX/n from a
-    /// power iteration (with a 1% margin). A step above 1/L may diverge.
+    /// power iteration (with a 1% margin). A step above 1/L may diverge: the fit then throws
+    /// <see cref="ArithmeticException"/> naming the step and 1/L.
     /// </summary>
     public double? StepSize { get; set; }
 
@@ -75,6 +76,7 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">The iterates diverged (a <see cref="StepSize"/> above 1/L: the message names both), or the coefficients are not representable in double precision.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoIsta Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -94,8 +96,9 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
     /// <param name="cancellationToken">Cancels the fit between iterations; the model then keeps its previous state.</param>
     /// <returns>This estimator, fitted.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The operator has no rows or columns, <paramref name="y"/> is empty, holds NaN or ±∞, or its length differs from the operator's row count; or the operator produced non-finite values.</exception>
+    /// <exception cref="ArgumentException">The operator has no rows or columns, <paramref name="y"/> is empty, holds NaN or ±∞, or its length differs from the operator's row count.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">The operator returned NaN for a finite input (the message names the iteration), or the iterates diverged (a <see cref="StepSize"/> above 1/L), or the coefficients are not representable in double precision.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoIsta Fit(ILinearOperator a, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -113,9 +116,13 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
         }
 
         Guard.Finite(y);
+
+        // Only y can be rescaled here (the operator is known only through its products); see LinearScale.
+        var scale = new LinearScale(0, Rescaling.Exponent(Rescaling.MaxAbs(y.AsArray() ?? y.ToArray()), -LinearScale.Band, LinearScale.Band));
         var w = new double[a.ColumnCount];
-        var result = Run(a, y.ToArray(), w, cancellationToken);
-        SetFitted(w, 0.0, result.Iterations, result.Converged, result.Gap);
+        var result = Run(a, scale.Apply(y).ToArray(), w, scale, cancellationToken);
+        scale.UnscaleCoefficients(w);
+        SetFitted(w, 0.0, result.Iterations, result.Converged, scale.UnscaleSquared(result.Gap, "duality gap"));
         return this;
     }
 
@@ -124,18 +131,37 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
         ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
-        var data = CenteredData.Prepare(x, y, FitIntercept);
+
+        // Data far from unit scale is fitted rescaled by powers of two (see LinearScale); nothing changes otherwise.
+        var scale = LinearScale.Of(x, y);
+        var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), FitIntercept);
         var a = new DenseLinearOperator(MatrixStorage.FromColumnMajor(x.RowCount, x.ColumnCount, data.X));
         var w = new double[x.ColumnCount];
-        var result = Run(a, data.Y, w, cancellationToken);
-        SetFitted(w, data.Intercept(w), result.Iterations, result.Converged, result.Gap);
+        var result = Run(a, data.Y, w, scale, cancellationToken);
+        double intercept = scale.UnscaleIntercept(data.Intercept(w));
+        scale.UnscaleCoefficients(w);
+        SetFitted(w, intercept, result.Iterations, result.Converged, scale.UnscaleSquared(result.Gap, "duality gap"));
     }
 
-    private ProximalGradientSolver.Result Run(ILinearOperator a, double[] y, double[] w, CancellationToken cancellationToken)
+    private ProximalGradientSolver.Result Run(ILinearOperator a, double[] y, double[] w, LinearScale scale, CancellationToken cancellationToken)
     {
-        double step = StepSize ?? DefaultStep(a, cancellationToken);
-        var stopping = new LassoDualGapStopping(a, y, Alpha, Tolerance);
-        var settings = new ProximalGradientSolver.Settings(new SoftThresholdProx(Alpha), step, Accelerated, MaxIterations, stopping, OnIteration, cancellationToken);
+        // On rescaled data α is s·t times larger and the step s² times smaller (1/L scales as 1/s²).
+        double step = StepSize is double given ? Rescaling.Saturating(given, -2 * scale.X) : DefaultStep(a, cancellationToken);
+        double alpha = scale.Penalty(Alpha);
+        var stopping = new LassoDualGapStopping(a, y, alpha, Tolerance);
+        var onIteration = scale.IsIdentity || OnIteration is not { } report
+            ? OnIteration
+            : info => report(info with { Objective = scale.ReportSquared(info.Objective), DualGap = scale.ReportSquared(info.DualGap) });
+        var settings = new ProximalGradientSolver.Settings(
+            new SoftThresholdProx(alpha),
+            step,
+            Accelerated,
+            MaxIterations,
+            stopping,
+            onIteration,
+            cancellationToken,
+            StepName: StepSize is null ? null : nameof(StepSize),
+            StepUnit: Rescaling.Saturating(1.0, 2 * scale.X));
         return ProximalGradientSolver.Solve(a, y, w, settings);
     }
 

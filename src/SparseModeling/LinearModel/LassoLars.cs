@@ -53,6 +53,7 @@ public sealed class LassoLars : LarsRegressor, IRegularized
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="Alpha"/> is negative or not finite, or <see cref="MaxIterations"/> is below 1.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoLars Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -72,7 +73,7 @@ public sealed class LassoLars : LarsRegressor, IRegularized
         // Unless α = 0 the length of the path is unknown: start from X, and let the solver form the
         // Gram matrix if the path turns out long.
         var problem = Prepare(x, y, Alpha == 0.0 ? MaxIterations : 0);
-        var output = problem.Solve(LarsMethod.Lasso, Alpha, MaxIterations, Positive, OnIteration, cancellationToken);
+        var output = problem.ToCallerUnits(problem.Solve(LarsMethod.Lasso, Alpha, MaxIterations, Positive, OnIteration, cancellationToken));
         Commit(StateOf(problem, output, output.Knots - 1, output.Stop == LarsSolver.StopReason.AlphaReached));
     }
 }

@@ -14,7 +14,8 @@ namespace SparseModeling.LinearModel;
 /// down to α = 0 (or <see cref="MaxIterations"/> steps). At every knot k the criterion is
 /// n·ln(2πσ²) + RSS_k/σ² + c·df_k, with RSS_k the residual sum of squares, df_k the number of
 /// coefficients with |wⱼ| above machine epsilon (the degrees of freedom of the Lasso: Zou, Hastie and
-/// Tibshirani, "On the degrees of freedom of the lasso", Ann. Statist. 35(5), 2007), c = 2 for AIC
+/// Tibshirani, "On the degrees of freedom of the lasso", Ann. Statist. 35(5), 2007; measured on the rescaled
+/// data when X or y lies far from unit scale, see <see cref="LinearRegressor"/>), c = 2 for AIC
 /// and ln n for BIC. The knot with the smallest criterion is the model; its α is
 /// <see cref="BestAlpha"/>.
 /// </para>
@@ -76,6 +77,7 @@ public sealed class LassoLarsIC : LarsRegressor
     /// null and there are too few samples to estimate it (n ≤ p, or n ≤ p + 1 with an intercept).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoLarsIC Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -111,19 +113,30 @@ public sealed class LassoLarsIC : LarsRegressor
 
         // The noise estimate needs the Gram matrix and an explicitly centred X: precompute then.
         var problem = LarsProblem.Create(x, y, FitIntercept, NoiseVariance is null || LarsProblem.ShouldPrecompute(n, p, MaxIterations));
-        var output = problem.Solve(LarsMethod.Lasso, 0.0, MaxIterations, positive: false, OnIteration, cancellationToken);
-        double sigma2 = NoiseVariance ?? EstimateNoiseVariance(problem, intercept);
+        // The residual sums of squares, σ² and the criterion are computed in the problem's units (rescaled data: see
+        // LinearScale), where they cannot overflow; the criterion then shifts by −n·ln t² and σ² scales by 1/t². The
+        // degrees of freedom count coefficients above machine epsilon in the problem's units too: scikit-learn's absolute
+        // threshold, which on data far from unit scale would count every coefficient or none.
+        var scaled = problem.Solve(LarsMethod.Lasso, 0.0, MaxIterations, positive: false, OnIteration, cancellationToken);
+        var output = problem.ToCallerUnits(scaled);
+        var scale = problem.Scale;
+        double sigma2 = NoiseVariance is double noise ? scale.TargetSquared(noise) : EstimateNoiseVariance(problem, intercept);
 
-        var rss = problem.ResidualSumsOfSquares(output.Path, output.Knots);
+        var rss = problem.ResidualSumsOfSquares(scaled.Path, scaled.Knots);
         double factor = Criterion == InformationCriterion.Aic ? 2.0 : Math.Log(n);
         double s2 = sigma2 > 0.0 ? sigma2 : double.Epsilon;
         double constant = n * Math.Log(2.0 * Math.PI * s2);
+        if (scale.Y != 0)
+        {
+            constant -= n * 2.0 * scale.Y * Math.Log(2.0);
+        }
+
         var criterion = new double[output.Knots];
         int best = 0;
         for (int k = 0; k < output.Knots; k++)
         {
             int df = 0;
-            foreach (double w in output.Path.AsSpan(k * p, p))
+            foreach (double w in scaled.Path.AsSpan(k * p, p))
             {
                 if (Math.Abs(w) > MachineEpsilon)
                 {
@@ -139,7 +152,7 @@ public sealed class LassoLarsIC : LarsRegressor
         }
 
         var state = StateOf(problem, output, best, output.Stop == LarsSolver.StopReason.AlphaReached);
-        Commit(state with { Criterion = criterion, BestAlpha = output.Alphas[best], NoiseVariance = sigma2 });
+        Commit(state with { Criterion = criterion, BestAlpha = output.Alphas[best], NoiseVariance = NoiseVariance ?? scale.UnscaleSquared(sigma2, "noise variance") });
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public static class LassoPath
     /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="y"/> is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞; or <paramref name="alphas"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric argument is out of range, or an entry of <paramref name="alphas"/> is negative or not finite.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The computation was cancelled.</exception>
     public static LassoPathResult Compute(
         Matrix<double> x,
@@ -62,14 +63,19 @@ public static class LassoPath
         Guard.AtLeast(maxIterations, 1);
         double[]? explicitGrid = alphas is null ? null : RegularizationGrid.Checked(alphas, nameof(alphas));
 
+        // Data far from unit scale is solved rescaled by powers of two (see LinearScale); nothing changes otherwise.
+        var scale = LinearScale.Of(x, y);
+
         // Centred as Lasso centres: wide data implicitly (no copy of X), narrow data in a copy.
-        var data = CenteredData.Prepare(x, y, fitIntercept, copyCentred: x.ColumnCount < CoordinateDescentSolver.WorkingSetMinFeatures);
-        return Solve(data, explicitGrid, alphaCount, epsilon, l1Ratio, tolerance, maxIterations, positive, cancellationToken);
+        var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), fitIntercept, copyCentred: x.ColumnCount < CoordinateDescentSolver.WorkingSetMinFeatures);
+        return Solve(data, explicitGrid, alphaCount, epsilon, l1Ratio, tolerance, maxIterations, positive, cancellationToken, scale);
     }
 
     /// <summary>
     /// The path on prepared data (validated by the caller): on <paramref name="grid"/> when given, else on
     /// the default grid of <paramref name="alphaCount"/> values down to <paramref name="epsilon"/>·α_max.
+    /// When the data were rescaled by <paramref name="scale"/>, the grid, the result and the penalties handed to
+    /// the solver are in the caller's units and converted here.
     /// </summary>
     internal static LassoPathResult Solve(
         CenteredData data,
@@ -80,11 +86,12 @@ public static class LassoPath
         double tolerance,
         int maxIterations,
         bool positive,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        LinearScale scale = default)
     {
         int n = data.Rows, p = data.Columns;
         var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null, data.ColumnNormsSquared);
-        grid ??= DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive);
+        grid ??= DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive, scale);
 
         var coefficients = new double[p * grid.Length];
         var intercepts = new double[grid.Length];
@@ -95,8 +102,8 @@ public static class LassoPath
         for (int k = 0; k < grid.Length; k++)
         {
             var settings = new CoordinateDescentSolver.Settings(
-                L1: grid[k] * l1Ratio * n,
-                L2: grid[k] * (1.0 - l1Ratio) * n,
+                L1: scale.Penalty(grid[k] * l1Ratio * n),
+                L2: scale.Curvature(grid[k] * (1.0 - l1Ratio) * n),
                 Positive: positive,
                 MaxIterations: maxIterations,
                 Tolerance: tolerance,
@@ -105,9 +112,11 @@ public static class LassoPath
                 Rows: n,
                 CancellationToken: cancellationToken);
             var result = CoordinateDescentSolver.Solve(problem, w, settings);
-            w.CopyTo(coefficients, k * p);
-            intercepts[k] = data.Intercept(w);
-            gaps[k] = result.Gap / n;
+            var column = coefficients.AsSpan(k * p, p);
+            w.CopyTo(column);
+            scale.UnscaleCoefficients(column);
+            intercepts[k] = scale.UnscaleIntercept(data.Intercept(w));
+            gaps[k] = scale.UnscaleSquared(result.Gap / n, "duality gap");
             iterations[k] = result.Iterations;
             converged[k] = result.Converged;
         }
@@ -122,7 +131,7 @@ public static class LassoPath
     }
 
     /// <summary>α_max = max|Xᵀy|/(n·ρ) (max of Xᵀy when positive), the smallest α with w = 0, and the grid below it.</summary>
-    private static double[] DefaultGrid(CoordinateDescentSolver.Problem problem, int count, double epsilon, double l1Ratio, bool positive)
+    private static double[] DefaultGrid(CoordinateDescentSolver.Problem problem, int count, double epsilon, double l1Ratio, bool positive, LinearScale scale)
     {
         var xty = new double[problem.Columns];
         problem.CorrelateAll(problem.Y, xty);
@@ -132,6 +141,10 @@ public static class LassoPath
             max = Math.Max(max, positive ? v : Math.Abs(v));
         }
 
-        return RegularizationGrid.LogSpaced(max / (problem.Rows * l1Ratio), count, epsilon);
+        // The grid is spaced on the rescaled data (where scikit-learn's floor of 1e-15 for a vanishing α_max is
+        // relative to data of unit scale) and then brought back to the caller's units.
+        var grid = RegularizationGrid.LogSpaced(max / (problem.Rows * l1Ratio), count, epsilon);
+        Rescaling.CheckedInPlace(grid, -(scale.X + scale.Y), "α grid");
+        return grid;
     }
 }

@@ -9,8 +9,19 @@ namespace SparseModeling.LinearModel;
 /// and implements prediction, scoring and saving; the subclasses differ only in how they fit.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A fitted model is immutable until the next successful <c>Fit</c>; <see cref="Predict"/> and
 /// <see cref="Score"/> only read it and may be called from several threads at once.
+/// </para>
+/// <para>
+/// Scale: when the largest |x| or |y| lies outside [2^−64, 2^65), every linear model (and path function) fits X and y
+/// multiplied by the powers of two that bring them to unit scale — exactly, and with α scaled as s·t, L2 penalties and
+/// ADMM's ρ as s², a squared-residual tolerance as t² — and scales the results back, so that a fit on c·X and c·y gives
+/// the coefficients of the fit on X and y with α·c² (on c·X alone, the coefficients divided by c with α·c). Data inside
+/// the band are used as given. A result that double precision cannot hold (coefficients of the scale of y over X,
+/// squared measures of the scale of y²) throws <see cref="ArithmeticException"/>, as does a solver whose iterate becomes
+/// NaN or ±∞ (a divergence): <see cref="IterativeEstimator.Converged"/> is never true on a non-finite measure.
+/// </para>
 /// </remarks>
 public abstract class LinearRegressor : IterativeEstimator, IRegressor
 {

@@ -103,6 +103,7 @@ internal static class OmpSolver
         double rss = Kernels.SquaredNorm(residual);
         xty.CopyTo(ws.Correlation, 0);
         double threshold = ExhaustedRatio * Square(Kernels.MaxAbs(xty));
+        EnsureFinite(rss, threshold, 0);
         int k = 0;
         Stop reason;
         while (true)
@@ -123,6 +124,8 @@ internal static class OmpSolver
             int best = ArgMaxInactive(ws.Correlation, ws.IsActive, p);
             if (best < 0 || !(Square(ws.Correlation[best]) > threshold))
             {
+                // NaN correlations are never chosen and would pass for an exhausted residual.
+                EnsureFinite(ws.Correlation, k);
                 reason = Stop.Exhausted;
                 break;
             }
@@ -157,6 +160,7 @@ internal static class OmpSolver
             }
 
             rss = Kernels.SquaredNorm(residual);
+            EnsureFinite(rss, 0.0, k);
             CenteredData.CorrelateCentred(x, n, p, means, residual, ws.Correlation);
         }
 
@@ -178,6 +182,7 @@ internal static class OmpSolver
         xty.CopyTo(correlation);
         double threshold = ExhaustedRatio * Square(Kernels.MaxAbs(xty));
         double rss = yNormSquared;
+        EnsureFinite(double.IsNaN(rss) ? 0.0 : rss, threshold, 0);
         int k = 0;
         Stop reason;
         while (true)
@@ -197,6 +202,8 @@ internal static class OmpSolver
             int best = ArgMaxInactive(correlation, ws.IsActive, p);
             if (best < 0 || !(Square(correlation[best]) > threshold))
             {
+                // NaN correlations are never chosen and would pass for an exhausted residual.
+                EnsureFinite(correlation, k);
                 reason = Stop.Exhausted;
                 break;
             }
@@ -233,10 +240,33 @@ internal static class OmpSolver
             }
 
             rss = yNormSquared - explained;
+            EnsureFinite(double.IsNaN(yNormSquared) ? explained : rss, 0.0, k);
         }
 
         Scatter(ws, k, w);
         return new Result(k, rss, reason);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArithmeticException"/> when the residual norm or the exhaustion threshold is NaN or ±∞ after
+    /// <paramref name="atoms"/> atoms: the products of the data overflowed, and no stopping test can be trusted.
+    /// </summary>
+    private static void EnsureFinite(double rss, double threshold, int atoms)
+    {
+        if (!double.IsFinite(rss) || !double.IsFinite(threshold))
+        {
+            throw new ArithmeticException($"Orthogonal matching pursuit reached a non-finite {(double.IsFinite(threshold) ? $"residual norm ({rss})" : $"correlation ({Math.Sqrt(threshold / ExhaustedRatio)})")} after {atoms} atoms: the products of the data overflowed the double range.");
+        }
+    }
+
+    /// <summary>Throws <see cref="ArithmeticException"/> when a correlation is NaN or ±∞ after <paramref name="atoms"/> atoms.</summary>
+    private static void EnsureFinite(ReadOnlySpan<double> correlation, int atoms)
+    {
+        int at = Kernels.IndexOfNonFinite(correlation);
+        if (at >= 0)
+        {
+            throw new ArithmeticException($"Orthogonal matching pursuit reached a non-finite correlation ({correlation[at]}, feature {at}) after {atoms} atoms: the products of the data overflowed the double range.");
+        }
     }
 
     private static void Scatter(Workspace ws, int k, Span<double> w)

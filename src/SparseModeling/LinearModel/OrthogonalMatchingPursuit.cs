@@ -63,6 +63,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inputs are empty, disagree in shape, or hold NaN or ±∞.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="NonzeroCoefficients"/> is below 1 or above the feature count, or <see cref="Tolerance"/> is negative.</exception>
+    /// <exception cref="ArithmeticException">A result cannot be represented in double precision (coefficients scale as y over X, squared measures as y²: inputs whose scales are too far apart), or the solver produced a non-finite value.</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public OrthogonalMatchingPursuit Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken = default)
     {
@@ -93,9 +94,14 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
             Guard.InRange(count, 1, p, nameof(NonzeroCoefficients));
         }
 
+        // Data far from unit scale is fitted rescaled by powers of two (see LinearScale): the tolerance, a squared
+        // residual norm, scales as t²; nothing changes otherwise.
+        var scale = LinearScale.Of(x, y);
+        double? squaredTolerance = Tolerance is double given ? scale.TargetSquared(given) : null;
+
         // More samples than features: the pursuit runs on the Gram matrix of a centred copy. Otherwise on X
         // itself, centred implicitly: no copy of X (for a large X the copy, not the pursuit, was the cost).
-        var data = CenteredData.Prepare(x, y, FitIntercept, copyCentred: n > p);
+        var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), FitIntercept, copyCentred: n > p);
         int atoms = TargetAtoms(p);
         var w = new double[p];
         OmpSolver.Result result;
@@ -107,13 +113,15 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
             Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xty);
             cancellationToken.ThrowIfCancellationRequested();
             var workspace = new OmpSolver.Workspace(p, Math.Min(atoms, p));
-            result = OmpSolver.SolveGram(gram, p, p, xty, Kernels.SquaredNorm(data.Y), atoms, Tolerance, w, workspace);
+            result = OmpSolver.SolveGram(gram, p, p, xty, Kernels.SquaredNorm(data.Y), atoms, squaredTolerance, w, workspace);
         }
         else
         {
-            result = OmpSolver.Solve(data.X, n, p, data.Y, data.XMean, atoms, Tolerance, w, cancellationToken);
+            result = OmpSolver.Solve(data.X, n, p, data.Y, data.XMean, atoms, squaredTolerance, w, cancellationToken);
         }
 
-        SetFitted(w, data.Intercept(w), result.Atoms, result.Converged(Tolerance is not null), Math.Max(0.0, result.ResidualSquaredNorm));
+        double intercept = scale.UnscaleIntercept(data.Intercept(w));
+        scale.UnscaleCoefficients(w);
+        SetFitted(w, intercept, result.Atoms, result.Converged(Tolerance is not null), scale.UnscaleSquared(Math.Max(0.0, result.ResidualSquaredNorm), "residual squared norm"));
     }
 }

@@ -42,10 +42,11 @@ internal sealed class AdmmSolver
     private readonly ConstraintOperator _d;
     private readonly IAdmmSystem _system;
     private readonly string _rhoName;
+    private readonly double _rhoUnit;
 
     /// <summary>Prepares the system for penalty <paramref name="rho"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">H + ρDᵀD is not numerically positive definite; the exception names <paramref name="rhoName"/>.</exception>
-    public AdmmSolver(ConstraintOperator d, IAdmmSystem system, double rho, string rhoName)
+    /// <exception cref="ArgumentOutOfRangeException">H + ρDᵀD is not numerically positive definite; the exception names <paramref name="rhoName"/> and ρ·<paramref name="rhoUnit"/> (ρ in the caller's units).</exception>
+    public AdmmSolver(ConstraintOperator d, IAdmmSystem system, double rho, string rhoName, double rhoUnit = 1.0)
     {
         if (system.Order != d.ColumnCount)
         {
@@ -55,6 +56,7 @@ internal sealed class AdmmSolver
         _d = d;
         _system = system;
         _rhoName = rhoName;
+        _rhoUnit = rhoUnit;
         Refactor(rho);
     }
 
@@ -220,6 +222,12 @@ internal sealed class AdmmSolver
                 s.OnIteration(new AdmmIterationInfo(iteration, objective, primal, dual, rho));
             }
 
+            if (!double.IsFinite(primal) || !double.IsFinite(dual) || !double.IsFinite(primalLimit) || !double.IsFinite(dualLimit))
+            {
+                // NaN compares false and ∞ limits accept anything: neither may decide convergence.
+                throw new ArithmeticException($"ADMM produced non-finite residuals at iteration {iteration} (primal {primal} against {primalLimit}, dual {dual} against {dualLimit}): the iterates or the products of the data overflowed the double range.");
+            }
+
             if (primal <= primalLimit && dual <= dualLimit)
             {
                 return new Result(primal, dual, iteration, true);
@@ -248,7 +256,7 @@ internal sealed class AdmmSolver
     {
         if (!_system.Factor(rho))
         {
-            throw Guard.OutOfRange(_rhoName, $"{_rhoName} = {rho} is too small for this data: the ADMM system H + ρDᵀD is not numerically positive definite. Increase Rho.");
+            throw Guard.OutOfRange(_rhoName, $"{_rhoName} = {rho * _rhoUnit} is too small for this data: the ADMM system H + ρDᵀD is not numerically positive definite. Increase Rho.");
         }
 
         Rho = rho;

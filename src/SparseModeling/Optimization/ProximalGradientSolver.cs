@@ -31,7 +31,11 @@ internal static class ProximalGradientSolver
     /// <summary>The fixed seed of the power iteration's start vector, so that fits are reproducible.</summary>
     private const ulong PowerIterationSeed = 0x5EED_15A7;
 
-    /// <summary>Settings of one solve.</summary>
+    /// <summary>
+    /// Settings of one solve. <c>StepName</c> names the parameter the step came from (null when it is 1/L from
+    /// <see cref="LargestEigenvalue"/>) and <c>StepUnit</c> converts steps to that parameter's units, for the
+    /// message of a divergence.
+    /// </summary>
     public readonly record struct Settings(
         IProximalOperator Prox,
         double Step,
@@ -39,7 +43,9 @@ internal static class ProximalGradientSolver
         int MaxIterations,
         IProximalGradientStopping Stopping,
         Action<ProximalGradientIterationInfo>? OnIteration,
-        CancellationToken CancellationToken);
+        CancellationToken CancellationToken,
+        string? StepName = null,
+        double StepUnit = 1.0);
 
     /// <summary>The outcome: the stopping rule's last measure (for the Lasso rule the duality gap in the 1/n scaling of the objective), iterations run, convergence.</summary>
     public readonly record struct Result(double Gap, int Iterations, bool Converged);
@@ -67,7 +73,7 @@ internal static class ProximalGradientSolver
             double next = Kernels.Nrm2(bv) / m;
             if (!double.IsFinite(next))
             {
-                throw new ArgumentException($"The operator produced a non-finite value ({next}) in the power iteration; it must map finite inputs to finite outputs.", nameof(a));
+                throw new ArithmeticException($"The power iteration for the Lipschitz constant L (the largest eigenvalue of AᵀA/n) reached {next} at step {k + 1}: {(IndexOfNaN(av) >= 0 || IndexOfNaN(bv) >= 0 ? "the operator returned NaN for a finite input" : "the products overflowed the double range")}");
             }
 
             if (next == 0.0)
@@ -103,6 +109,11 @@ internal static class ProximalGradientSolver
         var r = new double[m];
         var grad = new double[p];
         double fx = Objective(y, ax, x, s.Prox, r);
+        if (!double.IsFinite(fx))
+        {
+            throw Diverged(a, s, 0, fx, x, ax, grad);
+        }
+
         double t = 1.0;
         bool plain = true;
         for (int iteration = 1; iteration <= s.MaxIterations; iteration++)
@@ -118,6 +129,12 @@ internal static class ProximalGradientSolver
             s.Prox.Apply(xNew, s.Step, xNew);
             a.Apply(xNew, axNew);
             double fNew = Objective(y, axNew, xNew, s.Prox, r);
+            if (!double.IsFinite(fNew))
+            {
+                // Checked before the step is accepted or rejected: NaN compares false, and would be accepted.
+                throw Diverged(a, s, iteration, fNew, xNew, axNew, grad);
+            }
+
             double change;
             bool restarted = s.Accelerated && fNew > fx && !plain;
             if (restarted)
@@ -158,6 +175,56 @@ internal static class ProximalGradientSolver
 
         x.CopyTo(w);
         return new Result(s.Stopping.Measure, s.MaxIterations, false);
+    }
+
+    /// <summary>
+    /// The exception for the non-finite <paramref name="objective"/> at iteration <paramref name="iteration"/> (0: the
+    /// start) of the new iterate <paramref name="x"/>, whose image is <paramref name="ax"/> and whose gradient step used
+    /// <paramref name="grad"/> = Aᵀr at a finite momentum point, naming the likely cause: the operator (NaN in A·x for a
+    /// finite x, or in Aᵀr), or a step above 1/L.
+    /// </summary>
+    private static ArithmeticException Diverged(ILinearOperator a, in Settings s, int iteration, double objective, ReadOnlySpan<double> x, ReadOnlySpan<double> ax, ReadOnlySpan<double> grad)
+    {
+        string where = iteration == 0 ? "at the start" : $"at iteration {iteration}";
+        if (Kernels.IndexOfNonFinite(x) < 0 && IndexOfNaN(ax) is int bad and >= 0)
+        {
+            return new ArithmeticException($"The operator returned NaN {where}: entry {bad} of A·x is NaN for a finite x. The operator must map finite inputs to finite outputs.");
+        }
+
+        if (iteration > 0 && IndexOfNaN(grad) is int badGradient and >= 0)
+        {
+            return new ArithmeticException($"The operator returned NaN {where}: entry {badGradient} of Aᵀr is NaN for a finite r. The operator must map finite inputs to finite outputs.");
+        }
+
+        string name = s.StepName ?? "the step 1/L";
+        string cause;
+        try
+        {
+            double lipschitz = LargestEigenvalue(a, cancellationToken: s.CancellationToken);
+            double limit = 1.0 / lipschitz;
+            cause = s.Step > limit
+                ? $"{name} {s.Step * s.StepUnit:R} exceeds 1/L = {limit * s.StepUnit:R} (L the largest eigenvalue of AᵀA/n), so the iterates grow without bound; use a step of at most 1/L, or leave it unset"
+                : $"{name} {s.Step * s.StepUnit:R} is within 1/L = {limit * s.StepUnit:R}, yet the iterate overflowed the double range";
+        }
+        catch (ArithmeticException e)
+        {
+            cause = e.Message;
+        }
+
+        return new ArithmeticException($"Proximal gradient diverged {where} (the objective is {objective}): {cause}.");
+    }
+
+    private static int IndexOfNaN(ReadOnlySpan<double> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (double.IsNaN(x[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>v ← x + β(x − x_prev).</summary>
