@@ -111,6 +111,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="OperationCanceledException">The update was cancelled.</exception>
     public MiniBatchNmf PartialFit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing);
@@ -162,6 +163,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<MiniBatchNmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
@@ -174,6 +176,7 @@ public sealed class MiniBatchNmf : NmfBase
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing);

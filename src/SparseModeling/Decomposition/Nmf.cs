@@ -80,6 +80,7 @@ public sealed class Nmf : NmfBase
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN (unless <see cref="NmfBase.AllowMissing"/> with the multiplicative updates), ±∞, negative entries, or zeros with β ≤ 0.</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<NmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
@@ -100,6 +101,7 @@ public sealed class Nmf : NmfBase
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing, Solver);

@@ -45,12 +45,11 @@ internal static class BatchOmp
         int maxAtoms = tolerance is null ? Math.Min(nonzeroCoefficients, atoms) : atoms;
         var codes = new double[(long)atoms * signals];
         int chunks = (signals + Chunk - 1) / Chunk;
-        Parallel.For(
-            0,
+        using var scope = Parallelism.Enter(null, cancellationToken);
+        Parallelism.For(
             chunks,
-            new ParallelOptions { CancellationToken = cancellationToken },
             () => new OmpSolver.Workspace(atoms, maxAtoms),
-            (chunk, _, workspace) =>
+            (chunk, workspace) =>
             {
                 int end = Math.Min(signals, (chunk + 1) * Chunk);
                 for (int s = chunk * Chunk; s < end; s++)
@@ -66,10 +65,7 @@ internal static class BatchOmp
                         codes.AsSpan(s * atoms, atoms),
                         workspace);
                 }
-
-                return workspace;
-            },
-            _ => { });
+            });
         return codes;
     }
 
@@ -81,6 +77,7 @@ internal static class BatchOmp
     /// </summary>
     public static Matrix<double> Encode(Matrix<double> x, Matrix<double> dictionary, int nonzeroCoefficients, double? tolerance = null, CancellationToken cancellationToken = default)
     {
+        using var scope = Parallelism.Enter(null, cancellationToken);
         int samples = x.RowCount, features = x.ColumnCount, atoms = dictionary.RowCount;
         var d = MatrixStorage.ColumnMajor(dictionary);
         var xs = MatrixStorage.ColumnMajor(x);

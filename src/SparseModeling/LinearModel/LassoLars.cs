@@ -62,6 +62,7 @@ public sealed class LassoLars : LarsRegressor, IRegularized
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         Guard.AtLeast(Alpha, 0.0, nameof(Alpha));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
         // Unless α = 0 the length of the path is unknown: start from X, and let the solver form the

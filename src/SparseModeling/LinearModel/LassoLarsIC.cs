@@ -85,6 +85,7 @@ public sealed class LassoLarsIC : LarsRegressor
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         Guard.Defined(Criterion, nameof(Criterion));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
         if (NoiseVariance is { } given)

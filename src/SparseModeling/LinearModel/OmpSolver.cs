@@ -194,6 +194,8 @@ internal static class OmpSolver
                 break;
             }
 
+            // The fit's cancellation (ambient: BatchOmp's branches carry it too), once per atom of k·p multiply-adds.
+            Parallelism.ThrowIfCancellationRequested();
             int best = ArgMaxInactive(correlation, ws.IsActive, p);
             if (best < 0 || !(Square(correlation[best]) > threshold))
             {

@@ -72,6 +72,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         if (Tolerance is { } tolerance)
         {
             Guard.AtLeast(tolerance, 0.0, nameof(Tolerance));
