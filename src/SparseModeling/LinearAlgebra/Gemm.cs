@@ -223,6 +223,8 @@ internal static unsafe partial class Gemm
             var column = c.Slice((j * ldc) + start, m - start);
             if (beta == 0.0)
             {
+                // The first write to a fresh (uninitialised) product: its page faults are spread over these checks.
+                Parallelism.ThrowIfCancellationRequested();
                 column.Clear();
             }
             else

@@ -184,8 +184,9 @@ public sealed class LassoCV : LinearRegressor
         int stop = start + size + (fold < extra ? 1 : 0);
         int nTest = stop - start, nTrain = n - nTest;
 
-        var xTrain = new double[nTrain * p];
-        var xTest = new double[nTest * p];
+        // Every entry is written by the copy below, column by column between cancellation checks.
+        var xTrain = GC.AllocateUninitializedArray<double>(nTrain * p);
+        var xTest = GC.AllocateUninitializedArray<double>(nTest * p);
         var yTrain = new double[nTrain];
         for (int j = 0; j < p; j++)
         {

@@ -96,7 +96,7 @@ internal static class OmpSolver
     {
         int capacity = Math.Min(maxAtoms, p);
         var ws = new Workspace(p, capacity);
-        var chosen = new double[capacity * n];
+        var chosen = GC.AllocateUninitializedArray<double>(capacity * n); // column i is written when atom i is chosen, before it is read
         var xty = new double[p];
         CenteredData.CorrelateCentred(x, n, p, means, y, xty);
         var residual = y.ToArray();

@@ -98,7 +98,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
         OmpSolver.Result result;
         if (n > p)
         {
-            var gram = new double[p * p];
+            var gram = GC.AllocateUninitializedArray<double>(p * p); // every entry written by Gram.Compute
             Gram.Compute(n, p, data.X, n, gram);
             var xty = new double[p];
             Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xty);
