@@ -20,6 +20,14 @@ public abstract class Estimator : IPersistable
     {
     }
 
+    /// <summary>
+    /// The most threads this estimator's fits, predictions and transforms use at a time (scikit-learn's <c>n_jobs</c>;
+    /// default null: <see cref="Parallelism.MaxDegreeOfParallelism"/>; ≥ 1 when set, checked at <c>Fit</c>; 1 computes
+    /// on the calling thread only). Results do not depend on it: they are bit for bit the same for every degree. An execution
+    /// setting of this process, not a model parameter: <see cref="ModelSerializer"/> does not save it.
+    /// </summary>
+    public int? MaxDegreeOfParallelism { get; set; }
+
     EstimatorState? IPersistable.GetState() => _state;
 
     EstimatorState IPersistable.ReadState(ModelReader reader) => ReadState(reader);
@@ -52,6 +60,24 @@ public abstract class Estimator : IPersistable
     /// <summary>The fitted state, or null before the first fit (for warm starts and partial fits).</summary>
     private protected TState? Current<TState>()
         where TState : EstimatorState => (TState?)_state;
+
+    /// <summary>
+    /// Checks <see cref="MaxDegreeOfParallelism"/> and makes it and <paramref name="cancellationToken"/> the context of the
+    /// kernels this thread runs until the returned scope is disposed (<c>using var scope = BeginFit(cancellationToken);</c>
+    /// first thing in a fit): every parallel loop then uses at most that many threads and every long kernel observes the token.
+    /// </summary>
+    private protected Parallelism.Scope BeginFit(CancellationToken cancellationToken)
+    {
+        if (MaxDegreeOfParallelism is { } degree)
+        {
+            Guard.AtLeast(degree, 1, nameof(MaxDegreeOfParallelism));
+        }
+
+        return Parallelism.Enter(MaxDegreeOfParallelism, cancellationToken);
+    }
+
+    /// <summary>As <see cref="BeginFit"/> for a prediction or transform: the degree only (a degree below 1 counts as 1 here; the next fit rejects it).</summary>
+    private protected Parallelism.Scope BeginWork() => Parallelism.Enter(MaxDegreeOfParallelism is { } degree ? Math.Max(1, degree) : null, CancellationToken.None);
 
     /// <summary>Replaces the fitted state with the result of a completed fit: the only place the state changes.</summary>
     private protected void Commit(EstimatorState state)

@@ -382,7 +382,7 @@ public static class ModelSerializer
         where T : Estimator, new()
     {
         var parameters = typeof(T).GetProperties(PublicInstance)
-            .Where(p => p.CanRead && p.CanWrite && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0 && IsSaved(p.PropertyType))
+            .Where(p => p.CanRead && p.CanWrite && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0 && IsSaved(p.PropertyType) && p.Name != nameof(Estimator.MaxDegreeOfParallelism))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .ToArray();
         return new Persistable(typeof(T).FullName!, typeof(T), static () => new T(), parameters);

@@ -216,6 +216,43 @@ public class EstimatorChecks
         Assert.Equal(before, estimator.Predict(x).ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Regressors))]
+    public void Fit_MaxDegreeOfParallelismBelowOne_ThrowsNamedException(Type type)
+    {
+        var (x, y) = RegressionData(15);
+        var estimator = Create<IRegressor>(type);
+        ((Estimator)estimator).MaxDegreeOfParallelism = 0;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => estimator.Fit(x, y));
+        Assert.Equal(nameof(Estimator.MaxDegreeOfParallelism), e.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Regressors))]
+    public void Fit_DegreeOfParallelism_DoesNotChangeTheResult(Type type)
+    {
+        // 800×400: large enough for every parallel kernel on the way (GEMV, GEMM, column statistics) to split its
+        // work at four threads; one thread must give the same bits, in the fit and in Predict.
+        var rng = new SplitMix64(16);
+        var x = Matrix<double>.Build.Dense(800, 400, (i, j) => rng.NextNormal());
+        var y = Vector<double>.Build.Dense(800, i => (1.5 * x[i, 0]) - (2.0 * x[i, 7]) + (0.7 * x[i, 300]) + (0.1 * rng.NextNormal()));
+        var predictions = new double[2][];
+        int[] degrees = [1, 4];
+        for (int r = 0; r < degrees.Length; r++)
+        {
+            var estimator = Create<IRegressor>(type);
+            ((Estimator)estimator).MaxDegreeOfParallelism = degrees[r];
+            if (estimator is IRandomized randomized)
+            {
+                randomized.RandomSeed = 3;
+            }
+
+            predictions[r] = estimator.Fit(x, y).Predict(x).ToArray();
+        }
+
+        Assert.Equal(predictions[0].Select(BitConverter.DoubleToInt64Bits), predictions[1].Select(BitConverter.DoubleToInt64Bits));
+    }
+
     [Fact]
     public void EveryPublicEstimator_DerivesFromTheEstimatorBase()
     {

@@ -204,6 +204,46 @@ public class TransformerChecks
         Assert.Equal(before, transformer.Transform(x).ToColumnMajorArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_MaxDegreeOfParallelismBelowOne_ThrowsNamedException(Type type)
+    {
+        var transformer = Create(type);
+        ((Estimator)transformer).MaxDegreeOfParallelism = -1;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => transformer.Fit(Data(16)));
+        Assert.Equal(nameof(Estimator.MaxDegreeOfParallelism), e.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transformers))]
+    public void Fit_DegreeOfParallelism_DoesNotChangeTheResult(Type type)
+    {
+        // 600×500 with 25 components: large enough for the parallel kernels (GEMM, the coordinate sweep, the randomized
+        // SVD of the NNDSVD start) to split their work at four threads; one thread must give the same bits.
+        var rng = new SplitMix64(17);
+        var x = Matrix<double>.Build.Dense(600, 500, (i, j) => Math.Abs(rng.NextNormal()));
+        var results = new double[2][];
+        int[] degrees = [1, 4];
+        for (int r = 0; r < degrees.Length; r++)
+        {
+            var transformer = (ITransformer)TestEstimators.Create(type, x.ColumnCount);
+            ((Estimator)transformer).MaxDegreeOfParallelism = degrees[r];
+            if (transformer is ComponentsTransformer components)
+            {
+                components.ComponentCount = 25;
+            }
+
+            if (transformer is IRandomized randomized)
+            {
+                randomized.RandomSeed = 3;
+            }
+
+            results[r] = transformer.Fit(x).Transform(x).ToColumnMajorArray();
+        }
+
+        Assert.Equal(results[0].Select(BitConverter.DoubleToInt64Bits), results[1].Select(BitConverter.DoubleToInt64Bits));
+    }
+
     public static TheoryData<Type> ComponentTransformers() => EstimatorChecks.TypesImplementing(typeof(ComponentsTransformer));
 
     [Theory]

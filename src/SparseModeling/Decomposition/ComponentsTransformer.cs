@@ -54,6 +54,7 @@ public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, 
     /// <exception cref="ArgumentException"><paramref name="codes"/> is empty, holds NaN or ±∞, or has a column count other than the component count (twice it for codes split by sign).</exception>
     public Matrix<double> InverseTransform(Matrix<double> codes)
     {
+        using var scope = BeginWork();
         var state = Fitted<ComponentsState>(nameof(InverseTransform));
         Guard.Samples(codes);
         bool split = SplitsSign;

@@ -101,6 +101,7 @@ public sealed class DictionaryLearning : DictionaryLearningBase
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         int n = x.RowCount, m = x.ColumnCount;

@@ -98,6 +98,7 @@ public abstract class DictionaryLearningBase : ComponentsTransformer, IRegulariz
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public Matrix<double> Transform(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginWork();
         var state = Fitted<ComponentsState>(nameof(Transform));
         Guard.Samples(x);
         Guard.ColumnCount(x, state.FeatureCount);

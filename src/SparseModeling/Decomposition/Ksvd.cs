@@ -115,6 +115,7 @@ public sealed class Ksvd : ComponentsTransformer
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN/±∞ at observed entries, or a signal with every entry missing.</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<KsvdState>(nameof(Transform));
         ValidateParameters();
         var mask = Validate(x);
@@ -153,6 +154,7 @@ public sealed class Ksvd : ComponentsTransformer
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         var mask = Validate(x);
         int f = x.ColumnCount;

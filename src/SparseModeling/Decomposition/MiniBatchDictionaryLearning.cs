@@ -112,6 +112,7 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
     /// <exception cref="OperationCanceledException">The update was cancelled.</exception>
     public MiniBatchDictionaryLearning PartialFit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         var previous = Current<MiniBatchDictionaryLearningState>();
@@ -175,6 +176,7 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         int n = x.RowCount, m = x.ColumnCount;

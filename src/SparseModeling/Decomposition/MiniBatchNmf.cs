@@ -117,6 +117,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="OperationCanceledException">The update was cancelled.</exception>
     public MiniBatchNmf PartialFit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing);
@@ -182,6 +183,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// <exception cref="ArithmeticException">The codes became non-finite (see <see cref="Fit(Matrix{double}, CancellationToken)"/>).</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<MiniBatchNmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
@@ -206,6 +208,7 @@ public sealed class MiniBatchNmf : NmfBase
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing);

@@ -19,8 +19,10 @@ namespace SparseModeling.Decomposition;
 /// Itakura–Saito divergence for β = 0, and Σ (x^β + (β−1)·y^β − β·x·y^(β−1)) / (β(β−1)) otherwise.
 /// <see cref="ComponentsTransformer.Components"/> is H (components × features); <see cref="FitTransform(Matrix{double}, CancellationToken)"/>
 /// returns W (samples × components). With <see cref="NmfInit.NndsvdA"/>, the multiplicative
-/// updates reproduce scikit-learn's factors to rounding, since the truncated SVD here is
-/// deterministic and accurate (scikit-learn's randomized SVD is not, to about 1e-3 on the error).
+/// updates reproduce scikit-learn's factors to rounding, since the truncated SVD here is deterministic and
+/// exact (scikit-learn's randomized SVD is accurate to about 1e-3 on the error) — except on large data (from
+/// 512×512 entries) with a spectrum too flat for the exact SVD to converge quickly, which gets the randomized
+/// SVD as in scikit-learn (from a fixed seed: still deterministic).
 /// <code>
 /// var nmf = new Nmf { ComponentCount = 5, Solver = NmfSolver.MultiplicativeUpdate, Loss = NmfLoss.KullbackLeibler };
 /// Matrix&lt;double&gt; w = nmf.FitTransform(x);
@@ -83,6 +85,7 @@ public sealed class Nmf : NmfBase
     /// <exception cref="ArithmeticException">The codes became non-finite (see <see cref="Fit(Matrix{double}, CancellationToken)"/>).</exception>
     public override Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<NmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
@@ -110,6 +113,7 @@ public sealed class Nmf : NmfBase
 
     private protected override Matrix<double> FitCodes(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
         var data = ValidateSamples(x, beta, AllowMissing, Solver);

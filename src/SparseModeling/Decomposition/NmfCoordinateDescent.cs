@@ -78,7 +78,7 @@ internal static class NmfCoordinateDescent
 
         if (chunks > 1 && (long)rows * k * k >= ParallelThreshold)
         {
-            Parallel.For(0, chunks, RunChunk);
+            Parallelism.For(chunks, RunChunk);
         }
         else
         {

@@ -7,7 +7,9 @@ namespace SparseModeling.Decomposition;
 /// Initial factors for <see cref="Nmf"/> as scikit-learn's <c>_initialize_nmf</c>: random, or the
 /// non-negative double SVD family (Boutsidis and Gallopoulos, "SVD based initialization: a head
 /// start for nonnegative matrix factorization", Pattern Recognition 41(4), 2008), here from a
-/// deterministic truncated SVD (<see cref="TruncatedSvd"/>) instead of scikit-learn's randomized one.
+/// deterministic truncated SVD (<see cref="TruncatedSvd"/>): exact to rounding level, except on large data
+/// (from 512×512 entries) whose spectrum is too flat for the exact one to converge at the cost of the randomized
+/// SVD that scikit-learn uses, which it then is (from a fixed seed).
 /// Output layouts: Wᵀ (K×n) and H (K×m), column-major.
 /// </summary>
 internal static class NmfInitializer

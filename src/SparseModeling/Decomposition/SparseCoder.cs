@@ -101,6 +101,7 @@ public sealed class SparseCoder : Estimator, ITransformer
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public SparseCoder Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         Guard.Samples(x);
         var dictionary = Dictionary ?? throw new InvalidOperationException($"{nameof(SparseCoder)} needs a {nameof(Dictionary)} (atoms × features) before Fit.");
         Guard.Samples(dictionary, nameof(Dictionary));
@@ -131,6 +132,7 @@ public sealed class SparseCoder : Estimator, ITransformer
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public Matrix<double> Transform(Matrix<double> x, CancellationToken cancellationToken)
     {
+        using var scope = BeginWork();
         var state = Fitted<SparseCoderState>(nameof(Transform));
         Guard.Samples(x);
         if (x.ColumnCount != state.FeatureCount)
@@ -160,6 +162,7 @@ public sealed class SparseCoder : Estimator, ITransformer
     /// <exception cref="ArgumentException"><paramref name="codes"/> is empty, not finite, or has the wrong column count.</exception>
     public Matrix<double> InverseTransform(Matrix<double> codes)
     {
+        using var scope = BeginWork();
         var state = Fitted<SparseCoderState>(nameof(InverseTransform));
         Guard.Samples(codes);
         int k = state.AtomCount, m = state.FeatureCount, n = codes.RowCount;

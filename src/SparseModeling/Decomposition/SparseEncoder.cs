@@ -272,22 +272,18 @@ public static class SparseEncoder
     private static void ForChunks(int samples, Coder coder, Action<int, Workspace> code, CancellationToken cancellationToken)
     {
         int chunks = (samples + Chunk - 1) / Chunk;
-        Parallel.For(
-            0,
+        using var scope = Parallelism.Enter(null, cancellationToken);
+        Parallelism.For(
             chunks,
-            new ParallelOptions { CancellationToken = cancellationToken },
             () => new Workspace(coder),
-            (chunk, _, workspace) =>
+            (chunk, workspace) =>
             {
                 int end = Math.Min(samples, (chunk + 1) * Chunk);
                 for (int s = chunk * Chunk; s < end; s++)
                 {
                     code(s, workspace);
                 }
-
-                return workspace;
-            },
-            _ => { });
+            });
     }
 
     /// <summary>The scratch memory of one thread.</summary>

@@ -95,7 +95,7 @@ public static class ImageQuality
         // Window sums in two passes: down each image column (sums over w consecutive rows, for the five moments), then
         // across w consecutive columns. Column sums are kept for all columns; each window column is then independent.
         var columnSums = new double[5 * cols * windowRows];
-        Parallel.For(0, cols, new ParallelOptions { MaxDegreeOfParallelism = Parallelism(rows, cols) }, j =>
+        ForColumns(rows, cols, cols, j =>
             ColumnWindowSums(x.AsSpan(j * rows, rows), y.AsSpan(j * rows, rows), w, columnSums.AsSpan(5 * j * windowRows, 5 * windowRows)));
 
         double count = (double)w * w;
@@ -103,7 +103,7 @@ public static class ImageQuality
         double c1 = 0.01 * dataRange * (0.01 * dataRange);
         double c2 = 0.03 * dataRange * (0.03 * dataRange);
         var columnTotals = new double[windowCols];
-        Parallel.For(0, windowCols, new ParallelOptions { MaxDegreeOfParallelism = Parallelism(rows, cols) }, j =>
+        ForColumns(rows, cols, windowCols, j =>
         {
             var sums = new double[5 * windowRows];
             for (int t = 0; t < w; t++)
@@ -166,7 +166,20 @@ public static class ImageQuality
     }
 
     /// <summary>One thread for small images, all cores for large ones.</summary>
-    private static int Parallelism(int rows, int cols) => (long)rows * cols >= 1L << 15 ? Environment.ProcessorCount : 1;
+    /// <summary>body(0 … count − 1): through the library's one level of parallelism for images of at least 2¹⁵ pixels, serially below.</summary>
+    private static void ForColumns(int rows, int cols, int count, Action<int> body)
+    {
+        if ((long)rows * cols >= 1L << 15)
+        {
+            Parallelism.For(count, body);
+            return;
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            body(j);
+        }
+    }
 
     private static void CheckImages(Matrix<double> a, Matrix<double> b, [CallerArgumentExpression(nameof(a))] string? nameA = null, [CallerArgumentExpression(nameof(b))] string? nameB = null)
     {

@@ -289,9 +289,9 @@ public static class Patches
     /// <summary>Runs body(0 … count − 1) in parallel when the work (<paramref name="size"/> entries) is large enough to pay for it.</summary>
     private static void For(int count, long size, Action<int> body)
     {
-        if (size >= ParallelThreshold && count > 1 && Environment.ProcessorCount > 1)
+        if (size >= ParallelThreshold && count > 1)
         {
-            Parallel.For(0, count, body);
+            Parallelism.For(count, body);
             return;
         }
 

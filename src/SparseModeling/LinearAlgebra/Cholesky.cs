@@ -23,6 +23,8 @@ internal static class Cholesky
         TriangularSolve.Check(a.Length, n, lda, n);
         for (int kb = 0; kb < n; kb += BlockSize)
         {
+            // The fit's cancellation, once per panel (the trailing update's GEMM checks it again per block).
+            Parallelism.ThrowIfCancellationRequested();
             int nb = Math.Min(BlockSize, n - kb);
             var diagonal = a[(kb + (kb * lda))..];
             if (!FactorUnblocked(diagonal, nb, lda))

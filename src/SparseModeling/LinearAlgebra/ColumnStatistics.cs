@@ -15,10 +15,10 @@ internal static class ColumnStatistics
     /// </summary>
     public static void Compute(double[] x, int rows, int cols, double[]? means, double[] squaredNorms)
     {
-        if ((long)rows * cols >= ParallelThreshold && cols >= 2 && Environment.ProcessorCount > 1)
+        if ((long)rows * cols >= ParallelThreshold && cols >= 2 && Parallelism.Degree > 1)
         {
-            int blocks = Math.Min(Environment.ProcessorCount, cols);
-            Parallel.For(0, blocks, block =>
+            int blocks = Math.Min(Parallelism.Degree, cols);
+            Parallelism.For(blocks, block =>
             {
                 int j0 = (int)((long)cols * block / blocks);
                 int j1 = (int)((long)cols * (block + 1) / blocks);

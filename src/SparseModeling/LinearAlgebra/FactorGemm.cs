@@ -149,11 +149,11 @@ internal static class FactorGemm
             {
                 var job = new Job(pf, kp, k, s, py, strideS, strideColumn, pc);
                 int quads = columns / 4;
-                if ((long)k * s * columns >= ParallelThreshold && quads >= 2 && Environment.ProcessorCount > 1)
+                if ((long)k * s * columns >= ParallelThreshold && quads >= 2 && Parallelism.Degree > 1)
                 {
-                    int blocks = Math.Min(Environment.ProcessorCount, quads);
+                    int blocks = Math.Min(Parallelism.Degree, quads);
                     nint address = (nint)(&job);
-                    System.Threading.Tasks.Parallel.For(0, blocks, block =>
+                    Parallelism.For(blocks, block =>
                     {
                         ref readonly Job shared = ref *(Job*)address;
                         int c0 = (int)((long)quads * block / blocks) * 4;

@@ -135,7 +135,7 @@ internal static unsafe partial class Gemm
         {
             var job = new Job(kernel, transposeA, transposeB, alpha, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, k, lowerOnly);
             long work = (long)m * n * k;
-            int threads = Environment.ProcessorCount;
+            int threads = Parallelism.Degree;
             if (threads <= 1 || work <= ParallelThreshold)
             {
                 job.RunPart(0, m, 0, n);
@@ -177,7 +177,7 @@ internal static unsafe partial class Gemm
 
         bounds[parts] = extent;
         int[] cuts = bounds.ToArray();
-        Parallel.For(0, parts, t =>
+        Parallelism.For(parts, t =>
         {
             int lo = cuts[t];
             int hi = cuts[t + 1];
@@ -223,6 +223,8 @@ internal static unsafe partial class Gemm
             var column = c.Slice((j * ldc) + start, m - start);
             if (beta == 0.0)
             {
+                // The first write to a fresh (uninitialised) product: its page faults are spread over these checks.
+                Parallelism.ThrowIfCancellationRequested();
                 column.Clear();
             }
             else
@@ -292,6 +294,8 @@ internal static unsafe partial class Gemm
                                     continue;
                                 }
 
+                                // One MC×KC×NC block is a few milliseconds of work: the fit's cancellation is observed here.
+                                Parallelism.ThrowIfCancellationRequested();
                                 Packing.PackA(transposeA, pa, lda, ic, pcol, mc, kc, mr, aPack);
                                 MacroKernel(blocks, kc, mc, nc, ic, jc, aPack, bPack, pc, ldc);
                             }

@@ -102,7 +102,7 @@ internal static class Gemv
         }
 
         x = x[..m];
-        if ((long)m * n >= ParallelThreshold && n >= 64 && Environment.ProcessorCount > 1)
+        if ((long)m * n >= ParallelThreshold && n >= 64 && Parallelism.Degree > 1)
         {
             MultiplyTransposedParallel(m, n, alpha, a, lda, x, beta, y);
             return;
@@ -117,12 +117,12 @@ internal static class Gemv
     /// </summary>
     private static unsafe void MultiplyTransposedParallel(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
     {
-        int blocks = Math.Min(Environment.ProcessorCount, n / 32);
+        int blocks = Math.Min(Parallelism.Degree, n / 32);
         fixed (double* pa = a, px = x, py = y)
         {
             nint aAddress = (nint)pa, xAddress = (nint)px, yAddress = (nint)py;
             int aLength = a.Length;
-            Parallel.For(0, blocks, block =>
+            Parallelism.For(blocks, block =>
             {
                 int j0 = (int)((long)n * block / blocks) & ~3;
                 int j1 = block == blocks - 1 ? n : (int)((long)n * (block + 1) / blocks) & ~3;

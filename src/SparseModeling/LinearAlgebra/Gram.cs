@@ -38,6 +38,8 @@ internal static class Gram
         const int Block = 32;
         for (int jb = 0; jb < n; jb += Block)
         {
+            // The fit's cancellation, once per block column (a large matrix takes tens of milliseconds to mirror).
+            Parallelism.ThrowIfCancellationRequested();
             int jEnd = Math.Min(n, jb + Block);
             for (int ib = 0; ib <= jb; ib += Block)
             {

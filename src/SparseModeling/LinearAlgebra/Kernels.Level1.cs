@@ -47,14 +47,14 @@ internal static partial class Kernels
     public static int IndexOfNonFiniteParallel(double[] x)
     {
         const int ParallelThreshold = 1 << 18;
-        if (x.Length < ParallelThreshold || Environment.ProcessorCount < 2)
+        if (x.Length < ParallelThreshold || Parallelism.Degree < 2)
         {
             return IndexOfNonFinite(x);
         }
 
-        int blocks = Environment.ProcessorCount;
+        int blocks = Parallelism.Degree;
         var found = new int[blocks];
-        Parallel.For(0, blocks, block =>
+        Parallelism.For(blocks, block =>
         {
             int start = (int)((long)x.Length * block / blocks);
             int end = (int)((long)x.Length * (block + 1) / blocks);

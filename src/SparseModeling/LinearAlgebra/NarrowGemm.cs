@@ -44,7 +44,7 @@ internal static class NarrowGemm
             throw new ArgumentException($"A span is too short for A {m}×{n}, B {m}×{k}, C {n}×{k} with leading dimensions {lda}, {ldb}, {ldc}.", nameof(c));
         }
 
-        if ((long)m * n * k >= ParallelThreshold && n >= 64 && Environment.ProcessorCount > 1)
+        if ((long)m * n * k >= ParallelThreshold && n >= 64 && Parallelism.Degree > 1)
         {
             Parallel(m, n, k, a, lda, b, ldb, c, ldc);
             return;
@@ -55,12 +55,12 @@ internal static class NarrowGemm
 
     private static unsafe void Parallel(int m, int n, int k, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc)
     {
-        int blocks = Math.Min(Environment.ProcessorCount, n / 32);
+        int blocks = Math.Min(Parallelism.Degree, n / 32);
         fixed (double* pa = a, pb = b, pc = c)
         {
             nint aAddress = (nint)pa, bAddress = (nint)pb, cAddress = (nint)pc;
             int aLength = a.Length, bLength = b.Length, cLength = c.Length;
-            System.Threading.Tasks.Parallel.For(0, blocks, block =>
+            Parallelism.For(blocks, block =>
             {
                 // Block starts are multiples of 4, so every entry is computed by the same kernel as in the serial loop.
                 int j0 = (int)((long)n * block / blocks) & ~3;

@@ -36,7 +36,7 @@ internal static class TallSkinnyQr
 
         int stackedRows = offsets[blocks];
         var stacked = new double[stackedRows * m];
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks > 1 ? Environment.ProcessorCount : 1 }, b =>
+        Parallelism.For(blocks, b =>
         {
             int r0 = starts[b], rows = starts[b + 1] - r0;
             Factor(a, n, r0, rows, m);

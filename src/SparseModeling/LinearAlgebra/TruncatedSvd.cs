@@ -2,19 +2,43 @@
 namespace SparseModeling.LinearAlgebra;
 
 /// <summary>
-/// The leading k singular triplets of a dense matrix, deterministic and accurate to about 1e-12
-/// relative to the largest singular value, without a full SVD: subspace iteration with Rayleigh–Ritz
-/// projection (Saad, "Numerical Methods for Large Eigenvalue Problems", 2nd ed., SIAM 2011, ch. 5)
-/// on the smaller Gram matrix (XᵀX or XXᵀ) from a fixed start, run until the Ritz residuals of the
-/// wanted pairs reach rounding level; then the one-sided Jacobi SVD (Hestenes 1958) of X projected
-/// onto the converged subspace, so that small singular values are as accurate as X itself allows
-/// (the square root of a Gram eigenvalue would lose half the digits).
+/// The leading k singular triplets of a dense matrix, deterministic, without a full SVD. Below
+/// <see cref="RandomizedMinEntries"/> entries they are accurate to about 1e-12 relative to the largest
+/// singular value: subspace iteration with Rayleigh–Ritz projection (Saad, "Numerical Methods for Large
+/// Eigenvalue Problems", 2nd ed., SIAM 2011, ch. 5) on the smaller Gram matrix (XᵀX or XXᵀ) from a fixed
+/// start, run until the Ritz residuals of the wanted pairs reach rounding level; then the one-sided
+/// Jacobi SVD (Hestenes 1958) of X projected onto the converged subspace, so that small singular values
+/// are as accurate as X itself allows (the square root of a Gram eigenvalue would lose half the digits).
+/// On larger matrices the subspace iteration gets the cost of the randomized SVD as its budget and, when the
+/// spectrum is too flat for it to converge within that, hands over to the randomized SVD (<see cref="ComputeRandomized"/>,
+/// which scikit-learn's NNDSVD uses), as accurate as the spectrum's decay allows.
 /// </summary>
+/// <remarks>
+/// Every iteration, Gram–Schmidt column and Jacobi sweep row observes the cancellation of the fit running on
+/// this thread (<see cref="Parallelism.ThrowIfCancellationRequested"/>), as do the GEMM blocks.
+/// </remarks>
 internal static class TruncatedSvd
 {
     private const int Oversampling = 10;
     private const int MaxIterations = 1000;
     private const double ResidualTolerance = 1e-13;
+
+    /// <summary>
+    /// From this many entries (512×512) the subspace iteration runs on a budget, the cost of the randomized SVD, and hands
+    /// over to that when the budget is spent: on a flat spectrum the iteration to rounding level takes hundreds of
+    /// iterations (seconds at 2000×1000, K = 50, against a third of a second). Below it every decomposition is exact.
+    /// </summary>
+    private const long RandomizedMinEntries = 1L << 18;
+
+    /// <summary>
+    /// How much slower the randomized SVD runs per multiply-add than the Gram matrix: its products are skinny (k + 10
+    /// columns, half of them against Xᵀ) and re-orthonormalised after each; measured 2.6 at 2000×1000, K = 20 (142 ms for
+    /// 9.6e8 multiply-adds, against 56 ms for the 1e9 of the Gram matrix).
+    /// </summary>
+    private const double RandomizedSlowdown = 2.5;
+
+    /// <summary>The seed of every random start (fixed: the decomposition is deterministic).</summary>
+    private const ulong Seed = 0x5EED_5EEDUL;
 
     /// <summary>
     /// X ≈ U·diag(S)·Vᵀ for the column-major <paramref name="rows"/>×<paramref name="cols"/> matrix
@@ -23,10 +47,40 @@ internal static class TruncatedSvd
     /// </summary>
     public static (double[] U, double[] S, double[] V) Compute(ReadOnlySpan<double> x, int rows, int cols, int k)
     {
+        int d = Math.Min(rows, cols);
+        if ((long)rows * cols < RandomizedMinEntries || k + Oversampling >= d)
+        {
+            return ComputeExact(x, rows, cols, k);
+        }
+
+        // scikit-learn's n_iter='auto': 7 power iterations for few components, 4 otherwise.
+        int powerIterations = k < 0.1 * d ? 7 : 4;
+
+        // The subspace iteration converges in a few iterations when the spectrum falls after the k-th value (NMF's
+        // usual data: low rank plus noise), and is then as cheap as the randomized SVD and exact; on a flat spectrum it
+        // can take hundreds. It gets the randomized SVD's cost as its budget and hands over when that is spent, so a
+        // decomposition costs at most about twice the randomized one. Costs are counted in multiply-adds, the randomized
+        // SVD's weighted by RandomizedSlowdown.
+        double l = k + Oversampling, other = Math.Max(rows, cols);
+        double randomized = RandomizedSlowdown * ((2.0 * powerIterations) + 2.0) * rows * cols * l;
+        double gram = (double)d * d * other / (cols <= rows ? 2.0 : 1.0);
+        double iteration = ((double)d * d * l) + (5.0 * d * l * l);
+        int budget = (int)Math.Min(MaxIterations, Math.Floor((randomized - gram) / iteration));
+        return (budget >= 1 ? TryComputeExact(x, rows, cols, k, budget) : null)
+            ?? ComputeRandomized(x, rows, cols, k, powerIterations, Seed);
+    }
+
+    /// <summary>The subspace iteration of <see cref="Compute"/>, to rounding level (or its last iterate after the iteration limit) whatever the size.</summary>
+    internal static (double[] U, double[] S, double[] V) ComputeExact(ReadOnlySpan<double> x, int rows, int cols, int k) =>
+        TryComputeExact(x, rows, cols, k, MaxIterations, lastIfUnconverged: true)!.Value;
+
+    /// <summary>The subspace iteration, or null when it has not converged within <paramref name="maxIterations"/> (unless <paramref name="lastIfUnconverged"/>).</summary>
+    private static (double[] U, double[] S, double[] V)? TryComputeExact(ReadOnlySpan<double> x, int rows, int cols, int k, int maxIterations, bool lastIfUnconverged = false)
+    {
         bool rightSide = cols <= rows;
         int d = rightSide ? cols : rows;
         int p = Math.Min(d, k + Oversampling);
-        var g = new double[d * d];
+        var g = GC.AllocateUninitializedArray<double>(d * d); // every entry written by the Gram matrix or the GEMM (β = 0)
         if (rightSide)
         {
             Gram.Compute(rows, cols, x, rows, g);
@@ -36,7 +90,11 @@ internal static class TruncatedSvd
             Gemm.Multiply(false, true, rows, rows, cols, 1.0, x, rows, x, rows, 0.0, g, rows);
         }
 
-        var q = Subspace(g, d, p, k);
+        var q = Subspace(g, d, p, k, maxIterations, lastIfUnconverged);
+        if (q is null)
+        {
+            return null;
+        }
 
         // B = X·V (right side) or Xᵀ·U (left side), d' × k; its one-sided Jacobi SVD gives both factors.
         int other = rightSide ? rows : cols;
@@ -56,11 +114,80 @@ internal static class TruncatedSvd
         return rightSide ? (b, s, basis) : (basis, s, b);
     }
 
+    /// <summary>
+    /// The randomized SVD of Halko, Martinsson and Tropp ("Finding structure with randomness", SIAM Review 53(2), 2011,
+    /// algorithms 4.4 and 5.1) as scikit-learn's <c>randomized_svd</c>: an orthonormal basis Q of the range of
+    /// A·Ω for a Gaussian Ω of k + 10 columns (from <see cref="SplitMix64"/>(<paramref name="seed"/>)), refined by
+    /// <paramref name="powerIterations"/> power iterations A·(Aᵀ·Q), each product re-orthonormalised (QR by twice-applied
+    /// Gram–Schmidt); then the exact SVD of the small Qᵀ·A. A is X, or Xᵀ when X is wide, so that the small SVD is of
+    /// the shorter side. Deterministic for a given seed; accurate where the spectrum decays past the k-th value.
+    /// </summary>
+    internal static (double[] U, double[] S, double[] V) ComputeRandomized(ReadOnlySpan<double> x, int rows, int cols, int k, int powerIterations, ulong seed)
+    {
+        bool transposed = rows < cols;
+        int ar = transposed ? cols : rows, ac = transposed ? rows : cols;
+        int l = Math.Min(ac, k + Oversampling);
+        var q = new double[ar * l];
+        var z = new double[ac * l];
+        new SplitMix64(seed).FillNormal(z);
+        Times(x, rows, cols, transposed, z, l, q);
+        Orthonormalize(q, ar, l);
+        for (int iteration = 0; iteration < powerIterations; iteration++)
+        {
+            TransposeTimes(x, rows, cols, transposed, q, l, z);
+            Orthonormalize(z, ac, l);
+            Times(x, rows, cols, transposed, z, l, q);
+            Orthonormalize(q, ar, l);
+        }
+
+        // Bᵀ = Aᵀ·Q (ac × l); one-sided Jacobi turns it into V·Σ = Bᵀ·J for an orthogonal J, so that
+        // B = J·Σ·Vᵀ and A ≈ Q·B = (Q·J)·Σ·Vᵀ.
+        TransposeTimes(x, rows, cols, transposed, q, l, z);
+        var rotation = new double[l * l];
+        for (int i = 0; i < l; i++)
+        {
+            rotation[i + (i * l)] = 1.0;
+        }
+
+        var sigma = OneSidedJacobi(z, ac, rotation, l, l);
+        var u = new double[ar * k];
+        Gemm.Multiply(false, false, ar, k, l, 1.0, q, ar, rotation, l, 0.0, u, ar);
+        var v = z.AsSpan(0, ac * k).ToArray();
+        var s = sigma.AsSpan(0, k).ToArray();
+        return transposed ? (v, s, u) : (u, s, v);
+    }
+
+    /// <summary>result (ar × l) ← A·z for A = X (rows × cols) or Xᵀ.</summary>
+    private static void Times(ReadOnlySpan<double> x, int rows, int cols, bool transposed, double[] z, int l, double[] result)
+    {
+        if (transposed)
+        {
+            Gemm.Multiply(true, false, cols, l, rows, 1.0, x, rows, z, rows, 0.0, result, cols);
+        }
+        else
+        {
+            Gemm.Multiply(false, false, rows, l, cols, 1.0, x, rows, z, cols, 0.0, result, rows);
+        }
+    }
+
+    /// <summary>result (ac × l) ← Aᵀ·q for A = X (rows × cols) or Xᵀ.</summary>
+    private static void TransposeTimes(ReadOnlySpan<double> x, int rows, int cols, bool transposed, double[] q, int l, double[] result)
+    {
+        if (transposed)
+        {
+            Gemm.Multiply(false, false, rows, l, cols, 1.0, x, rows, q, cols, 0.0, result, rows);
+        }
+        else
+        {
+            Gemm.Multiply(true, false, cols, l, rows, 1.0, x, rows, q, rows, 0.0, result, cols);
+        }
+    }
+
     /// <summary>Orthonormal d×p basis whose first k columns are the leading eigenvectors of the symmetric g.</summary>
-    private static double[] Subspace(double[] g, int d, int p, int k)
+    private static double[]? Subspace(double[] g, int d, int p, int k, int maxIterations, bool lastIfUnconverged)
     {
         var q = new double[d * p];
-        var rng = new SplitMix64(0x5EED_5EEDUL);
+        var rng = new SplitMix64(Seed);
         rng.FillNormal(q);
         Orthonormalize(q, d, p);
         var z = new double[d * p];
@@ -69,8 +196,9 @@ internal static class TruncatedSvd
         var values = new double[p];
         var qe = new double[d * p];
         var ze = new double[d * p];
-        for (int iteration = 0; iteration < MaxIterations; iteration++)
+        for (int iteration = 0; iteration < maxIterations; iteration++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             Gemm.Multiply(false, false, d, p, d, 1.0, g, d, q, d, 0.0, z, d);
             Gemm.Multiply(true, false, p, p, d, 1.0, q, d, z, d, 0.0, t, p);
             SymmetricJacobi(t, p, values, vectors);
@@ -99,7 +227,7 @@ internal static class TruncatedSvd
             Orthonormalize(q, d, p);
         }
 
-        return qe;
+        return lastIfUnconverged ? qe : null;
     }
 
     /// <summary>Modified Gram–Schmidt, twice (“twice is enough”); a column that vanishes is replaced by a unit vector orthogonal to the rest.</summary>
@@ -107,6 +235,7 @@ internal static class TruncatedSvd
     {
         for (int j = 0; j < p; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             var cj = q.AsSpan(j * d, d);
             double before = Kernels.Nrm2(cj);
             for (int pass = 0; pass < 2; pass++)
@@ -185,6 +314,7 @@ internal static class TruncatedSvd
 
             for (int r = 0; r < p - 1; r++)
             {
+                Parallelism.ThrowIfCancellationRequested();
                 for (int c = r + 1; c < p; c++)
                 {
                     double arc = a[r + (c * p)];
@@ -241,6 +371,7 @@ internal static class TruncatedSvd
             bool rotated = false;
             for (int i = 0; i < k - 1; i++)
             {
+                Parallelism.ThrowIfCancellationRequested();
                 for (int j = i + 1; j < k; j++)
                 {
                     var bi = b.AsSpan(i * m, m);

@@ -52,6 +52,7 @@ public static class AdmmPath
         bool fitIntercept = true,
         CancellationToken cancellationToken = default)
     {
+        using var scope = Parallelism.Enter(null, cancellationToken);
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         Guard.AtLeast(alphaCount, 1);

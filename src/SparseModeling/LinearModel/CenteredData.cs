@@ -85,10 +85,15 @@ internal sealed class CenteredData
         // The centred copy as CentredCopy writes it, with each column's mean taken just before, while the
         // column is in cache: one sweep over X.
         var source = MatrixStorage.ColumnMajor(x);
-        var xc = new double[source.Length];
+        // Uninitialised: every entry is written below, column by column between cancellation checks, so the first touch
+        // of a large copy's memory (page faults: half a second for 120 MB on some virtual machines) is spread over them
+        // instead of falling in one zeroing pass of the allocation.
+        var xc = GC.AllocateUninitializedArray<double>(source.Length);
         var means = new double[p];
         for (int j = 0; j < p; j++)
         {
+            // The fit's cancellation, once per column (a large X takes tens of milliseconds to copy).
+            Parallelism.ThrowIfCancellationRequested();
             var column = source.AsSpan(j * n, n);
             means[j] = Kernels.Sum(column) / n;
             Kernels.AddScalar(column, -means[j], xc.AsSpan(j * n, n));
@@ -141,6 +146,7 @@ internal sealed class CenteredData
         var means = new double[columns];
         for (int j = 0; j < columns; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             means[j] = CentreInPlace(x.AsSpan(j * rows, rows));
         }
 
@@ -156,9 +162,10 @@ internal sealed class CenteredData
     public static double[] CentredCopy(double[] x, int rows, int columns, ReadOnlySpan<double> means)
     {
         // One pass per column (x − mean written to the copy), not a clone followed by a second sweep.
-        var copy = new double[x.Length];
+        var copy = GC.AllocateUninitializedArray<double>(x.Length);
         for (int j = 0; j < columns; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             Kernels.AddScalar(x.AsSpan(j * rows, rows), -means[j], copy.AsSpan(j * rows, rows));
         }
 
@@ -221,10 +228,10 @@ internal sealed class CenteredData
     /// <summary>The column means of X and Xᵀy in one sweep over memory, split across the cores for large matrices.</summary>
     private static void MeansAndCorrelations(double[] x, int n, int p, double[] y, double[] means, double[] xy)
     {
-        if ((long)n * p >= ParallelThreshold && p >= 2 && Environment.ProcessorCount > 1)
+        if ((long)n * p >= ParallelThreshold && p >= 2 && Parallelism.Degree > 1)
         {
-            int blocks = Math.Min(Environment.ProcessorCount, p);
-            Parallel.For(0, blocks, block => Range(x, n, (int)((long)p * block / blocks), (int)((long)p * (block + 1) / blocks), y, means, xy));
+            int blocks = Math.Min(Parallelism.Degree, p);
+            Parallelism.For(blocks, block => Range(x, n, (int)((long)p * block / blocks), (int)((long)p * (block + 1) / blocks), y, means, xy));
             return;
         }
 

@@ -70,6 +70,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
 
     private protected sealed override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);

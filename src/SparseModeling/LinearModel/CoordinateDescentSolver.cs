@@ -134,7 +134,7 @@ internal static class CoordinateDescentSolver
             {
                 if (_gram is null)
                 {
-                    var g = new double[Columns * Columns];
+                    var g = GC.AllocateUninitializedArray<double>(Columns * Columns); // every entry written by Gram.Compute
                     var x = Means is null ? X : CenteredData.CentredCopy(X, Rows, Columns, Means);
                     LinearAlgebra.Gram.Compute(Rows, Columns, x, Rows, g);
                     _gram = g;

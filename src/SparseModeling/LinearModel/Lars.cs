@@ -61,6 +61,7 @@ public sealed class Lars : LarsRegressor, ISparsityConstrained
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         ArgumentNullException.ThrowIfNull(x);
         int steps = NonzeroCoefficients ?? x.ColumnCount;

@@ -106,7 +106,7 @@ internal sealed class DataLarsGram : LarsGram
         // On an explicitly centred copy: XᵀX − n·x̄x̄ᵀ would cancel digits when the means are large.
         var x = _means is null ? _x : CenteredData.CentredCopy(_x, n, p, _means);
 
-        var g = new double[p * p];
+        var g = GC.AllocateUninitializedArray<double>(p * p); // every entry written by Gram.Compute
         LinearAlgebra.Gram.Compute(n, p, x, n, g);
         return g;
     }

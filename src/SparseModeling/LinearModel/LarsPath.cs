@@ -59,6 +59,7 @@ public static class LarsPath
         bool fitIntercept = false,
         CancellationToken cancellationToken = default)
     {
+        using var scope = Parallelism.Enter(null, cancellationToken);
         Guard.Defined(method);
         Guard.AtLeast(alphaMin, 0.0);
         Guard.AtLeast(maxIterations, 1);

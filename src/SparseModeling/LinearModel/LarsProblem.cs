@@ -77,7 +77,7 @@ internal sealed class LarsProblem
             // A centred copy (as scikit-learn), its Gram matrix and Xᵀy.
             var data = CenteredData.Prepare(x, y, fitIntercept);
             Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xy);
-            var g = new double[p * p];
+            var g = GC.AllocateUninitializedArray<double>(p * p); // every entry written by Gram.Compute
             LinearAlgebra.Gram.Compute(n, p, data.X, n, g);
             return new LarsProblem(data, xy, new PrecomputedLarsGram(g, p), scale);
         }
@@ -133,7 +133,7 @@ internal sealed class LarsProblem
     public double[] ResidualSumsOfSquares(double[] path, int knots)
     {
         int n = Rows, p = Features;
-        var fitted = new double[n * knots];
+        var fitted = GC.AllocateUninitializedArray<double>(n * knots); // every entry written by the GEMM (β = 0)
         Gemm.Multiply(false, false, n, knots, p, 1.0, X, n, path, p, 0.0, fitted, n);
         var rss = new double[knots];
         var residual = new double[n];

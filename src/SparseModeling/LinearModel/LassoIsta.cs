@@ -102,6 +102,7 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public LassoIsta Fit(ILinearOperator a, Vector<double> y, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(y);
         ValidateParameters();
@@ -128,6 +129,7 @@ public sealed class LassoIsta : LinearRegressor, IRegularized
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);

@@ -69,6 +69,7 @@ public sealed class LassoLars : LarsRegressor, IRegularized
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         // Unless α = 0 the length of the path is unknown: start from X, and let the solver form the
         // Gram matrix if the path turns out long.

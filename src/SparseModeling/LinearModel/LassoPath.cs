@@ -54,6 +54,7 @@ public static class LassoPath
         bool fitIntercept = false,
         CancellationToken cancellationToken = default)
     {
+        using var scope = Parallelism.Enter(null, cancellationToken);
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
         Guard.AtLeast(alphaCount, 1);

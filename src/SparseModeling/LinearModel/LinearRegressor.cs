@@ -52,6 +52,7 @@ public abstract class LinearRegressor : IterativeEstimator, IRegressor
     /// <inheritdoc/>
     public Vector<double> Predict(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<LinearModelState>(nameof(Predict));
         Guard.Samples(x);
         Guard.ColumnCount(x, state.Coefficients.Length);

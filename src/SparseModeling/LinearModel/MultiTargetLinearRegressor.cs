@@ -70,6 +70,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN or ±∞, or has the wrong number of columns.</exception>
     public Vector<double> Predict(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = SingleTarget(nameof(Predict));
         Guard.Samples(x);
         Guard.ColumnCount(x, state.FeatureCount);
@@ -98,6 +99,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN or ±∞, or has the wrong number of columns.</exception>
     public Matrix<double> PredictTargets(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<MultiTargetLinearState>(nameof(PredictTargets));
         Guard.Samples(x);
         int p = state.FeatureCount, targets = state.TargetCount, n = x.RowCount;
@@ -146,6 +148,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     /// <summary>Checks the inputs of a single-target fit and fits it.</summary>
     private protected void FitSingle(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
@@ -155,6 +158,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     /// <summary>Checks the inputs of a multi-target fit (y: samples × targets) and fits every column.</summary>
     private protected void FitMany(Matrix<double> x, Matrix<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         ArgumentNullException.ThrowIfNull(y);

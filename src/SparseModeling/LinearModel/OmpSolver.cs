@@ -96,7 +96,7 @@ internal static class OmpSolver
     {
         int capacity = Math.Min(maxAtoms, p);
         var ws = new Workspace(p, capacity);
-        var chosen = new double[capacity * n];
+        var chosen = GC.AllocateUninitializedArray<double>(capacity * n); // column i is written when atom i is chosen, before it is read
         var xty = new double[p];
         CenteredData.CorrelateCentred(x, n, p, means, y, xty);
         var residual = y.ToArray();
@@ -199,6 +199,8 @@ internal static class OmpSolver
                 break;
             }
 
+            // The fit's cancellation (ambient: BatchOmp's branches carry it too), once per atom of k·p multiply-adds.
+            Parallelism.ThrowIfCancellationRequested();
             int best = ArgMaxInactive(correlation, ws.IsActive, p);
             if (best < 0 || !(Square(correlation[best]) > threshold))
             {

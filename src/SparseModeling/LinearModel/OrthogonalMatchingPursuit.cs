@@ -85,6 +85,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
 
     private protected override void FitCore(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)
     {
+        using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         Guard.Samples(x);
         Guard.Targets(y, x.RowCount);
@@ -107,7 +108,7 @@ public sealed class OrthogonalMatchingPursuit : LinearRegressor, ISparsityConstr
         OmpSolver.Result result;
         if (n > p)
         {
-            var gram = new double[p * p];
+            var gram = GC.AllocateUninitializedArray<double>(p * p); // every entry written by Gram.Compute
             Gram.Compute(n, p, data.X, n, gram);
             var xty = new double[p];
             Gemv.MultiplyTransposed(n, p, 1.0, data.X, n, data.Y, 0.0, xty);

@@ -46,7 +46,7 @@ internal sealed class DenseCholeskySystem : IAdmmSystem
 
         _h = h;
         _p = p;
-        _factor = new double[p * p];
+        _factor = GC.AllocateUninitializedArray<double>(p * p); // every entry written by Factor before it is read
         if (!d.IsIdentity)
         {
             _dtd = new double[p * p];
@@ -60,7 +60,7 @@ internal sealed class DenseCholeskySystem : IAdmmSystem
     /// <summary>The system for f(w) = (1/(2n))‖y − Xw‖², H = XᵀX/n, with X column-major n×p (read, not kept).</summary>
     public static DenseCholeskySystem FromData(double[] x, int n, int p, ConstraintOperator d)
     {
-        var h = new double[p * p];
+        var h = GC.AllocateUninitializedArray<double>(p * p); // every entry written by Gram.Compute
         Gram.Compute(n, p, x, n, h);
         Kernels.Scal(1.0 / n, h);
         return new DenseCholeskySystem(h, p, d);
@@ -69,7 +69,13 @@ internal sealed class DenseCholeskySystem : IAdmmSystem
     /// <inheritdoc />
     public bool Factor(double rho)
     {
-        _h.AsSpan(0, _p * _p).CopyTo(_factor);
+        // Column by column, observing the fit's cancellation: the first copy is also the first touch of the factor's memory.
+        for (int j = 0; j < _p; j++)
+        {
+            Parallelism.ThrowIfCancellationRequested();
+            _h.AsSpan(j * _p, _p).CopyTo(_factor.AsSpan(j * _p, _p));
+        }
+
         if (_dtd is null)
         {
             for (int j = 0; j < _p; j++)

@@ -69,6 +69,7 @@ public sealed class StandardScaler : Estimator, ITransformer
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public StandardScaler Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         Commit(Compute(x, cancellationToken));
         return this;
     }
@@ -95,6 +96,7 @@ public sealed class StandardScaler : Estimator, ITransformer
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN or ±∞, or has the wrong column count.</exception>
     public Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<StandardScalerState>(nameof(Transform));
         Guard.Samples(x);
         Guard.ColumnCount(x, state.Mean.Length);
@@ -109,6 +111,7 @@ public sealed class StandardScaler : Estimator, ITransformer
     /// <exception cref="ArgumentException"><paramref name="z"/> is empty, holds NaN or ±∞, or has the wrong column count.</exception>
     public Matrix<double> InverseTransform(Matrix<double> z)
     {
+        using var scope = BeginWork();
         var state = Fitted<StandardScalerState>(nameof(InverseTransform));
         Guard.Samples(z);
         Guard.ColumnCount(z, state.Mean.Length);

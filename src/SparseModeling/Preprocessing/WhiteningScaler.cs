@@ -96,6 +96,7 @@ public sealed class WhiteningScaler : Estimator, ITransformer
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public WhiteningScaler Fit(Matrix<double> x, CancellationToken cancellationToken = default)
     {
+        using var scope = BeginFit(cancellationToken);
         Commit(Compute(x, cancellationToken));
         return this;
     }
@@ -123,6 +124,7 @@ public sealed class WhiteningScaler : Estimator, ITransformer
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, holds NaN or ±∞, or has the wrong column count.</exception>
     public Matrix<double> Transform(Matrix<double> x)
     {
+        using var scope = BeginWork();
         var state = Fitted<WhiteningState>(nameof(Transform));
         Guard.Samples(x);
         Guard.ColumnCount(x, state.Mean.Length);
@@ -140,6 +142,7 @@ public sealed class WhiteningScaler : Estimator, ITransformer
     /// <exception cref="ArgumentException"><paramref name="z"/> is empty, holds NaN or ±∞, or has the wrong column count.</exception>
     public Matrix<double> InverseTransform(Matrix<double> z)
     {
+        using var scope = BeginWork();
         var state = Fitted<WhiteningState>(nameof(InverseTransform));
         Guard.Samples(z);
         int n = z.RowCount, m = state.Mean.Length, k = state.Variances.Length;
