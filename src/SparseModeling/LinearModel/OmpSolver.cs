@@ -199,7 +199,7 @@ internal static class OmpSolver
                 break;
             }
 
-            // The fit's cancellation (ambient: BatchOmp's branches carry it too), once per atom of k·p multiply-adds.
+            // The fit's cancellation (ambient: SparseEncoder's branches carry it too), once per atom of k·p multiply-adds.
             Parallelism.ThrowIfCancellationRequested();
             int best = ArgMaxInactive(correlation, ws.IsActive, p);
             if (best < 0 || !(Square(correlation[best]) > threshold))
