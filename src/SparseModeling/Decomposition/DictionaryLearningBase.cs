@@ -174,13 +174,8 @@ public abstract class DictionaryLearningBase : ComponentsTransformer, IRegulariz
     }
 
     /// <summary>Checks a saved state's atom count against <see cref="TransformNonzeroCoefficients"/> at load.</summary>
-    private protected void CheckSavedAtoms(int atoms)
-    {
-        if (TransformNonzeroCoefficients is { } k && k > atoms && TransformAlgorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
-        {
-            throw ModelReader.InvalidAt(ModelReader.Child("$.parameters", nameof(TransformNonzeroCoefficients)), $"is {k}, more than the saved dictionary's {atoms} atoms");
-        }
-    }
+    private protected void CheckSavedAtoms(int atoms) =>
+        SparseEncoder.CheckSavedAtomCount(TransformNonzeroCoefficients, TransformAlgorithm, atoms, nameof(TransformNonzeroCoefficients));
 
     /// <summary>The transform's atom count against K.</summary>
     private void CheckTransformAtoms(int atoms)

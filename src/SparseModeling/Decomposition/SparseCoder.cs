@@ -62,11 +62,7 @@ public sealed class SparseCoder : Estimator, ITransformer
     private protected override EstimatorState ReadState(ModelReader reader)
     {
         var state = SparseCoderState.Read(reader);
-        if (TransformNonzeroCoefficients is { } k && k > state.AtomCount && TransformAlgorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
-        {
-            throw ModelReader.InvalidAt(ModelReader.Child("$.parameters", nameof(TransformNonzeroCoefficients)), $"is {k}, more than the saved dictionary's {state.AtomCount} atoms");
-        }
-
+        SparseEncoder.CheckSavedAtomCount(TransformNonzeroCoefficients, TransformAlgorithm, state.AtomCount, nameof(TransformNonzeroCoefficients));
         return state;
     }
 

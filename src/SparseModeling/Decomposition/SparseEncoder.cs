@@ -232,6 +232,19 @@ public static class SparseEncoder
         }
     }
 
+    /// <summary>
+    /// At <see cref="ModelSerializer"/>'s load of a transformer that codes through this class: a saved atom count
+    /// (<paramref name="name"/>, a parameter) that OMP or LARS would refuse against the saved dictionary of
+    /// <paramref name="atoms"/> atoms is an <see cref="InvalidDataException"/> naming the parameter's JSON path.
+    /// </summary>
+    internal static void CheckSavedAtomCount(int? nonzeroCoefficients, SparseCodingAlgorithm algorithm, int atoms, string name)
+    {
+        if (nonzeroCoefficients is { } k && k > atoms && algorithm is SparseCodingAlgorithm.Omp or SparseCodingAlgorithm.Lars)
+        {
+            throw ModelReader.InvalidAt(ModelReader.Child("$.parameters", name), $"is {k}, more than the saved dictionary's {atoms} atoms");
+        }
+    }
+
     /// <summary>Checks the dictionary and the parameters against signals of <paramref name="features"/> features.</summary>
     private static Coder Prepare(
         int features,
