@@ -168,15 +168,7 @@ public sealed class Ksvd : ComponentsTransformer
         var dictionary = Start(f, k, previous);
         var settings = new KsvdSolver.Settings(NonzeroCoefficients, MaxIterations, Tolerance, Method, ReplaceUnusedAtoms, OnIteration, cancellationToken);
         var result = KsvdSolver.Run(x, mask, dictionary, k, settings);
-        var components = new double[k * f];
-        for (int t = 0; t < k; t++)
-        {
-            for (int j = 0; j < f; j++)
-            {
-                components[t + (j * k)] = dictionary[(t * f) + j];
-            }
-        }
-
+        var components = Matrix<double>.Build.DenseOfRowMajor(k, f, dictionary).AsColumnMajorArray();
         var state = new KsvdState(components, k, f, result.Errors, result.Iterations, result.Converged);
         var codes = Encode(x, mask, state);
         Commit(state);
@@ -186,33 +178,18 @@ public sealed class Ksvd : ComponentsTransformer
     /// <summary>The starting dictionary, atoms in rows (row-major K × f).</summary>
     private double[] Start(int f, int k, KsvdState? previous)
     {
-        var start = new double[k * f];
         if (InitialDictionary is { } given)
         {
             CheckStart(given, k, f, nonNegative: false, nameof(InitialDictionary));
-            for (int t = 0; t < k; t++)
-            {
-                for (int j = 0; j < f; j++)
-                {
-                    start[(t * f) + j] = given.At(t, j);
-                }
-            }
-
-            return start;
+            return given.ToRowMajorArray();
         }
 
         if (previous is not null && previous.ComponentCount == k && previous.FeatureCount == f)
         {
-            for (int t = 0; t < k; t++)
-            {
-                for (int j = 0; j < f; j++)
-                {
-                    start[(t * f) + j] = previous.Components[t + (j * k)];
-                }
-            }
-
-            return start;
+            return MatrixStorage.FromColumnMajor(k, f, previous.Components).ToRowMajorArray();
         }
+
+        var start = new double[k * f];
 
         // spm-image's cold start: uniform entries, then every column (feature) scaled to unit norm over the atoms.
         var rng = new SplitMix64(Seed());

@@ -68,7 +68,7 @@ internal static class KsvdSolver
         while (iteration < s.MaxIterations)
         {
             s.CancellationToken.ThrowIfCancellationRequested();
-            var atoms = Matrix<double>.Build.Dense(k, f, (t, j) => dictionary[(t * f) + j]);
+            var atoms = Matrix<double>.Build.DenseOfRowMajor(k, f, dictionary);
             var w = mask is null
                 ? SparseEncoder.Encode(x, atoms, SparseCodingAlgorithm.Omp, s.NonzeroCoefficients, cancellationToken: s.CancellationToken)
                 : SparseEncoder.EncodeWithMask(x, atoms, mask, SparseCodingAlgorithm.Omp, s.NonzeroCoefficients, cancellationToken: s.CancellationToken);
