@@ -184,6 +184,7 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
     private readonly ConstraintOperator _d;
     private readonly int _bandwidth;
     private readonly double[] _band;
+    private readonly double[] _inverseDiagonal;
 
     /// <summary>The system for the diagonal Hessian <paramref name="diagonal"/> (p entries, kept) and a banded D (<see cref="ConstraintOperator.GramBandwidth"/> ≥ 0).</summary>
     public BandedCholeskySystem(double[] diagonal, ConstraintOperator d)
@@ -202,6 +203,7 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
         _d = d;
         _bandwidth = d.GramBandwidth;
         _band = new double[diagonal.Length * (_bandwidth + 1)];
+        _inverseDiagonal = new double[diagonal.Length];
     }
 
     /// <inheritdoc />
@@ -218,13 +220,19 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
         }
 
         _d.AddBandedGram(rho, _band, _bandwidth);
-        return BandedCholesky.Factor(_band, _diagonal.Length, _bandwidth);
+        if (!BandedCholesky.Factor(_band, _diagonal.Length, _bandwidth))
+        {
+            return false;
+        }
+
+        BandedCholesky.InvertDiagonal(_band, _diagonal.Length, _bandwidth, _inverseDiagonal);
+        return true;
     }
 
     /// <inheritdoc />
     public void Solve(Span<double> rhs, Span<double> w, double tolerance)
     {
-        BandedCholesky.Solve(_band, _diagonal.Length, _bandwidth, rhs);
+        BandedCholesky.Solve(_band, _inverseDiagonal, _diagonal.Length, _bandwidth, rhs);
         rhs.CopyTo(w);
     }
 }

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SparseModeling.Optimization;
 
 /// <summary>
@@ -16,15 +19,13 @@ namespace SparseModeling.Optimization;
 /// each knot is pushed and popped once: O(n) in all. The last θₙ solves gₙ = 0, and the backward pass clamps.
 /// </para>
 /// <para>
-/// The workspace (five arrays, 7n doubles) is allocated once per length and reused, so an ADMM loop that calls this
+/// The workspace (2n knots of three doubles and 2n clip points) is allocated once per length and reused, so an ADMM loop that calls this
 /// as its z-step allocates nothing per iteration. An instance is not thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class FusedLassoDp
 {
-    private readonly double[] _knot;
-    private readonly double[] _slope;
-    private readonly double[] _intercept;
+    private readonly Knot[] _knots;
     private readonly double[] _lower;
     private readonly double[] _upper;
 
@@ -33,9 +34,7 @@ internal sealed class FusedLassoDp
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
-        _knot = GC.AllocateUninitializedArray<double>(2 * length); // written before read, as knots are pushed
-        _slope = GC.AllocateUninitializedArray<double>(2 * length);
-        _intercept = GC.AllocateUninitializedArray<double>(2 * length);
+        _knots = GC.AllocateUninitializedArray<Knot>(2 * length); // written before read, as knots are pushed
         _lower = GC.AllocateUninitializedArray<double>(length);
         _upper = GC.AllocateUninitializedArray<double>(length);
     }
@@ -61,82 +60,93 @@ internal sealed class FusedLassoDp
             return;
         }
 
-        var knot = _knot;
-        var slope = _slope;
-        var intercept = _intercept;
-        var lower = _lower;
-        var upper = _upper;
+        // The deque holds the knots in [left, right] of an array of 2n: each step pushes at most one at each end. Indices
+        // stay in range by construction (left ≥ 1, right ≤ 2n − 2), so the loops index without bounds checks.
+        ref Knot knots = ref MemoryMarshal.GetArrayDataReference(_knots);
+        ref double lower = ref MemoryMarshal.GetArrayDataReference(_lower);
+        ref double upper = ref MemoryMarshal.GetArrayDataReference(_upper);
+        ref double source = ref MemoryMarshal.GetReference(y);
 
-        // Step 0: h₋₁ = 0, so g₀(θ) = θ − y₀ and the clip points are y₀ ∓ λ. The deque holds the knots in
-        // [left, right] of arrays of 2n entries: each step pushes at most one knot at each end.
-        double y0 = y[0];
-        lower[0] = y0 - lambda;
-        upper[0] = y0 + lambda;
+        // Step 0: h₋₁ = 0, so g₀(θ) = θ − y₀ and the clip points are y₀ ∓ λ.
+        double y0 = source;
+        lower = y0 - lambda;
+        upper = y0 + lambda;
         int left = n - 1, right = n;
-        knot[left] = lower[0];
-        slope[left] = 1.0;
-        intercept[left] = lambda - y0;
-        knot[right] = upper[0];
-        slope[right] = -1.0;
-        intercept[right] = lambda + y0;
+        Unsafe.Add(ref knots, left) = new Knot(lower, 1.0, lambda - y0);
+        Unsafe.Add(ref knots, right) = new Knot(upper, -1.0, lambda + y0);
 
-        for (int i = 1; i < n; i++)
+        for (int i = 1; i < n - 1; i++)
         {
             // gᵢ = hᵢ₋₁ + θ − yᵢ: left of every knot hᵢ₋₁ = −λ, right of every knot +λ.
-            double yi = y[i];
-            double aLeft = 1.0, bLeft = -lambda - yi;
-            if (i == n - 1)
-            {
-                // The last point solves gₙ(θ) = 0.
-                while (left <= right && (aLeft * knot[left]) + bLeft < 0.0)
-                {
-                    aLeft += slope[left];
-                    bLeft += intercept[left];
-                    left++;
-                }
-
-                theta[n - 1] = -bLeft / aLeft;
-                break;
-            }
+            double yi = Unsafe.Add(ref source, i);
 
             // θ⁻: from the left, past every knot where g < −λ (the clip flattens them away).
-            while (left <= right && (aLeft * knot[left]) + bLeft < -lambda)
+            double aLeft = 1.0, bLeft = -lambda - yi;
+            while (left <= right)
             {
-                aLeft += slope[left];
-                bLeft += intercept[left];
+                ref Knot k = ref Unsafe.Add(ref knots, left);
+                if ((aLeft * k.Position) + bLeft >= -lambda)
+                {
+                    break;
+                }
+
+                aLeft += k.Slope;
+                bLeft += k.Intercept;
                 left++;
             }
 
             // θ⁺: from the right, past every knot where g > λ.
             double aRight = 1.0, bRight = lambda - yi;
-            while (left <= right && (aRight * knot[right]) + bRight > lambda)
+            while (left <= right)
             {
-                aRight -= slope[right];
-                bRight -= intercept[right];
+                ref Knot k = ref Unsafe.Add(ref knots, right);
+                if ((aRight * k.Position) + bRight <= lambda)
+                {
+                    break;
+                }
+
+                aRight -= k.Slope;
+                bRight -= k.Intercept;
                 right--;
             }
 
             double lo = (-lambda - bLeft) / aLeft;
             double hi = (lambda - bRight) / aRight;
-            lower[i] = lo;
-            upper[i] = hi;
+            Unsafe.Add(ref lower, i) = lo;
+            Unsafe.Add(ref upper, i) = hi;
 
             // New end knots: −λ changes to g at θ⁻, g changes to +λ at θ⁺.
-            left--;
-            knot[left] = lo;
-            slope[left] = aLeft;
-            intercept[left] = bLeft + lambda;
-            right++;
-            knot[right] = hi;
-            slope[right] = -aRight;
-            intercept[right] = lambda - bRight;
+            Unsafe.Add(ref knots, --left) = new Knot(lo, aLeft, bLeft + lambda);
+            Unsafe.Add(ref knots, ++right) = new Knot(hi, -aRight, lambda - bRight);
         }
 
+        // The last point solves gₙ(θ) = 0; the backward pass clamps.
+        double a = 1.0, b = -lambda - Unsafe.Add(ref source, n - 1);
+        while (left <= right)
+        {
+            ref Knot k = ref Unsafe.Add(ref knots, left);
+            if ((a * k.Position) + b >= 0.0)
+            {
+                break;
+            }
+
+            a += k.Slope;
+            b += k.Intercept;
+            left++;
+        }
+
+        ref double result = ref MemoryMarshal.GetReference(theta);
+        double next = -b / a;
+        Unsafe.Add(ref result, n - 1) = next;
         for (int i = n - 2; i >= 0; i--)
         {
-            theta[i] = Math.Clamp(theta[i + 1], lower[i], upper[i]);
+            next = Math.Clamp(next, Unsafe.Add(ref lower, i), Unsafe.Add(ref upper, i));
+            Unsafe.Add(ref result, i) = next;
         }
     }
+
+    /// <summary>A knot of the piecewise-linear derivative: crossing it from left to right adds Slope·θ + Intercept.</summary>
+    private readonly record struct Knot(double Position, double Slope, double Intercept);
 }
 
 /// <summary>
