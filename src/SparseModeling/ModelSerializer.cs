@@ -66,6 +66,8 @@ public static class ModelSerializer
     private static readonly FrozenDictionary<string, Persistable> Estimators = new[]
     {
         Entry<ElasticNet>(),
+        Entry<FusedLassoAdmm>(),
+        Entry<GeneralizedLassoAdmm>(),
         Entry<Lars>(),
         Entry<Lasso>(),
         Entry<LassoAdmm>(),
@@ -74,6 +76,8 @@ public static class ModelSerializer
         Entry<LassoLars>(),
         Entry<LassoLarsIC>(),
         Entry<OrthogonalMatchingPursuit>(),
+        Entry<QuadraticTrendFilteringAdmm>(),
+        Entry<TrendFilteringAdmm>(),
         Entry<DictionaryLearning>(),
         Entry<MiniBatchDictionaryLearning>(),
         Entry<MiniBatchNmf>(),

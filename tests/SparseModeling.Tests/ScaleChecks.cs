@@ -186,7 +186,7 @@ public class ScaleChecks
 
         static IRegressor FitRegressor(Type type, Matrix<double> x, Vector<double> y, double cx, double cy, out bool converged)
         {
-            var model = (IRegressor)Activator.CreateInstance(type)!;
+            var model = (IRegressor)TestEstimators.Create(type, x.ColumnCount);
             if (model is IRegularized regularized)
             {
                 regularized.Alpha = 0.01 * cx * cy;
@@ -363,6 +363,32 @@ public class ScaleChecks
             Tolerance = 1e-8,
             CompareCounts = false,
         };
+        // The generalized Lasso family starts as spm-image from w = Xᵀy/n, as LassoAdmm: compared to its tightened tolerance.
+        Matrix<double> graph = Matrix<double>.Build.Sparse(x.ColumnCount + 2, x.ColumnCount, (i, j) => i < x.ColumnCount ? (i == j ? 0.5 : 0.0) : j == 2 * (i - x.ColumnCount) ? 1.0 : j == (2 * (i - x.ColumnCount)) + 3 ? -1.0 : 0.0);
+        foreach (var (type, create) in new (Type, Func<GeneralizedLassoBase>)[]
+        {
+            (typeof(GeneralizedLassoAdmm), () => new GeneralizedLassoAdmm { TransformMatrix = graph }),
+            (typeof(FusedLassoAdmm), () => new FusedLassoAdmm { SparseCoefficient = 0.5 }),
+            (typeof(TrendFilteringAdmm), () => new TrendFilteringAdmm { SparseCoefficient = 0.5 }),
+            (typeof(QuadraticTrendFilteringAdmm), () => new QuadraticTrendFilteringAdmm { SparseCoefficient = 0.5 }),
+        })
+        {
+            yield return new(type, type.Name, all, (cx, cy) =>
+            {
+                var m = create();
+                m.Alpha = 0.02 * cx * cy;
+                m.Rho = cx * cx;
+                m.Tolerance = 1e-12;
+                m.MaxIterations = 100_000;
+                ((IRegressor)m).Fit(x * cx, y * cy);
+                return Linear(m.Coefficients, m.Intercept, cx, cy).Count(m.Iterations, m.Converged);
+            })
+            {
+                Tolerance = 1e-8,
+                CompareCounts = false,
+            };
+        }
+
         yield return new(typeof(Lars), "Lars", all, (cx, cy) =>
         {
             var m = new Lars { NonzeroCoefficients = 3 }.Fit(x * cx, y * cy);
