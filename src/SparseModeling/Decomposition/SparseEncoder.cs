@@ -27,7 +27,7 @@ namespace SparseModeling.Decomposition;
 /// </para>
 /// <para>Codes do not depend on the number of threads: each signal is coded by the same sequential solver.</para>
 /// </remarks>
-public static class SparseEncoder
+public static partial class SparseEncoder
 {
     /// <summary>Signals per parallel work item.</summary>
     private const int Chunk = 32;
