@@ -80,6 +80,7 @@ public static class ModelSerializer
         Entry<SparseCoder>(),
         Entry<Ksvd>(),
         Entry<StandardScaler>(),
+        Entry<MinMaxScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);

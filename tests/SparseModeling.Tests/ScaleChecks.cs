@@ -659,6 +659,19 @@ public class ScaleChecks
                 .Add("transform", z.ToColumnMajorArray())
                 .Add("inverse", (m.InverseTransform(z) / c).ToColumnMajorArray());
         });
+        yield return new(typeof(MinMaxScaler), "MinMaxScaler", [Scaling.XOnly], (c, _) =>
+        {
+            var m = new MinMaxScaler { FeatureMin = -1.0, FeatureMax = 2.0 }.Fit(x * c);
+            var z = m.Transform(x * c);
+            return new Fitted()
+                .Add("data min", (m.DataMin / c).ToArray())
+                .Add("data max", (m.DataMax / c).ToArray())
+                .Add("data range", (m.DataRange / c).ToArray())
+                .Add("scale", (m.Scale * c).ToArray())
+                .Add("offset", m.Offset.ToArray())
+                .Add("transform", z.ToColumnMajorArray())
+                .Add("inverse", (m.InverseTransform(z) / c).ToColumnMajorArray());
+        });
         foreach (var thresholding in new[] { WhiteningThresholding.None, WhiteningThresholding.DropMinute, WhiteningThresholding.Normalize })
         {
             yield return new(typeof(WhiteningScaler), $"WhiteningScaler({thresholding})", [Scaling.XOnly], (c, _) =>
