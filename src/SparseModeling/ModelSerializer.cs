@@ -68,6 +68,7 @@ public static class ModelSerializer
         Entry<ElasticNet>(),
         Entry<Lars>(),
         Entry<Lasso>(),
+        Entry<HMLasso>(),
         Entry<LassoAdmm>(),
         Entry<LassoCV>(),
         Entry<LassoIsta>(),

@@ -64,6 +64,23 @@ public class CancellationTests
         AssertRegressorCancelsPromptly(new LassoAdmm(), e => (e.Alpha, e.Tolerance, e.MaxIterations) = (1e-3, 0.0, 1_000_000));
 
     [Fact]
+    public void HMLasso_CancelledInTheCovarianceProjection_StopsPromptlyAndKeepsTheModel()
+    {
+        // 1000×250 with 40% missing (an indefinite pairwise covariance): the Gram matrices, then an O(p³) eigendecomposition per
+        // projection iteration, never converging (tolerance 0); the fit is cancelled in that phase.
+        var estimator = new HMLasso { Alpha = 0.01 };
+        var (small, target) = EstimatorChecks.RegressionData(1);
+        estimator.Fit(small, target);
+        var before = Bits(estimator.Predict(small).ToArray());
+        (estimator.CovarianceTolerance, estimator.MaxCovarianceIterations) = (0.0, 1_000_000);
+        var rng = new SplitMix64(43);
+        var x = Matrix<double>.Build.Dense(1000, 250, (i, j) => rng.NextDouble() < 0.4 ? double.NaN : rng.NextNormal());
+        var y = Vector<double>.Build.Dense(1000, i => rng.NextNormal());
+        AssertPrompt(token => estimator.Fit(x, y, token));
+        Assert.Equal(before, Bits(estimator.Predict(small).ToArray()));
+    }
+
+    [Fact]
     public void Lars_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
         AssertRegressorCancelsPromptly(new Lars(), e => { });
 
