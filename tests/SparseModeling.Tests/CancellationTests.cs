@@ -81,6 +81,20 @@ public class CancellationTests
     }
 
     [Fact]
+    public void LassoPrimalDual_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        // A 10⁶-sample signal, never converging (tolerance 0): each iteration is a few passes over it.
+        var estimator = new LassoPrimalDual { Filter = [1.0, -1.0], Alpha = 0.5 };
+        estimator.Fit(Vector<double>.Build.Dense(50, i => Math.Sin(i)));
+        var before = Bits(estimator.Coefficients.ToArray());
+        (estimator.Tolerance, estimator.MaxIterations) = (0.0, 1_000_000);
+        var rng = new SplitMix64(44);
+        var signal = Vector<double>.Build.Dense(1_000_000, i => Math.Sin(i * 1e-4) + (0.1 * rng.NextNormal()));
+        AssertPrompt(token => estimator.Fit(signal, token));
+        Assert.Equal(before, Bits(estimator.Coefficients.ToArray()));
+    }
+
+    [Fact]
     public void Lars_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
         AssertRegressorCancelsPromptly(new Lars(), e => { });
 
