@@ -64,6 +64,37 @@ public class CancellationTests
         AssertRegressorCancelsPromptly(new LassoAdmm(), e => (e.Alpha, e.Tolerance, e.MaxIterations) = (1e-3, 0.0, 1_000_000));
 
     [Fact]
+    public void HMLasso_CancelledInTheCovarianceProjection_StopsPromptlyAndKeepsTheModel()
+    {
+        // 1000×250 with 40% missing (an indefinite pairwise covariance): the Gram matrices, then an O(p³) eigendecomposition per
+        // projection iteration, never converging (tolerance 0); the fit is cancelled in that phase.
+        var estimator = new HMLasso { Alpha = 0.01 };
+        var (small, target) = EstimatorChecks.RegressionData(1);
+        estimator.Fit(small, target);
+        var before = Bits(estimator.Predict(small).ToArray());
+        (estimator.CovarianceTolerance, estimator.MaxCovarianceIterations) = (0.0, 1_000_000);
+        var rng = new SplitMix64(43);
+        var x = Matrix<double>.Build.Dense(1000, 250, (i, j) => rng.NextDouble() < 0.4 ? double.NaN : rng.NextNormal());
+        var y = Vector<double>.Build.Dense(1000, i => rng.NextNormal());
+        AssertPrompt(token => estimator.Fit(x, y, token));
+        Assert.Equal(before, Bits(estimator.Predict(small).ToArray()));
+    }
+
+    [Fact]
+    public void LassoPrimalDual_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        // A 10⁶-sample signal, never converging (tolerance 0): each iteration is a few passes over it.
+        var estimator = new LassoPrimalDual { Filter = [1.0, -1.0], Alpha = 0.5 };
+        estimator.Fit(Vector<double>.Build.Dense(50, i => Math.Sin(i)));
+        var before = Bits(estimator.Coefficients.ToArray());
+        (estimator.Tolerance, estimator.MaxIterations) = (0.0, 1_000_000);
+        var rng = new SplitMix64(44);
+        var signal = Vector<double>.Build.Dense(1_000_000, i => Math.Sin(i * 1e-4) + (0.1 * rng.NextNormal()));
+        AssertPrompt(token => estimator.Fit(signal, token));
+        Assert.Equal(before, Bits(estimator.Coefficients.ToArray()));
+    }
+
+    [Fact]
     public void Lars_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
         AssertRegressorCancelsPromptly(new Lars(), e => { });
 
