@@ -38,7 +38,7 @@ public static class TotalVariation
     /// <summary>
     /// Total-variation denoising of a signal, exactly: the minimiser of ½·Σ(xᵢ − yᵢ)² + weight·Σ|xᵢ₊₁ − xᵢ| by Condat's
     /// direct algorithm (L. Condat, "A direct algorithm for 1D total variation denoising", IEEE Signal Process. Lett. 20(11),
-    /// 1054–1057, 2013), in one pass, O(n) in practice (a 100,000-sample signal takes about a millisecond).
+    /// 1054–1057, 2013), in one pass, O(n) in practice (a 100,000-sample signal takes about 2 ms).
     /// </summary>
     /// <param name="signal">The noisy signal y, at least one entry, all finite; not modified.</param>
     /// <param name="weight">The weight λ ≥ 0 of the total variation (finite): 0 returns a copy of the signal; from

@@ -12,8 +12,8 @@ namespace SparseModeling.Optimization;
 /// </summary>
 internal sealed class ImageGradient : ILinearOperator
 {
-    /// <summary>Below this many pixels the operator runs on one thread.</summary>
-    private const int ParallelThreshold = 1 << 16;
+    /// <summary>Below this many pixels (about 1024×1024) the operator runs on one thread: a product is a few subtractions per pixel.</summary>
+    private const int ParallelThreshold = 1 << 20;
 
     /// <summary>The fewest columns of a parallel block.</summary>
     private const int MinimumBlockColumns = 8;

@@ -71,17 +71,17 @@ public class TotalVariationDenoiseTests
     [Fact]
     public void Denoise_ParallelColumnBlocks_BitIdenticalToOneThread()
     {
-        // 300×200 pixels: above the parallel threshold, so the columns split into blocks at two or more threads.
-        var image = NoisyImage(300, 200, 5);
+        // 1025×1024 pixels: above the parallel threshold (2^20), so the columns split into blocks at two or more threads.
+        var image = NoisyImage(1025, 1024, 5);
         Matrix<double> serial, parallel;
         using (Parallelism.Enter(1, CancellationToken.None))
         {
-            serial = TotalVariation.Denoise(image, 0.15, 1e-5, 40);
+            serial = TotalVariation.Denoise(image, 0.15, 1e-5, 3);
         }
 
         using (Parallelism.Enter(4, CancellationToken.None))
         {
-            parallel = TotalVariation.Denoise(image, 0.15, 1e-5, 40);
+            parallel = TotalVariation.Denoise(image, 0.15, 1e-5, 3);
         }
 
         Assert.Equal(serial.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits), parallel.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits));

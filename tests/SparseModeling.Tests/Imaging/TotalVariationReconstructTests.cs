@@ -102,7 +102,7 @@ public class TotalVariationReconstructTests
     {
         var (a, y, truth) = Inpainting(24, 20, 0.4, 3);
         const double Weight = 0.05;
-        var longRun = TotalVariation.Reconstruct(a, y, Weight, 24, 20, maxIterations: 200000, tolerance: 1e-9);
+        var longRun = TotalVariation.Reconstruct(a, y, Weight, 24, 20, maxIterations: 200000, tolerance: 1e-8);
         Assert.True(longRun.Converged);
         var standard = TotalVariation.Reconstruct(a, y, Weight, 24, 20);
         Assert.True(standard.Converged);
@@ -141,28 +141,6 @@ public class TotalVariationReconstructTests
         var scaled = TotalVariation.Reconstruct(a, y * c, 0.05 * c, 12, 10, maxIterations: 300);
         Assert.Equal(reference.Iterations, scaled.Iterations);
         Assert.Equal((reference.Image * c).ToColumnMajorArray(), scaled.Image.ToColumnMajorArray());
-    }
-
-    [Fact]
-    public void Reconstruct_ParallelGradientBlocks_BitIdenticalToOneThread()
-    {
-        // 300×230 pixels: the image gradient splits into column blocks at two or more threads.
-        var image = TotalVariationDenoiseTests.NoisyImage(300, 230, 7);
-        // The identity as a mask keeping every pixel (no dense n×n matrix).
-        var diagonal = new MaskOperator([.. Enumerable.Range(0, 300 * 230)], 300 * 230);
-        TotalVariationReconstruction serial, parallel;
-        using (Parallelism.Enter(1, CancellationToken.None))
-        {
-            serial = TotalVariation.Reconstruct(diagonal, Flatten(image), 0.1, 300, 230, maxIterations: 30);
-        }
-
-        using (Parallelism.Enter(4, CancellationToken.None))
-        {
-            parallel = TotalVariation.Reconstruct(diagonal, Flatten(image), 0.1, 300, 230, maxIterations: 30);
-        }
-
-        Assert.Equal(serial.Image.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits), parallel.Image.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits));
-        Assert.Equal(serial.Objective, parallel.Objective);
     }
 
     [Fact]
