@@ -104,7 +104,7 @@ public static class TotalVariation
     /// <remarks>
     /// Each iteration forms u = image − div p from the dual field p and updates p ← (p − τ∇u)/(1 + (τ/weight)·|∇u|) with
     /// τ = 1/4, in numpy's arithmetic per pixel; the returned image is the u of the last iteration. One iteration is one pass
-    /// over the image, vectorised and split over blocks of columns on the cores for large images.
+    /// over the image, vectorised, and split over blocks of columns on the cores from about a megapixel.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="image"/> is empty or holds NaN or ±∞ (named by row and column).</exception>
