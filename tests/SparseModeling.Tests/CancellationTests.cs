@@ -2,6 +2,8 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using SparseModeling.Imaging;
+using SparseModeling.LinearAlgebra;
 using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests;
@@ -133,6 +135,23 @@ public class CancellationTests
         AssertPrompt(token => AdmmPath.Compute(Tall.Value.X, Tall.Value.Y, tolerance: 0.0, cancellationToken: token));
 
     [Fact]
+    public void TotalVariationDenoise_CancelledMidRun_StopsPromptly()
+    {
+        var rng = new SplitMix64(43);
+        var image = Matrix<double>.Build.Dense(1024, 1024, (i, j) => rng.NextNormal());
+        AssertPrompt(token => TotalVariation.Denoise(image, 0.1, eps: 1e-300, maxIterations: 1_000_000, cancellationToken: token));
+    }
+
+    [Fact]
+    public void TotalVariationReconstruct_CancelledMidRun_StopsPromptly()
+    {
+        var rng = new SplitMix64(44);
+        var y = Vector<double>.Build.Dense(512 * 512, _ => rng.NextNormal());
+        var identity = new DiagonalOperator(512 * 512);
+        AssertPrompt(token => TotalVariation.Reconstruct(identity, y, 0.1, 512, 512, maxIterations: 1_000_000, tolerance: 1e-300, cancellationToken: token));
+    }
+
+    [Fact]
     public void LassoCV_CancelAfter_TimerIsNotStarvedByTheFolds()
     {
         // CancelAfter's timer runs its callback on the thread pool; nested parallel loops (folds → kernels) used to
@@ -218,4 +237,16 @@ public class CancellationTests
     }
 
     private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+
+    /// <summary>The identity as an operator, without an n×n matrix.</summary>
+    private sealed class DiagonalOperator(int n) : ILinearOperator
+    {
+        public int RowCount => n;
+
+        public int ColumnCount => n;
+
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => x.CopyTo(y);
+
+        public void ApplyTranspose(ReadOnlySpan<double> y, Span<double> x) => y.CopyTo(x);
+    }
 }
