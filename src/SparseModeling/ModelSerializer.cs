@@ -70,11 +70,13 @@ public static class ModelSerializer
         Entry<GeneralizedLassoAdmm>(),
         Entry<Lars>(),
         Entry<Lasso>(),
+        Entry<HMLasso>(),
         Entry<LassoAdmm>(),
         Entry<LassoCV>(),
         Entry<LassoIsta>(),
         Entry<LassoLars>(),
         Entry<LassoLarsIC>(),
+        Entry<LassoPrimalDual>(),
         Entry<OrthogonalMatchingPursuit>(),
         Entry<QuadraticTrendFilteringAdmm>(),
         Entry<TrendFilteringAdmm>(),
@@ -84,6 +86,7 @@ public static class ModelSerializer
         Entry<SparseCoder>(),
         Entry<Ksvd>(),
         Entry<StandardScaler>(),
+        Entry<MinMaxScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
@@ -293,7 +296,8 @@ public static class ModelSerializer
 
         if (t == typeof(double[]))
         {
-            return ModelReader.ToDoubles(element, path, SavedValue.Any);
+            // Every array parameter (LassoCV's α grid, LassoPrimalDual's filter) needs finite entries: a defect is named at its index.
+            return ModelReader.ToDoubles(element, path, SavedValue.Finite);
         }
 
         if (element.ValueKind != JsonValueKind.String)

@@ -27,6 +27,9 @@ Cases (any sizes):
                         sparse_coef 0.1, trend_coef 1, rho 100/n, no intercept, 850 iterations (tol 0, as the C# side)
     trend_filter_admm_2000  the same with TrendFilteringADMM's D on y = sin(4 pi i/n) + ramp from i = 1200
                         + 0.3 normal(132, 2000), alpha 20/n, 25 iterations
+    tv_camera_512       the shared script's case (skimage denoise_tv_chambolle on camera/255 + 0.1 normal_matrix(81, 512, 512),
+                        weight 0.1, eps 2e-4, max_num_iter 200), with its quality: the PSNR of the result and of the noisy
+                        image against the clean one (data range 1), so that speed is compared at equal PSNR
 where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
 Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
 first (warm-up) fit in this process.
@@ -232,7 +235,20 @@ def signal_admm(fused):
     return impl, med, mn, first, {"n_iter": int(result["n_iter"]), "objective": float(objective)}
 
 
+def tv_camera():
+    import skimage.data
+    from skimage.metrics import peak_signal_noise_ratio
+    from skimage.restoration import denoise_tv_chambolle
+    img = skimage.data.camera().astype(float) / 255.0
+    noisy = img + 0.1 * rb.normal_matrix(81, 512, 512)
+    d, med, mn, first = timeit(lambda: denoise_tv_chambolle(noisy, weight=0.1, eps=2e-4, max_num_iter=200))
+    return "skimage.denoise_tv_chambolle", med, mn, first, {
+        "psnr": float(peak_signal_noise_ratio(img, d, data_range=1.0)),
+        "psnr_noisy": float(peak_signal_noise_ratio(img, noisy, data_range=1.0))}
+
+
 PATTERNS = [
+    (r"tv_camera_512", tv_camera),
     (r"ksvd_10000x64_k256", ksvd_case),
     (r"dict_minibatch_10000x64", dict_minibatch),
     (r"fused_lasso_admm_2000", lambda: signal_admm(True)),
