@@ -14,11 +14,11 @@ namespace SparseModeling.Imaging;
 /// </summary>
 /// <remarks>
 /// <para>
-/// k = 0 is solved exactly in O(n) by dynamic programming (Johnson, J. Comput. Graph. Stat. 2013). k ≥ 1 runs the
+/// k = 0 is solved exactly in O(n) by Condat's direct algorithm (the core of <see cref="TotalVariation.Denoise1D"/>). k ≥ 1 runs the
 /// specialised ADMM of Ramdas and Tibshirani ("Fast and flexible ADMM algorithms for trend filtering", J. Comput. Graph.
 /// Stat. 2016) on the split α = D⁽ᵏ⁾β: the β-step solves (I + ρD⁽ᵏ⁾ᵀD⁽ᵏ⁾)β = y + ρD⁽ᵏ⁾ᵀ(α − u), a banded system
-/// factored once in O(n); the α-step is the 1-D fused Lasso of D⁽ᵏ⁾β + u with weight λ/ρ, again by the O(n) dynamic
-/// programme. Each iteration is O(n) and no n×n matrix is ever formed (a signal of 10⁶ samples needs about 20 vectors
+/// factored once in O(n); the α-step is the 1-D fused Lasso of D⁽ᵏ⁾β + u with weight λ/ρ, again by Condat's
+/// algorithm. Each iteration is O(n) and no n×n matrix is ever formed (a signal of 10⁶ samples needs about 20 vectors
 /// of its length), and far fewer iterations are needed than by ADMM on the split z = D⁽ᵏ⁺¹⁾β with soft thresholding
 /// (what <see cref="LinearModel.TrendFilteringAdmm"/> does for a general X). From λ_max on (computed in O(n)) the
 /// answer is the least-squares polynomial of degree k, returned without iterating.
@@ -86,7 +86,7 @@ public static class TrendFiltering
         int n = y.Length;
         if (order == 0 || lambda == 0.0)
         {
-            new FusedLassoDp(n).Solve(y, order == 0 ? lambda : 0.0, beta);
+            FusedLassoProx.Solve(y, order == 0 ? lambda : 0.0, beta);
             return new AdmmSolver.Result(0.0, 0.0, 0, true);
         }
 
@@ -110,7 +110,7 @@ public static class TrendFiltering
         var z = new double[d.RowCount];
         d.Apply(y, z);
         var state = new AdmmSolver.State(y, z);
-        var settings = new AdmmSolver.Settings(new FusedLassoProx(lambda, d.RowCount), maxIterations, tolerance)
+        var settings = new AdmmSolver.Settings(new FusedLassoProx(lambda), maxIterations, tolerance)
         {
             CancellationToken = cancellationToken,
             OverRelaxation = OverRelaxation,

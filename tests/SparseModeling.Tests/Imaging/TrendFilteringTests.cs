@@ -40,7 +40,7 @@ public class TrendFilteringTests
     {
         var y = Signal(500);
         var beta = TrendFiltering.Denoise(y, lambda, order: 0);
-        FusedLassoDpTests.AssertOptimal(y.ToArray(), lambda, beta.ToArray(), 1e-9);
+        FusedLassoProxTests.AssertOptimal(y.ToArray(), lambda, beta.ToArray(), 1e-9);
     }
 
     /// <summary>

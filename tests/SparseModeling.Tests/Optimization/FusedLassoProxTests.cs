@@ -3,7 +3,8 @@ using SparseModeling.Optimization;
 
 namespace SparseModeling.Tests.Optimization;
 
-public class FusedLassoDpTests
+/// <summary>The fused-Lasso prox (Condat's direct algorithm) as the trend-filtering ADMM calls it: raw λ, no rescaling.</summary>
+public class FusedLassoProxTests
 {
     /// <summary>
     /// The optimality certificate of the 1-D fused Lasso: θ − y + D1ᵀs = 0 fixes s by cumulative sums,
@@ -61,7 +62,7 @@ public class FusedLassoDpTests
         }
 
         var theta = new double[n];
-        new FusedLassoDp(n).Solve(y, lambda, theta);
+        FusedLassoProx.Solve(y, lambda, theta);
         AssertOptimal(y, lambda, theta, 1e-9 * Math.Max(1.0, lambda));
     }
 
@@ -70,7 +71,7 @@ public class FusedLassoDpTests
     {
         var y = new[] { 3.0, -1.0, 4.0, 1.0, -5.0, 9.0 };
         var theta = new double[y.Length];
-        new FusedLassoDp(y.Length).Solve(y, 1e6, theta);
+        FusedLassoProx.Solve(y, 1e6, theta);
         Assert.All(theta, t => Assert.Equal(y.Average(), t, 1e-12));
     }
 
@@ -79,10 +80,10 @@ public class FusedLassoDpTests
     {
         var y = new[] { 3.0, -1.0, 4.0 };
         var theta = new double[3];
-        new FusedLassoDp(3).Solve(y, 0.0, theta);
+        FusedLassoProx.Solve(y, 0.0, theta);
         Assert.Equal(y, theta);
         var one = new double[1];
-        new FusedLassoDp(1).Solve([2.5], 7.0, one);
+        FusedLassoProx.Solve([2.5], 7.0, one);
         Assert.Equal(2.5, one[0]);
     }
 
@@ -91,11 +92,10 @@ public class FusedLassoDpTests
     {
         // n = 2: the two values move towards each other by λ, or meet at the mean.
         var theta = new double[2];
-        var dp = new FusedLassoDp(2);
-        dp.Solve([0.0, 3.0], 1.0, theta);
+        FusedLassoProx.Solve([0.0, 3.0], 1.0, theta);
         Assert.Equal(1.0, theta[0], 1e-15);
         Assert.Equal(2.0, theta[1], 1e-15);
-        dp.Solve([0.0, 3.0], 2.0, theta);
+        FusedLassoProx.Solve([0.0, 3.0], 2.0, theta);
         Assert.Equal(1.5, theta[0], 1e-15);
         Assert.Equal(1.5, theta[1], 1e-15);
     }
@@ -104,14 +104,13 @@ public class FusedLassoDpTests
     public void Solve_InPlaceAndReused_SameResult()
     {
         var y = Tests.LinearAlgebra.Reference.Random(300, 21);
-        var dp = new FusedLassoDp(300);
         var expected = new double[300];
-        dp.Solve(y, 0.05, expected);
+        FusedLassoProx.Solve(y, 0.05, expected);
         var again = new double[300];
-        dp.Solve(y, 0.05, again);
+        FusedLassoProx.Solve(y, 0.05, again);
         Assert.Equal(expected, again);
         var inPlace = (double[])y.Clone();
-        dp.Solve(inPlace, 0.05, inPlace);
+        FusedLassoProx.Solve(inPlace, 0.05, inPlace);
         Assert.Equal(expected, inPlace);
     }
 
@@ -119,11 +118,11 @@ public class FusedLassoDpTests
     public void Prox_ScalesTheWeightByT_AndValueIsTotalVariation()
     {
         var y = Tests.LinearAlgebra.Reference.Random(40, 22);
-        var prox = new FusedLassoProx(2.0, 40);
+        var prox = new FusedLassoProx(2.0);
         var viaProx = new double[40];
         prox.Apply(y, 0.25, viaProx);
         var direct = new double[40];
-        new FusedLassoDp(40).Solve(y, 0.5, direct);
+        FusedLassoProx.Solve(y, 0.5, direct);
         Assert.Equal(direct, viaProx);
         double tv = 0.0;
         for (int i = 1; i < 40; i++)
