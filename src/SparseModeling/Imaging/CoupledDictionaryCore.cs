@@ -29,6 +29,7 @@ internal static class CoupledDictionaryCore
 
         for (int j = 0; j < columns; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             for (int i = 0; i < rows; i++)
             {
                 double At(int r, int c) => m[(Resampling.Mirror(c, columns) * rows) + Resampling.Mirror(r, rows)];

@@ -17,8 +17,8 @@ namespace SparseModeling.Imaging;
 /// <c>"symmetric"</c>, SciPy's <c>"reflect"</c>).
 /// </para>
 /// <para>
-/// <see cref="Downscale"/> is scikit-image's <c>rescale(image, 1/factor, anti_aliasing=True)</c> in the interior of the
-/// image (a Gaussian of σ = (factor − 1)/2, truncated at 4σ, then bilinear sampling at the output pixel centres); at the
+/// <see cref="Downscale"/> is scikit-image's <c>rescale(image, 1/factor, anti_aliasing=True)</c> in the interior of an
+/// image whose sides are multiples of the factor (a Gaussian of σ = (factor − 1)/2, truncated at 4σ, then bilinear sampling at the output pixel centres); at the
 /// edges scikit-image mirrors without repeating the edge pixel, so the outermost pixels differ slightly.
 /// <see cref="UpscaleBicubic"/> is Keys' cubic convolution (R. Keys, "Cubic convolution interpolation for digital image
 /// processing", IEEE Trans. ASSP 29(6), 1981) with a = −½: MATLAB's <c>imresize(…, 'bicubic')</c> without its antialiasing,
@@ -184,6 +184,7 @@ public static class Resampling
         var middle = new double[(long)rows.Count * m];
         for (int j = 0; j < m; j++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             var input = source.AsSpan(j * n, n);
             var output = middle.AsSpan(j * rows.Count, rows.Count);
             for (int r = 0; r < rows.Count; r++)
@@ -197,6 +198,7 @@ public static class Resampling
         var result = new double[(long)outRows * columns.Count];
         for (int c = 0; c < columns.Count; c++)
         {
+            Parallelism.ThrowIfCancellationRequested();
             var output = result.AsSpan(c * outRows, outRows);
             for (int k = 0; k < columns.Width; k++)
             {

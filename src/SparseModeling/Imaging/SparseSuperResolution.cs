@@ -53,12 +53,18 @@ namespace SparseModeling.Imaging;
 /// </remarks>
 public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISparsityConstrained
 {
+    /// <summary>The largest <see cref="Factor"/>.</summary>
+    internal const int MaxFactor = 64;
+
+    /// <summary>The most <see cref="BackProjectionIterations"/>.</summary>
+    private const int MaxBackProjections = 1000;
+
     /// <summary>Creates the estimator with its defaults: factor 2, 6×6 patches, 128 atoms, 3 atoms per patch, 10,000 training patches, 5 K-SVD iterations.</summary>
     public SparseSuperResolution()
     {
     }
 
-    /// <summary>The enlargement per side, ≥ 2 (default 2); at most the smaller side of every training image.</summary>
+    /// <summary>The enlargement per side, in [2, 64] (default 2); at most the smaller side of every training image.</summary>
     public int Factor { get; set; } = 2;
 
     /// <summary>The side p of the square patches on the high-resolution grid, ≥ 2 (default 6, Zeyde et al.'s 3×3 low-resolution patches at factor 2); at most the training images' sides.</summary>
@@ -79,7 +85,7 @@ public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISp
     /// <summary>K-SVD stops when its error changes by less than this fraction of the norm of the training vectors between iterations, ≥ 0 (default 10⁻⁴).</summary>
     public double Tolerance { get; set; } = 1e-4;
 
-    /// <summary>Steps of iterative back-projection after the patch reconstruction, ≥ 0 (default 20; 0 skips it).</summary>
+    /// <summary>Steps of iterative back-projection after the patch reconstruction, in [0, 1000] (default 20; 0 skips it; a few dozen reach the fixed point to the eye).</summary>
     public int BackProjectionIterations { get; set; } = 20;
 
     /// <summary>The seed of the training positions and of the starting atoms; null (default) draws a fresh seed at every fit.</summary>
@@ -238,13 +244,13 @@ public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISp
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="image"/> is empty, holds NaN or ±∞ (row and column named), or is too small or too large for the fitted factor and patch size.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackProjectionIterations"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackProjectionIterations"/> is outside [0, 1000].</exception>
     /// <exception cref="ArithmeticException">The result cannot be represented in doubles (an image near the largest double).</exception>
     public Matrix<double> Upscale(Matrix<double> image)
     {
         using var scope = BeginWork();
         var state = Fitted<SparseSuperResolutionState>(nameof(Upscale));
-        Guard.AtLeast(BackProjectionIterations, 0, nameof(BackProjectionIterations));
+        Guard.InRange(BackProjectionIterations, 0, MaxBackProjections, nameof(BackProjectionIterations));
         Guard.Samples(image);
         int f = state.Factor, p = state.PatchSize;
         Resampling.CheckEnlargedSize(image, f, nameof(image));
@@ -271,7 +277,7 @@ public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISp
 
     private protected override void ValidateParameters()
     {
-        Guard.AtLeast(Factor, 2, nameof(Factor));
+        Guard.InRange(Factor, 2, MaxFactor, nameof(Factor));
         Guard.AtLeast(PatchSize, 2, nameof(PatchSize));
         Guard.AtLeast(ComponentCount, 1, nameof(ComponentCount));
         if (NonzeroCoefficients is { } nonzero)
@@ -282,7 +288,7 @@ public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISp
         Guard.AtLeast(TrainingPatches, 1, nameof(TrainingPatches));
         Guard.AtLeast(MaxIterations, 1, nameof(MaxIterations));
         Guard.AtLeast(Tolerance, 0.0, nameof(Tolerance));
-        Guard.AtLeast(BackProjectionIterations, 0, nameof(BackProjectionIterations));
+        Guard.InRange(BackProjectionIterations, 0, MaxBackProjections, nameof(BackProjectionIterations));
     }
 
     /// <summary>Null checks, at least one image, none empty, every pixel finite (image, row and column named).</summary>
@@ -354,6 +360,11 @@ public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISp
         int across = columns - p + 1;
         for (int q = 0; q < positions.Length; q++)
         {
+            if ((q & 1023) == 0)
+            {
+                Parallelism.ThrowIfCancellationRequested();
+            }
+
             long local = positions[q] - offset;
             int top = (int)(local / across), left = (int)(local % across), sample = first + q;
             CoupledDictionaryCore.GatherFeatures(maps, rows, top, left, p, features, n, sample);
@@ -380,14 +391,14 @@ public sealed class SparseSuperResolution : IterativeEstimator, IRandomized, ISp
 internal sealed record SparseSuperResolutionState(double[] LowResolution, double[] HighResolution, int ComponentCount, int PatchSize, int Factor, int Iterations, bool Converged)
     : IterativeState(Iterations, Converged)
 {
-    /// <summary>Reads and checks a saved state: K ≥ 1, p ≥ 2, factor ≥ 2, arrays of K·4p² and K·p² finite entries, every low-resolution atom of unit norm.</summary>
+    /// <summary>Reads and checks a saved state: K ≥ 1, p in [2, 4096], factor in [2, 64], arrays of K·4p² and K·p² finite entries, every low-resolution atom of unit norm.</summary>
     internal static SparseSuperResolutionState Read(ModelReader reader)
     {
         var low = reader.Doubles(nameof(LowResolution), SavedValue.Finite);
         var high = reader.Doubles(nameof(HighResolution), SavedValue.Finite);
         int k = reader.Int(nameof(ComponentCount), 1);
         int p = reader.Int(nameof(PatchSize), 2, 4096);
-        int factor = reader.Int(nameof(Factor), 2);
+        int factor = reader.Int(nameof(Factor), 2, SparseSuperResolution.MaxFactor);
         reader.Length(nameof(LowResolution), low.Length, (long)k * 4 * p * p, $"{nameof(ComponentCount)}·4·{nameof(PatchSize)}² = {(long)k * 4 * p * p}");
         reader.Length(nameof(HighResolution), high.Length, (long)k * p * p, $"{nameof(ComponentCount)}·{nameof(PatchSize)}² = {(long)k * p * p}");
         for (int a = 0; a < k; a++)
