@@ -159,72 +159,72 @@ static bool[,] Paint(Matrix<double> image, string kind, double contrast, Random 
     switch (kind)
     {
         case "scratch":
-        {
-            double angle = rng.NextDouble() * Math.PI, half = 15 + (rng.NextDouble() * 25), width = 0.5 + (rng.NextDouble() * 0.5);
-            double dy = Math.Sin(angle), dx = Math.Cos(angle);
-            for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j < n; j++)
+                double angle = rng.NextDouble() * Math.PI, half = 15 + (rng.NextDouble() * 25), width = 0.5 + (rng.NextDouble() * 0.5);
+                double dy = Math.Sin(angle), dx = Math.Cos(angle);
+                for (int i = 0; i < n; i++)
                 {
-                    double along = ((i - cy) * dy) + ((j - cx) * dx), across = Math.Abs((-(i - cy) * dx) + ((j - cx) * dy));
-                    if (Math.Abs(along) <= half)
+                    for (int j = 0; j < n; j++)
                     {
-                        change[i, j] = sign * contrast * Math.Clamp(width + 0.5 - across, 0.0, 1.0);
+                        double along = ((i - cy) * dy) + ((j - cx) * dx), across = Math.Abs((-(i - cy) * dx) + ((j - cx) * dy));
+                        if (Math.Abs(along) <= half)
+                        {
+                            change[i, j] = sign * contrast * Math.Clamp(width + 0.5 - across, 0.0, 1.0);
+                        }
                     }
                 }
-            }
 
-            break;
-        }
+                break;
+            }
 
         case "blob":
-        {
-            double a = 3 + (rng.NextDouble() * 5), b = 3 + (rng.NextDouble() * 5), angle = rng.NextDouble() * Math.PI;
-            for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j < n; j++)
+                double a = 3 + (rng.NextDouble() * 5), b = 3 + (rng.NextDouble() * 5), angle = rng.NextDouble() * Math.PI;
+                for (int i = 0; i < n; i++)
                 {
-                    double u = (((j - cx) * Math.Cos(angle)) + ((i - cy) * Math.Sin(angle))) / a, v = ((-(j - cx) * Math.Sin(angle)) + ((i - cy) * Math.Cos(angle))) / b;
-                    double r = Math.Sqrt((u * u) + (v * v));
-                    change[i, j] = sign * contrast * Math.Clamp((1.0 - r) * 4.0, 0.0, 1.0);
+                    for (int j = 0; j < n; j++)
+                    {
+                        double u = (((j - cx) * Math.Cos(angle)) + ((i - cy) * Math.Sin(angle))) / a, v = ((-(j - cx) * Math.Sin(angle)) + ((i - cy) * Math.Cos(angle))) / b;
+                        double r = Math.Sqrt((u * u) + (v * v));
+                        change[i, j] = sign * contrast * Math.Clamp((1.0 - r) * 4.0, 0.0, 1.0);
+                    }
                 }
-            }
 
-            break;
-        }
+                break;
+            }
 
         default:
-        {
-            double radius = 8 + (rng.NextDouble() * 8);
-            var phases = Enumerable.Range(0, 4).Select(_ => rng.NextDouble() * 2 * Math.PI).ToArray();
-            var mottle = new double[n, n];
-            for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j < n; j++)
+                double radius = 8 + (rng.NextDouble() * 8);
+                var phases = Enumerable.Range(0, 4).Select(_ => rng.NextDouble() * 2 * Math.PI).ToArray();
+                var mottle = new double[n, n];
+                for (int i = 0; i < n; i++)
                 {
-                    mottle[i, j] = rng.NextDouble();
-                }
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    double theta = Math.Atan2(i - cy, j - cx);
-                    double edge = radius * (1.0 + (0.2 * Math.Sin((3 * theta) + phases[0])) + (0.1 * Math.Sin((5 * theta) + phases[1])));
-                    double r = Math.Sqrt(((i - cy) * (i - cy)) + ((j - cx) * (j - cx))) / edge;
-                    if (r > 1.0)
+                    for (int j = 0; j < n; j++)
                     {
-                        continue;
+                        mottle[i, j] = rng.NextDouble();
                     }
-
-                    double rim = Math.Exp(-Math.Pow((1.0 - r) * edge / 1.5, 2.0));
-                    change[i, j] = -contrast * Math.Max(rim, mottle[i, j]) * Math.Clamp((1.0 - r) * edge, 0.0, 1.0);
                 }
-            }
 
-            break;
-        }
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        double theta = Math.Atan2(i - cy, j - cx);
+                        double edge = radius * (1.0 + (0.2 * Math.Sin((3 * theta) + phases[0])) + (0.1 * Math.Sin((5 * theta) + phases[1])));
+                        double r = Math.Sqrt(((i - cy) * (i - cy)) + ((j - cx) * (j - cx))) / edge;
+                        if (r > 1.0)
+                        {
+                            continue;
+                        }
+
+                        double rim = Math.Exp(-Math.Pow((1.0 - r) * edge / 1.5, 2.0));
+                        change[i, j] = -contrast * Math.Max(rim, mottle[i, j]) * Math.Clamp((1.0 - r) * edge, 0.0, 1.0);
+                    }
+                }
+
+                break;
+            }
     }
 
     var mask = new bool[n, n];

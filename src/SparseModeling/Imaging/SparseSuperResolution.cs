@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
-using SparseModeling.LinearModel;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Imaging;
 
