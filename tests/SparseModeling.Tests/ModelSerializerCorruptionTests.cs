@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests;
@@ -143,6 +144,9 @@ public class ModelSerializerCorruptionTests
             case LassoPrimalDual signal:
                 signal.Fit(y);
                 break;
+            case SparseSuperResolution superResolution:
+                superResolution.Fit([x]);
+                break;
             default:
                 throw new InvalidOperationException($"{type.Name} has no contract this test knows how to fit.");
         }
@@ -170,6 +174,7 @@ public class ModelSerializerCorruptionTests
         IRegressor regressor => regressor.Predict(x).ToArray(),
         ITransformer transformer => transformer.Transform(x.PointwiseAbs()).ToColumnMajorArray(),
         LassoPrimalDual signal => signal.Coefficients.ToArray(), // a denoiser: its output is the fitted signal
+        SparseSuperResolution superResolution => superResolution.Upscale(x).ToColumnMajorArray(), // x as a low-resolution image
         _ => throw new InvalidOperationException($"{model.GetType().Name} has no contract this test knows how to use."),
     };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 using SparseModeling.Preprocessing;
 
@@ -554,6 +555,31 @@ public class ScaleChecks
         {
             yield return scaleCase;
         }
+
+        // Super-resolution is positively homogeneous: the dictionaries do not depend on the scale of the training images, and
+        // upscaling c·Y gives c times the upscaling of Y.
+        var images = ScaleImages();
+        yield return new(typeof(SparseSuperResolution), "SparseSuperResolution", [Scaling.XOnly], (c, _) =>
+        {
+            var m = new SparseSuperResolution { ComponentCount = 6, TrainingPatches = 300, MaxIterations = 3, BackProjectionIterations = 5, RandomSeed = 5 }.Fit([images.Train * c]);
+            return new Fitted()
+                .Add("low-resolution atoms", m.LowResolutionDictionary.ToColumnMajorArray())
+                .Add("high-resolution atoms", m.HighResolutionDictionary.ToColumnMajorArray())
+                .Add("upscaled", (m.Upscale(images.Test * c) / c).ToColumnMajorArray())
+                .Count(m.Iterations, m.Converged);
+        })
+        {
+            Tolerance = 1e-8,
+        };
+    }
+
+    /// <summary>A 40×40 training image and a 12×12 test image with edges and texture, largest entry in [1, 2).</summary>
+    private static (Matrix<double> Train, Matrix<double> Test) ScaleImages()
+    {
+        var rng = new SplitMix64(808);
+        var train = Matrix<double>.Build.Dense(40, 40, (i, j) => (i + j > 37 ? 1.0 : 0.2) + (0.3 * Math.Sin(i * 0.9) * Math.Cos(j * 0.4)) + (0.05 * rng.NextDouble()));
+        var test = Matrix<double>.Build.Dense(12, 12, (i, j) => (i > j ? 1.0 : 0.3) + (0.1 * rng.NextDouble()));
+        return (UnitScale(train), UnitScale(test));
     }
 
     /// <summary>
