@@ -82,6 +82,7 @@ public static class ModelSerializer
         Entry<StandardScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
+        Entry<RobustPca>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>
