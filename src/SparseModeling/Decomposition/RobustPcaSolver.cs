@@ -19,11 +19,11 @@ namespace SparseModeling.Decomposition;
 /// <remarks>
 /// <para>
 /// <b>Partial singular value thresholds.</b> Only the singular triplets above the threshold are computed, as Lin, Chen and
-/// Ma do with PROPACK: the k leading triplets by <see cref="TruncatedSvd.ComputeExact"/> (subspace iteration on the
-/// smaller Gram matrix, then a one-sided Jacobi SVD of the projected matrix — no full SVD), with their rank prediction:
-/// k starts at 10 and the next iteration asks for one more than the rank found. Where all k computed values lie above
-/// the threshold (the rank may be larger), k grows by 5% of min(m, n) and the decomposition is repeated in the same
-/// iteration, so that every threshold is exact (their code keeps the truncated one and grows k only for the next).
+/// Ma do with PROPACK: <see cref="ThresholdSvd"/> (the Gram matrix of the short side, subspace iteration warm-started from
+/// the previous iteration's vectors, a one-sided Jacobi SVD of the projection — no full SVD) with their rank prediction
+/// (10 triplets at first, then one more than the rank found). Where all requested values lie above the threshold, the
+/// block grows by 5% of min(m, n) within the same iteration, so that every threshold is exact (their code keeps the
+/// truncated one and grows only the next prediction).
 /// </para>
 /// <para>
 /// A wide X is decomposed as Xᵀ (one transposed copy), so that the Gram matrix is the smaller XᵀX on the short side
@@ -33,9 +33,6 @@ namespace SparseModeling.Decomposition;
 /// </remarks>
 internal static class RobustPcaSolver
 {
-    /// <summary>Lin, Chen and Ma's first prediction of the rank (their <c>sv = 10</c>).</summary>
-    private const int InitialRankGuess = 10;
-
     /// <summary>The settings of one solve.</summary>
     /// <param name="Lambda">λ &gt; 0, the weight of ‖S‖₁.</param>
     /// <param name="MaxIterations">The most iterations (≥ 1).</param>
@@ -98,7 +95,7 @@ internal static class RobustPcaSolver
         CheckFinite(norm, "‖X‖_F");
         double spectral = TruncatedSvd.ComputeExact(data, m, n, 1).S[0];
         sizes.Add(1);
-        full += IsFull(1, d) ? 1 : 0;
+        full += 1 + 10 >= d ? 1 : 0;
         CheckFinite(spectral, "‖X‖₂");
         double lambda = settings.Lambda;
         double dual = Math.Max(spectral, Kernels.MaxAbs(data) / lambda);
@@ -111,7 +108,7 @@ internal static class RobustPcaSolver
         var l = new double[y.Length];
         var work = GC.AllocateUninitializedArray<double>(y.Length);
 
-        int predicted = Math.Min(d, InitialRankGuess);
+        var threshold = new ThresholdSvd(m, n);
         double[] u = [], sigma = [], v = [];
         int rank = 0, iteration = 0;
         double residual = double.PositiveInfinity;
@@ -124,28 +121,9 @@ internal static class RobustPcaSolver
             double sparseNorm = Kernels.SparseStep(data, l, y, inverseMu, lambda * inverseMu, s);
             Kernels.ShiftedDifference(data, s, y, inverseMu, work);
 
-            // The singular value threshold D_τ, τ = 1/μ, on the leading triplets only.
-            int k = predicted;
-            while (true)
-            {
-                (u, sigma, v) = TruncatedSvd.ComputeExact(work, m, n, k);
-                sizes.Add(k);
-                full += IsFull(k, d) ? 1 : 0;
-                rank = 0;
-                while (rank < k && sigma[rank] > inverseMu)
-                {
-                    rank++;
-                }
-
-                if (rank < k || k == d)
-                {
-                    break;
-                }
-
-                k = Math.Min(d, rank + Math.Max(1, (int)Math.Round(0.05 * d)));
-            }
-
-            predicted = Math.Min(rank + 1, d);
+            // The singular value threshold D_τ, τ = 1/μ, on the triplets above τ only.
+            (u, sigma, v) = threshold.Compute(work, inverseMu);
+            rank = sigma.Length;
             double nuclear = 0.0;
             for (int j = 0; j < rank; j++)
             {
@@ -170,6 +148,8 @@ internal static class RobustPcaSolver
         var left = u.AsSpan(0, m * rank).ToArray();
         var right = v.AsSpan(0, n * rank).ToArray();
         var values = sigma.AsSpan(0, rank).ToArray();
+        sizes.AddRange(threshold.Sizes);
+        full += threshold.FullDecompositions;
         var sparse = transposed ? DictionaryUpdate.Transpose(s, m, n) : s;
         return transposed
             ? new Result(right, values, left, rank, sparse, residual, iteration, converged, sizes, full)
@@ -197,9 +177,6 @@ internal static class RobustPcaSolver
 
         Gemm.Multiply(false, true, m, n, rank, 1.0, scaled, m, v, n, 0.0, l, m);
     }
-
-    /// <summary>Whether a k-triplet decomposition of a matrix with short side d computes the whole spectrum (the subspace iteration's oversampling reaches d).</summary>
-    private static bool IsFull(int k, int d) => k + 10 >= d;
 
     private static void CheckFinite(double value, string what)
     {

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: BSD-3-Clause
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.Benchmarks.Shared;
+using SparseModeling.Decomposition;
+
+namespace SparseModeling.Benchmarks.Compare;
+
+/// <summary>
+/// Robust PCA against a NumPy restatement of Lin, Chen and Ma's <c>inexact_alm_rpca</c> in <c>Reference/sweep_bench.py</c>
+/// (scikit-learn has no robust PCA): the same 10,000 × 200 matrix, the same stopping rule, each side's own singular value
+/// thresholds (ours: the partial SVD of <see cref="RobustPca"/>; theirs: their <c>choosvd</c> rule, SciPy's <c>svds</c> in
+/// place of PROPACK's <c>lansvd</c> for few triplets, LAPACK's thin SVD otherwise). Both report the recovery errors of
+/// L and S, the iterations, the rank and the memory: the process's peak resident set, and what one fit allocates
+/// (ours: managed bytes allocated; theirs: tracemalloc's peak, which NumPy's arrays report to).
+/// </summary>
+internal static class RobustPcaCases
+{
+    /// <summary>The stopping tolerance of both sides: ‖M − L − S‖_F / ‖M‖_F ≤ 1e-6.</summary>
+    private const double Tolerance = 1e-6;
+
+    public static IEnumerable<CompareCase> All =>
+    [
+        new CompareCase("rpca_10000x200", "SparseModeling.RobustPca", () =>
+        {
+            var (m, l0, s0) = Problem();
+
+            // Frames as rows (the library's layout): X = Mᵀ, 200 frames × 10,000 pixels; the decomposition is Mᵀ's.
+            var x = m.Transpose();
+            var rpca = new RobustPca { Tolerance = Tolerance };
+            long allocated = 0;
+            return PreparedCase.Of(
+                () =>
+                {
+                    long before = GC.GetTotalAllocatedBytes(precise: true);
+                    rpca.Fit(x);
+                    allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+                    return rpca;
+                },
+                (model, _) =>
+                {
+                    using var process = Process.GetCurrentProcess();
+                    return new JsonObject
+                    {
+                        ["rel_err_L"] = (model.LowRank.Transpose() - l0).FrobeniusNorm() / l0.FrobeniusNorm(),
+                        ["rel_err_S"] = (model.Sparse.Transpose() - s0).FrobeniusNorm() / s0.FrobeniusNorm(),
+                        ["rank"] = model.Rank,
+                        ["iterations"] = model.Iterations,
+                        ["fit_alloc_mb"] = allocated / 1048576.0,
+                        ["peak_rss_mb"] = process.PeakWorkingSet64 / 1048576.0,
+                    };
+                });
+        }, ReferenceSource.Sweep),
+    ];
+
+    /// <summary>
+    /// M = L₀ + S₀, 10,000 × 200: L₀ = normal_matrix(81, 10000, 3)·normal_matrix(82, 3, 200) (rank 3); S₀ from generator(83),
+    /// two uniform draws u, v per entry in row-major order: the entry is corrupted when u &lt; 0.05, with the value 20v − 10.
+    /// </summary>
+    internal static (Matrix<double> M, Matrix<double> L0, Matrix<double> S0) Problem()
+    {
+        const int Rows = 10000, Cols = 200;
+        var l0 = BenchmarkData.NormalMatrix(81, Rows, 3) * BenchmarkData.NormalMatrix(82, 3, Cols);
+        var generator = new SplitMix64(83);
+        var s0 = Matrix<double>.Build.Dense(Rows, Cols);
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int j = 0; j < Cols; j++)
+            {
+                double u = generator.NextDouble(), v = generator.NextDouble();
+                if (u < 0.05)
+                {
+                    s0[i, j] = (20.0 * v) - 10.0;
+                }
+            }
+        }
+
+        return (l0 + s0, l0, s0);
+    }
+}
