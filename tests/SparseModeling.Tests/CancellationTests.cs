@@ -90,6 +90,21 @@ public class CancellationTests
             n => (n.ComponentCount, n.Tolerance, n.MaxIterations, n.MaxNoImprovement) = (50, 0.0, 1_000_000, null));
 
     [Fact]
+    public void RobustPca_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        var rpca = new RobustPca().Fit(TransformerChecks.Data(1));
+        var sparse = Bits(rpca.Sparse.ToColumnMajorArray());
+        var lowRank = Bits(rpca.LowRank.ToColumnMajorArray());
+        int iterations = rpca.Iterations;
+        (rpca.Tolerance, rpca.MaxIterations) = (0.0, 1_000_000);
+        var x = NonNegative.Value;
+        AssertPrompt(token => rpca.Fit(x, token));
+        Assert.Equal(sparse, Bits(rpca.Sparse.ToColumnMajorArray()));
+        Assert.Equal(lowRank, Bits(rpca.LowRank.ToColumnMajorArray()));
+        Assert.Equal(iterations, rpca.Iterations);
+    }
+
+    [Fact]
     public void LassoPath_CancelledMidPath_StopsPromptly() =>
         AssertPrompt(token => LassoPath.Compute(Tall.Value.X, Tall.Value.Y, tolerance: 0.0, fitIntercept: true, cancellationToken: token));
 

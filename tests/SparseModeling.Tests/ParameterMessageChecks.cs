@@ -81,7 +81,8 @@ public class ParameterMessageChecks
                 transformer.Fit(x);
                 break;
             default:
-                throw new InvalidOperationException($"{estimator.GetType().Name}: no fit for this kind of estimator in the check");
+                DecompositionChecks.Fit(estimator, x);
+                break;
         }
     }
 }

@@ -235,7 +235,8 @@ public class ScaleChecks
     {
         var contracts = new[] { typeof(IRegressor), typeof(ITransformer), typeof(IMultiTargetRegressor), typeof(IEmbedding) };
         var estimators = typeof(IRegressor).Assembly.GetExportedTypes()
-            .Where(t => t.IsClass && !t.IsAbstract && contracts.Any(c => c.IsAssignableFrom(t)));
+            .Where(t => t.IsClass && !t.IsAbstract && contracts.Any(c => c.IsAssignableFrom(t)))
+            .Concat(DecompositionChecks.DecompositionTypes());
         var covered = BuildCases().Select(c => c.Type).ToHashSet();
         Assert.All(estimators, t => Assert.True(covered.Contains(t), $"{t.Name} has no case in {nameof(ScaleChecks)}."));
         Assert.Contains(typeof(LassoPath), covered);
@@ -541,6 +542,80 @@ public class ScaleChecks
         foreach (var scaleCase in ScalerCases(x))
         {
             yield return scaleCase;
+        }
+
+        foreach (var scaleCase in DecompositionCases())
+        {
+            yield return scaleCase;
+        }
+    }
+
+    /// <summary>
+    /// Robust PCA: principal component pursuit is homogeneous — the parts of c·X are c·L and c·S, with λ and the scale-free
+    /// first penalty μ₀ = 1.25/‖X‖₂ unchanged — so every fitted part divided by c equals the unit-scale fit.
+    /// </summary>
+    private static IEnumerable<ScaleCase> DecompositionCases()
+    {
+        var (data, _, _) = Decomposition.RobustPcaTests.Problem(30, 20, 2, 0.1, seed: 8);
+        var x = UnitScale(data);
+        yield return new(typeof(RobustPca), "RobustPca", [Scaling.XOnly], (c, _) =>
+        {
+            var m = new RobustPca().Fit(x * c);
+            return new Fitted()
+                .Add("low rank", (m.LowRank / c).ToColumnMajorArray())
+                .Add("sparse", (m.Sparse / c).ToColumnMajorArray(), unit: 1.0)
+                .Add("singular values", (m.SingularValues / c).ToArray())
+                .Add("components", m.Components.ToColumnMajorArray())
+                .Add("rank and residual", [m.Rank, m.RelativeResidual], unit: 1.0)
+                .Count(m.Iterations, m.Converged);
+        })
+        {
+            // Data rounded at another scale take the same iterations to a result that differs by the rounding of the
+            // iterates, amplified by the stopping rule's 1e-7: not by the scale.
+            Tolerance = 1e-8,
+        };
+    }
+
+    /// <summary>(c, every decomposition) at the ends of the double range.</summary>
+    public static TheoryData<Type, double> ExtremeDecompositionFits()
+    {
+        var data = new TheoryData<Type, double>();
+        foreach (var type in DecompositionChecks.DecompositionTypes())
+        {
+            foreach (double c in new[] { 1e300, 1e-300, 1e150, 1e-150, 1e-320 })
+            {
+                data.Add(type, c);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Every decomposition fitted on data at the ends of the double range (c·|N(0, 1)|, 30×8) gives a clear error
+    /// (<see cref="ArithmeticException"/>) or finite fitted members; robust PCA's parts, when it converged, add up to the
+    /// data to its tolerance (checked after an exact power-of-two rescaling, so that the check itself neither overflows nor
+    /// underflows).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExtremeDecompositionFits))]
+    public void Fit_ExtremeScale_Decomposition_RightAnswerOrClearError(Type type, double c)
+    {
+        var x = TransformerChecks.Data(31) * c;
+        var model = (Estimator)TestEstimators.Create(type, x.ColumnCount);
+        if (!Outcome(() => DecompositionChecks.Fit(model, x), type))
+        {
+            return;
+        }
+
+        AssertFinite(model);
+        if (model is RobustPca { Converged: true } rpca)
+        {
+            int e = -Math.ILogB(x.Enumerate().Max(Math.Abs));
+            Matrix<double> Unit(Matrix<double> m) => m.Map(v => Math.ScaleB(v, e));
+            var xs = Unit(x);
+            double residual = (xs - Unit(rpca.LowRank) - Unit(rpca.Sparse)).FrobeniusNorm() / xs.FrobeniusNorm();
+            Assert.True(residual <= 1e-6, $"{type.Name} at c = {c}: ‖X − L − S‖/‖X‖ = {residual:E2}");
         }
     }
 
