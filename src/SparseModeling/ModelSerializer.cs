@@ -82,6 +82,7 @@ public static class ModelSerializer
         Entry<StandardScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
+        Entry<OnlineRobustPca>(),
         Entry<RobustPca>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 

@@ -209,6 +209,13 @@ public class ScaleChecks
                 ksvd.Tolerance *= c;
             }
 
+            // Online robust PCA's two penalties are in the units of the data (defaults 1/√features).
+            if (model is OnlineRobustPca online)
+            {
+                online.LowRankPenalty = c / Math.Sqrt(8);
+                online.SparsePenalty = c / Math.Sqrt(8);
+            }
+
             return model;
         }
 
@@ -572,6 +579,26 @@ public class ScaleChecks
         {
             // Data rounded at another scale take the same iterations to a result that differs by the rounding of the
             // iterates, amplified by the stopping rule's 1e-7: not by the scale.
+            Tolerance = 1e-8,
+        };
+
+        // Online robust PCA: with both penalties scaled by c, the basis and the codes scale by √c, the sparse parts by c (the
+        // start is scaled to the first sample); projections solved far below the reach of rounding in their stopping rule.
+        var frames = NonNegative();
+        yield return new(typeof(OnlineRobustPca), "OnlineRobustPca(Fit, PartialFit)", [Scaling.XOnly], (c, _) =>
+        {
+            var m = new OnlineRobustPca { ComponentCount = 3, LowRankPenalty = 0.05 * c, SparsePenalty = 0.1 * c, MaxIterations = 2, ProjectionTolerance = 1e-13, RandomSeed = 4 };
+            var codes = m.FitTransform(frames * c);
+            m.PartialFit(frames.Row(3) * c);
+            var parts = m.Decompose(frames.SubMatrix(0, 10, 0, frames.ColumnCount) * c);
+            return new Fitted()
+                .Add("components", (m.Components / Math.Sqrt(c)).ToColumnMajorArray())
+                .Add("codes", (codes / Math.Sqrt(c)).ToColumnMajorArray())
+                .Add("decomposed codes", (parts.Codes / Math.Sqrt(c)).ToColumnMajorArray())
+                .Add("sparse", (parts.Sparse / c).ToColumnMajorArray(), unit: 1.0)
+                .Count(m.Iterations, m.Converged);
+        })
+        {
             Tolerance = 1e-8,
         };
     }

@@ -30,7 +30,7 @@ namespace SparseModeling.Decomposition;
 /// <para>
 /// <b>The fit is the decomposition of the training matrix</b> (as scikit-learn's <c>fit</c> of a transductive method):
 /// there is no <c>Transform</c> for new frames, because principal component pursuit defines L and S only for the matrix
-/// it is given. To separate frames as they arrive, with bounded memory, use <c>OnlineRobustPca</c>.
+/// it is given. To separate frames as they arrive, with bounded memory, use <see cref="OnlineRobustPca"/>.
 /// Data far from unit scale are brought to it by a power of two first (the problem is homogeneous: L and S scale with X).
 /// </para>
 /// <code>

@@ -6,8 +6,10 @@ namespace SparseModeling.LinearAlgebra;
 /// singular triplets of a tall A (m ≥ n) whose values exceed τ, without a full decomposition. The Gram matrix G = AᵀA
 /// (<see cref="Gram"/>) is formed once per call; a block of p = k + 10 vectors is refined by subspace iteration with
 /// Rayleigh–Ritz projection on G (Saad, "Numerical Methods for Large Eigenvalue Problems", 2nd ed., ch. 5) until the
-/// Ritz pairs above τ² reach rounding level (residual ≤ 10⁻¹³·θ₁); then the one-sided Jacobi SVD of A·V gives the
-/// triplets as accurately as A allows (<see cref="TruncatedSvd"/>'s final step). k follows the rank prediction of Lin,
+/// Ritz pairs above τ² reach rounding level for the threshold's result (residual ≤ 10⁻¹³·θ₁, relaxed by the pair's filter
+/// factor 1 − τ/σ near the threshold); then the SVD of A·V through its R factor
+/// (<see cref="TallSkinnyQr"/>, one-sided Jacobi on R) gives the triplets to rounding relative to the largest value
+/// (the left vectors of a value σ orthonormal to about ε·σ₁/σ). k follows the rank prediction of Lin,
 /// Chen and Ma (2010): 10 at first, then one more than the count found in the previous call; when all k Ritz values lie
 /// above τ² — they are lower bounds of the eigenvalues, so at least k singular values exceed τ — k grows by 5% of n and
 /// the call continues, so that no singular value above τ is left out.
@@ -17,8 +19,10 @@ namespace SparseModeling.LinearAlgebra;
 /// Each call starts from the previous call's Ritz vectors (the iterates of an augmented Lagrangian method change little
 /// between iterations), so that a few cheap steps on the n×n Gram matrix usually suffice; the first call starts from a
 /// fixed pseudo-random block. Results are deterministic and do not depend on the number of threads (<see cref="Gemm"/>,
-/// <see cref="Gram"/>). A call whose block reaches n columns decomposes the whole spectrum: <see cref="FullDecompositions"/>
-/// counts those.
+/// <see cref="Gram"/>). When k + 10 exceeds n/2 — the low-rank part is then not low-rank, as noisy data make it in the late
+/// iterations — the block takes all n columns: one Jacobi eigendecomposition of the n×n Gram matrix costs less than a long
+/// subspace iteration on a flat tail (Lin, Chen and Ma switch to a full SVD likewise when many triplets are wanted).
+/// <see cref="FullDecompositions"/> counts those calls.
 /// </para>
 /// <para>The steps observe the cancellation of the fit running on this thread, as the GEMM blocks do.</para>
 /// </remarks>
@@ -58,7 +62,7 @@ internal sealed class ThresholdSvd
     /// <summary>The subspace iteration steps taken so far (each one product with the n×n Gram matrix).</summary>
     public int Steps { get; private set; }
 
-    /// <summary>How many of the decompositions covered the whole spectrum (k + 10 ≥ n).</summary>
+    /// <summary>How many of the decompositions covered the whole spectrum (k + 10 &gt; n/2).</summary>
     public int FullDecompositions { get; private set; }
 
     /// <summary>
@@ -76,7 +80,9 @@ internal sealed class ThresholdSvd
         int count;
         while (true)
         {
+            // A block beyond half of n would take many slow steps on a flat tail: the whole n×n Gram matrix is then cheaper.
             int p = Math.Min(n, k + Oversampling);
+            p = 2 * p > n ? n : p;
             _sizes.Add(k);
             FullDecompositions += p == n ? 1 : 0;
             (ritz, values, count) = Iterate(p, k, threshold);
@@ -88,15 +94,26 @@ internal sealed class ThresholdSvd
             k = Math.Min(n, count + Math.Max(1, (int)Math.Round(0.05 * n)));
         }
 
-        // B = A·V for the Ritz vectors above τ²; its one-sided Jacobi SVD rotates V along and gives σ and U.
+        // B = A·V for the Ritz vectors above τ², then B's SVD through its R factor: B = Q·R, R·W = U_R·Σ by one-sided Jacobi
+        // on the c×c R (W orthogonal), so that B·W = Q·U_R·Σ gives U = B·W·Σ⁻¹ and the right vectors V·W, at O(m·c²) in
+        // blocked Householder steps rather than O(m·c²) per Jacobi sweep over the tall B.
         var v = ritz.AsSpan(0, n * count).ToArray();
-        var b = new double[m * count];
-        if (count > 0)
+        if (count == 0)
         {
-            Gemm.Multiply(false, false, m, count, n, 1.0, a, m, v, n, 0.0, b, m);
+            _predicted = Math.Min(n, 1);
+            return ([], [], []);
         }
 
-        var sigma = TruncatedSvd.OneSidedJacobi(b, m, v, n, count);
+        var b = new double[m * count];
+        Gemm.Multiply(false, false, m, count, n, 1.0, a, m, v, n, 0.0, b, m);
+        var r = TallSkinnyQr.R((double[])b.Clone(), m, count);
+        var w = new double[count * count];
+        for (int j = 0; j < count; j++)
+        {
+            w[j + (j * count)] = 1.0;
+        }
+
+        var sigma = TruncatedSvd.OneSidedJacobi(r, count, w, count, count);
         int above = 0;
         while (above < count && sigma[above] > tau)
         {
@@ -104,9 +121,19 @@ internal sealed class ThresholdSvd
         }
 
         _predicted = Math.Min(n, above + 1);
-        return above == count
-            ? (b, sigma, v)
-            : (b.AsSpan(0, m * above).ToArray(), sigma.AsSpan(0, above).ToArray(), v.AsSpan(0, n * above).ToArray());
+        var u = new double[m * above];
+        var right = new double[n * above];
+        if (above > 0)
+        {
+            Gemm.Multiply(false, false, m, above, count, 1.0, b, m, w, count, 0.0, u, m);
+            Gemm.Multiply(false, false, n, above, count, 1.0, v, n, w, count, 0.0, right, n);
+            for (int j = 0; j < above; j++)
+            {
+                Kernels.Scal(1.0 / sigma[j], u.AsSpan(j * m, m));
+            }
+        }
+
+        return (u, sigma.AsSpan(0, above).ToArray(), right);
     }
 
     /// <summary>
@@ -160,16 +187,21 @@ internal sealed class ThresholdSvd
     }
 
     /// <summary>
-    /// Whether the first <paramref name="count"/> Ritz pairs (those above the threshold) have residuals ‖G·v − θ·v‖ ≤
-    /// 10⁻¹³·θ₁, and the next one either has too or lies below the threshold by more than its residual (an eigenvalue lies
-    /// within the residual of every Ritz value, so that none above the threshold is still hidden behind it).
+    /// Whether the Ritz pairs above the threshold are accurate enough for the threshold's result, and none is missing. The
+    /// thresholded part is A·V·diag(1 − τ/σ)·Vᵀ: a pair enters it weighted by its filter factor f = 1 − τ/σ, which vanishes at
+    /// the threshold (and rotations within a cluster of equal factors change nothing), so each pair's residual ‖G·v − θ·v‖
+    /// must fall to 10⁻¹³·θ₁/f — rounding level for the leading pairs, less for those near the threshold, which would
+    /// otherwise take many steps on a flat tail. The next pair must have converged too or lie below the threshold by more
+    /// than its residual (an eigenvalue lies within the residual of every Ritz value, so none above the threshold hides behind it).
     /// </summary>
     private bool Converged(double[] qe, double[] ze, double[] values, int count, int p, double threshold)
     {
         double tolerance = ResidualTolerance * Math.Max(Math.Abs(values[0]), double.Epsilon);
+        double tau = Math.Sqrt(threshold);
         for (int j = 0; j < count; j++)
         {
-            if (!(Residual(qe, ze, values[j], j) <= tolerance))
+            double filter = 1.0 - (tau / Math.Sqrt(values[j]));
+            if (!(Residual(qe, ze, values[j], j) * filter <= tolerance))
             {
                 return false;
             }
