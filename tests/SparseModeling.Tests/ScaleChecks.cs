@@ -583,23 +583,30 @@ public class ScaleChecks
         };
 
         // Online robust PCA: with both penalties scaled by c, the basis and the codes scale by √c, the sparse parts by c (the
-        // start is scaled to the first sample); projections solved far below the reach of rounding in their stopping rule.
+        // start is scaled to the first sample), bit for bit at powers of four. Elsewhere only approximately: the factored
+        // problem is invariant to rotations of the basis (L·Q, Qᵀ·r), along which the stochastic steps drift, and a perturbation
+        // of rounding size changes the basis and the parts by percents after 30 samples (as it does at c = 1 + 1e-7); the
+        // quality of the split, ‖X − L − S‖_F / ‖X‖_F, agrees to a few percent (3% measured).
         var frames = NonNegative();
         yield return new(typeof(OnlineRobustPca), "OnlineRobustPca(Fit, PartialFit)", [Scaling.XOnly], (c, _) =>
         {
-            var m = new OnlineRobustPca { ComponentCount = 3, LowRankPenalty = 0.05 * c, SparsePenalty = 0.1 * c, MaxIterations = 2, ProjectionTolerance = 1e-13, RandomSeed = 4 };
+            var m = new OnlineRobustPca { ComponentCount = 3, LowRankPenalty = 0.05 * c, SparsePenalty = 0.1 * c, MaxIterations = 2, RandomSeed = 4 };
             var codes = m.FitTransform(frames * c);
             m.PartialFit(frames.Row(3) * c);
-            var parts = m.Decompose(frames.SubMatrix(0, 10, 0, frames.ColumnCount) * c);
+            var scaled = frames * c;
+            var parts = m.Decompose(scaled);
+            double residual = (scaled - parts.LowRank - parts.Sparse).FrobeniusNorm() / scaled.FrobeniusNorm();
             return new Fitted()
                 .Add("components", (m.Components / Math.Sqrt(c)).ToColumnMajorArray())
                 .Add("codes", (codes / Math.Sqrt(c)).ToColumnMajorArray())
                 .Add("decomposed codes", (parts.Codes / Math.Sqrt(c)).ToColumnMajorArray())
                 .Add("sparse", (parts.Sparse / c).ToColumnMajorArray(), unit: 1.0)
+                .Add("residual", [residual])
                 .Count(m.Iterations, m.Converged);
         })
         {
-            Tolerance = 1e-8,
+            Tolerance = 5e-2,
+            ApproximateOnly = "residual",
         };
     }
 
