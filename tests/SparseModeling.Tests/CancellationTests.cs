@@ -105,6 +105,12 @@ public class CancellationTests
     }
 
     [Fact]
+    public void OnlineRobustPca_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
+        AssertTransformerCancelsPromptly(
+            new OnlineRobustPca { ComponentCount = 3, RandomSeed = 1 },
+            o => (o.ComponentCount, o.MaxIterations, o.Tolerance) = (50, 1_000_000, 0.0));
+
+    [Fact]
     public void LassoPath_CancelledMidPath_StopsPromptly() =>
         AssertPrompt(token => LassoPath.Compute(Tall.Value.X, Tall.Value.Y, tolerance: 0.0, fitIntercept: true, cancellationToken: token));
 

@@ -7,6 +7,49 @@ namespace SparseModeling.Tests.Decomposition;
 
 public class RobustPcaTests
 {
+    private static readonly System.Text.Json.JsonElement Fixture = TestData.Fixture("robust_pca.json");
+
+    [Theory]
+    [InlineData("tall_40x25_rank2")]
+    [InlineData("wide_20x50_rank3")]
+    [InlineData("lambda_0.3")]
+    public void Fit_MatchesLinChenMaWithFullSvds(string name)
+    {
+        // The reference thresholds with a full SVD every step; the partial SVD must give the same iterates.
+        var expected = Fixture.GetProperty("results").GetProperty(name);
+        var x = Rows(expected.GetProperty("X"));
+        var lambda = expected.GetProperty("lambda");
+        var residuals = new List<double>();
+        var rpca = new RobustPca
+        {
+            Lambda = lambda.ValueKind == System.Text.Json.JsonValueKind.Null ? null : lambda.GetDouble(),
+            OnIteration = info => residuals.Add(info.RelativeResidual),
+        }.Fit(x);
+
+        Assert.Equal(expected.GetProperty("n_iter").GetInt32(), rpca.Iterations);
+        Assert.Equal(expected.GetProperty("rank").GetInt32(), rpca.Rank);
+        var reference = TestData.Doubles(expected.GetProperty("residuals"));
+        Assert.Equal(reference.Length, residuals.Count);
+        for (int i = 0; i < reference.Length; i++)
+        {
+            // Relative to ‖X‖ already: late residuals of 1e-7 agree to rounding of X's scale, not to their own digits.
+            Assert.True(Math.Abs(residuals[i] - reference[i]) <= 1e-11 + (1e-6 * reference[i]), $"iteration {i + 1}: residual {residuals[i]}, expected {reference[i]}");
+        }
+
+        double scale = x.Enumerate().Max(Math.Abs);
+        var l = rpca.LowRank;
+        var sp = rpca.Sparse;
+        var lExpected = Rows(expected.GetProperty("L"));
+        var sExpected = Rows(expected.GetProperty("S"));
+        Assert.True((l - lExpected).Enumerate().Max(Math.Abs) <= 1e-9 * scale, $"L differs by {(l - lExpected).Enumerate().Max(Math.Abs):E2}");
+        Assert.True((sp - sExpected).Enumerate().Max(Math.Abs) <= 1e-9 * scale, $"S differs by {(sp - sExpected).Enumerate().Max(Math.Abs):E2}");
+        var sigma = TestData.Doubles(expected.GetProperty("singular_values"));
+        for (int j = 0; j < sigma.Length; j++)
+        {
+            Assert.Equal(sigma[j], rpca.SingularValues[j], 1e-9 * sigma[0]);
+        }
+    }
+
     [Fact]
     public void Fit_RandomRank5PlusFivePercentSparse_RecoversBothPartsExactly()
     {
@@ -143,6 +186,9 @@ public class RobustPcaTests
         Assert.True(Count(0.5) < Count(0.1));
         Assert.Equal(0, Count(10.0)); // λ above ‖X‖_*/‖X‖₁'s dual bound: all of X is low-rank
     }
+
+    private static Matrix<double> Rows(System.Text.Json.JsonElement rows) =>
+        Matrix<double>.Build.DenseOfRowArrays(rows.EnumerateArray().Select(TestData.Doubles));
 
     /// <summary>X = L₀ + S₀: L₀ = A·B with N(0, 1) factors of rank <paramref name="rank"/>, S₀ on a random <paramref name="fraction"/> of entries, uniform in ±[0, 3√rank].</summary>
     internal static (Matrix<double> X, Matrix<double> L0, Matrix<double> S0) Problem(int rows, int cols, int rank, double fraction, ulong seed)
