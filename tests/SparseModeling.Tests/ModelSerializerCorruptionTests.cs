@@ -140,6 +140,9 @@ public class ModelSerializerCorruptionTests
             case ITransformer transformer:
                 transformer.Fit(x.PointwiseAbs());
                 break;
+            case LassoPrimalDual signal:
+                signal.Fit(y);
+                break;
             default:
                 // A decomposition (DecompositionChecks): its fit is of the training matrix itself.
                 DecompositionChecks.Fit(model, x.PointwiseAbs());
@@ -162,12 +165,13 @@ public class ModelSerializerCorruptionTests
         return ModelSerializer.Load<Estimator>(stream);
     }
 
-    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, or codes; a decomposition's fitted members.</summary>
+    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, codes, or a denoiser's fitted signal; a decomposition's fitted members.</summary>
     private static double[] Output(Estimator model, Matrix<double> x) => model switch
     {
         IMultiTargetRegressor multi => multi.PredictTargets(x).ToColumnMajorArray(),
         IRegressor regressor => regressor.Predict(x).ToArray(),
         ITransformer transformer => transformer.Transform(x.PointwiseAbs()).ToColumnMajorArray(),
+        LassoPrimalDual signal => signal.Coefficients.ToArray(), // a denoiser: its output is the fitted signal
 
         // A decomposition has no output for new data: its fitted members are what a user reads.
         _ => DecompositionChecks.Numbers(model),

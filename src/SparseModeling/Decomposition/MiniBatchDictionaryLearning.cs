@@ -120,12 +120,17 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
         int n = x.RowCount, m = x.ColumnCount;
         int k, seed, steps;
         double[] dictionary, a, b;
+
+        // A batch far from unit scale is brought to it (see FitCodes), and the statistics with it: A = CᵀC/r and B = XᵀC/r
+        // scale as t².
+        int e = DataExponent(x);
+        var scaled = Rescaling.Scaled(x, e);
         if (previous is null)
         {
             k = ComponentsFor(m);
             cancellationToken.ThrowIfCancellationRequested();
             seed = RandomSeed ?? System.Random.Shared.Next();
-            dictionary = Start(x, k);
+            dictionary = Start(scaled, k);
             a = new double[k * k];
             b = new double[m * k];
             steps = 0;
@@ -142,12 +147,9 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
             steps = previous.StepCount;
         }
 
-        // A batch far from unit scale is brought to it (see FitCodes), and the statistics with it: A = CᵀC/r and B = XᵀC/r
-        // scale as t².
-        int e = DataExponent(x);
         Rescaling.Scale(a, 2 * e);
         Rescaling.Scale(b, 2 * e);
-        new DictionaryMiniBatch(Coding(e, cancellationToken)).Step(MatrixStorage.ColumnMajor(Rescaling.Scaled(x, e)), n, m, k, dictionary, a, b, steps, seed);
+        new DictionaryMiniBatch(Coding(e, cancellationToken)).Step(MatrixStorage.ColumnMajor(scaled), n, m, k, dictionary, a, b, steps, seed);
         Rescaling.CheckedInPlace(a, -2 * e, "statistics A");
         Rescaling.CheckedInPlace(b, -2 * e, "statistics B");
         Commit(new MiniBatchDictionaryLearningState(
