@@ -14,15 +14,15 @@ using MathNet.Numerics.LinearAlgebra;
 using NmfLearning;
 using SparseModeling.Decomposition;
 
-const int Height = 96, Width = 128, FrameCount = 120, BurnIn = 30;
-const double Threshold = 0.1;
+const int Height = SyntheticVideo.SampleHeight, Width = SyntheticVideo.SampleWidth, FrameCount = SyntheticVideo.SampleFrameCount, BurnIn = 30;
+const double Threshold = SyntheticVideo.ForegroundThreshold;
 string folder = SampleFolder();
 string outputFolder = Path.Combine(folder, "out");
 Directory.CreateDirectory(outputFolder);
 
 var clock = Stopwatch.StartNew();
 var brick = Pictures.LoadGray(Path.Combine(AppContext.BaseDirectory, "data", "brick.png"));
-var video = new SyntheticVideo(brick, Height, Width, FrameCount, seed: 7);
+var video = SyntheticVideo.Sample(brick);
 Console.WriteLine($"synthetic video: {FrameCount} frames of {Height}×{Width} pixels (brick.png background, slow illumination changes, 4 moving objects, noise σ = 0.015), made in {clock.Elapsed.TotalSeconds:F2} s");
 
 // (1) The whole video at once.
@@ -32,7 +32,7 @@ double batchSeconds = clock.Elapsed.TotalSeconds;
 var background = rpca.LowRank;
 var sparse = rpca.Sparse;
 double backgroundError = (background - video.Backgrounds).FrobeniusNorm() / video.Backgrounds.FrobeniusNorm();
-var batch = Score(sparse, 0, FrameCount);
+var batch = video.Score(sparse, 0, FrameCount);
 Console.WriteLine($"RobustPca: {FrameCount} × {Height * Width} decomposed in {batchSeconds:F2} s, {rpca.Iterations} iterations (converged: {rpca.Converged}), background rank {rpca.Rank}, background error {backgroundError:P2}");
 Console.WriteLine($"  foreground mask |S| > {Threshold}: precision {batch.Precision:F4}, recall {batch.Recall:F4}");
 
@@ -49,7 +49,7 @@ for (int t = 0; t < FrameCount; t++)
 }
 
 double onlineSeconds = clock.Elapsed.TotalSeconds;
-var stream = Score(streamed, BurnIn, FrameCount);
+var stream = video.Score(streamed, BurnIn, FrameCount);
 Console.WriteLine($"OnlineRobustPca: {FrameCount} frames one at a time in {onlineSeconds:F2} s ({1000.0 * onlineSeconds / FrameCount:F1} ms per frame; the model holds {online.ComponentCount} basis images and their statistics, nothing else)");
 Console.WriteLine($"  foreground mask |S| > {Threshold} after the first {BurnIn} frames: precision {stream.Precision:F4}, recall {stream.Recall:F4}");
 
@@ -84,24 +84,6 @@ if (batch.Precision <= 0.9 || batch.Recall <= 0.9)
 }
 
 return 0;
-
-// Precision and recall of |sparse| > Threshold against the objects' pixels, over frames [first, end).
-(double Precision, double Recall) Score(Matrix<double> parts, int first, int end)
-{
-    long truePositive = 0, falsePositive = 0, falseNegative = 0;
-    for (int t = first; t < end; t++)
-    {
-        for (int p = 0; p < Height * Width; p++)
-        {
-            bool detected = Math.Abs(parts[t, p]) > Threshold, truth = video.Masks[t, p];
-            truePositive += detected && truth ? 1 : 0;
-            falsePositive += detected && !truth ? 1 : 0;
-            falseNegative += !detected && truth ? 1 : 0;
-        }
-    }
-
-    return (truePositive / (double)Math.Max(1, truePositive + falsePositive), truePositive / (double)Math.Max(1, truePositive + falseNegative));
-}
 
 // Frame t's foreground mask as an image: 1 where |sparse| > Threshold.
 Matrix<double> Mask(Matrix<double> parts, int t) =>

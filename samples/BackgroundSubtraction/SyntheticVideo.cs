@@ -44,6 +44,15 @@ internal sealed class SyntheticVideo
         }
     }
 
+    /// <summary>The sample's frame height, width and length, and the seed of its noise.</summary>
+    public const int SampleHeight = 96, SampleWidth = 128, SampleFrameCount = 120, SampleSeed = 7;
+
+    /// <summary>A pixel is foreground where the sparse part's magnitude exceeds this.</summary>
+    public const double ForegroundThreshold = 0.1;
+
+    /// <summary>The sample's video (<see cref="SampleHeight"/> × <see cref="SampleWidth"/>, <see cref="SampleFrameCount"/> frames) on the brick texture (intensities in [0, 1]).</summary>
+    public static SyntheticVideo Sample(Matrix<double> brick) => new(brick, SampleHeight, SampleWidth, SampleFrameCount, SampleSeed);
+
     public int Height { get; }
 
     public int Width { get; }
@@ -58,6 +67,27 @@ internal sealed class SyntheticVideo
 
     /// <summary>The true foreground: the pixels an object covers, per frame.</summary>
     public bool[,] Masks { get; }
+
+    /// <summary>
+    /// Precision and recall of the foreground mask |<paramref name="sparse"/>| &gt; <see cref="ForegroundThreshold"/> (frames
+    /// in rows, as <see cref="Frames"/>) against the objects' true pixels, over frames [<paramref name="first"/>, <paramref name="end"/>).
+    /// </summary>
+    public (double Precision, double Recall) Score(Matrix<double> sparse, int first, int end)
+    {
+        long truePositive = 0, falsePositive = 0, falseNegative = 0;
+        for (int t = first; t < end; t++)
+        {
+            for (int p = 0; p < Height * Width; p++)
+            {
+                bool detected = Math.Abs(sparse[t, p]) > ForegroundThreshold, truth = Masks[t, p];
+                truePositive += detected && truth ? 1 : 0;
+                falsePositive += detected && !truth ? 1 : 0;
+                falseNegative += !detected && truth ? 1 : 0;
+            }
+        }
+
+        return (truePositive / (double)Math.Max(1, truePositive + falsePositive), truePositive / (double)Math.Max(1, truePositive + falseNegative));
+    }
 
     /// <summary>Frame t as an image (height × width).</summary>
     public Matrix<double> Image(Matrix<double> rows, int t) => Matrix<double>.Build.Dense(Height, Width, (i, j) => rows[t, (i * Width) + j]);
