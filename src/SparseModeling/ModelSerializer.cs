@@ -86,6 +86,8 @@ public static class ModelSerializer
         Entry<MinMaxScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
+        Entry<OnlineRobustPca>(),
+        Entry<RobustPca>(),
         Entry<SparseSuperResolution>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 

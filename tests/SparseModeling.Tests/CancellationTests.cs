@@ -137,6 +137,27 @@ public class CancellationTests
             n => (n.ComponentCount, n.Tolerance, n.MaxIterations, n.MaxNoImprovement) = (50, 0.0, 1_000_000, null));
 
     [Fact]
+    public void RobustPca_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        var rpca = new RobustPca().Fit(TransformerChecks.Data(1));
+        var sparse = Bits(rpca.Sparse.ToColumnMajorArray());
+        var lowRank = Bits(rpca.LowRank.ToColumnMajorArray());
+        int iterations = rpca.Iterations;
+        (rpca.Tolerance, rpca.MaxIterations) = (0.0, 1_000_000);
+        var x = NonNegative.Value;
+        AssertPrompt(token => rpca.Fit(x, token));
+        Assert.Equal(sparse, Bits(rpca.Sparse.ToColumnMajorArray()));
+        Assert.Equal(lowRank, Bits(rpca.LowRank.ToColumnMajorArray()));
+        Assert.Equal(iterations, rpca.Iterations);
+    }
+
+    [Fact]
+    public void OnlineRobustPca_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
+        AssertTransformerCancelsPromptly(
+            new OnlineRobustPca { ComponentCount = 3, RandomSeed = 1 },
+            o => (o.ComponentCount, o.MaxIterations, o.Tolerance) = (50, 1_000_000, 0.0));
+
+    [Fact]
     public void LassoPath_CancelledMidPath_StopsPromptly() =>
         AssertPrompt(token => LassoPath.Compute(Tall.Value.X, Tall.Value.Y, tolerance: 0.0, fitIntercept: true, cancellationToken: token));
 

@@ -89,7 +89,8 @@ public class ParameterMessageChecks
                 superResolution.Fit([x]); // an image learns as a training image
                 break;
             default:
-                throw new InvalidOperationException($"{estimator.GetType().Name}: no fit for this kind of estimator in the check");
+                DecompositionChecks.Fit(estimator, x);
+                break;
         }
     }
 }
