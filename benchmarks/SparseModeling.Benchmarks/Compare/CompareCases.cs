@@ -16,6 +16,7 @@ internal static class CompareCases
         .. SignalCases.All,
         .. DecompositionCases.All,
         .. KsvdCases.All,
+        .. RobustPcaCases.All,
         .. LassoGridCases.All,
         .. TotalVariationCases.All,
     ];
