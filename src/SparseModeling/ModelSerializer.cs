@@ -67,6 +67,8 @@ public static class ModelSerializer
     private static readonly FrozenDictionary<string, Persistable> Estimators = new[]
     {
         Entry<ElasticNet>(),
+        Entry<FusedLassoAdmm>(),
+        Entry<GeneralizedLassoAdmm>(),
         Entry<Lars>(),
         Entry<Lasso>(),
         Entry<HMLasso>(),
@@ -77,6 +79,8 @@ public static class ModelSerializer
         Entry<LassoLarsIC>(),
         Entry<LassoPrimalDual>(),
         Entry<OrthogonalMatchingPursuit>(),
+        Entry<QuadraticTrendFilteringAdmm>(),
+        Entry<TrendFilteringAdmm>(),
         Entry<DictionaryLearning>(),
         Entry<MiniBatchDictionaryLearning>(),
         Entry<MiniBatchNmf>(),

@@ -255,7 +255,7 @@ public class EstimatorChecks
         int[] degrees = [1, 4];
         for (int r = 0; r < degrees.Length; r++)
         {
-            var estimator = Create<IRegressor>(type);
+            var estimator = (IRegressor)TestEstimators.Create(type, x.ColumnCount);
             ((Estimator)estimator).MaxDegreeOfParallelism = degrees[r];
             if (estimator is IRandomized randomized)
             {

@@ -174,7 +174,7 @@ public class ScaleChecks
 
         static IRegressor FitRegressor(Type type, Matrix<double> x, Vector<double> y, double cx, double cy, out bool converged)
         {
-            var model = (IRegressor)Activator.CreateInstance(type)!;
+            var model = (IRegressor)TestEstimators.Create(type, x.ColumnCount);
             if (model is IRegularized regularized)
             {
                 regularized.Alpha = 0.01 * cx * cy;
@@ -382,6 +382,32 @@ public class ScaleChecks
             Tolerance = 1e-8,
             CompareCounts = false,
         };
+        // The generalized Lasso family starts as spm-image from w = Xᵀy/n, as LassoAdmm: compared to its tightened tolerance.
+        Matrix<double> graph = Matrix<double>.Build.Sparse(x.ColumnCount + 2, x.ColumnCount, (i, j) => i < x.ColumnCount ? (i == j ? 0.5 : 0.0) : j == 2 * (i - x.ColumnCount) ? 1.0 : j == (2 * (i - x.ColumnCount)) + 3 ? -1.0 : 0.0);
+        foreach (var (type, create) in new (Type, Func<GeneralizedLassoBase>)[]
+        {
+            (typeof(GeneralizedLassoAdmm), () => new GeneralizedLassoAdmm { TransformMatrix = graph }),
+            (typeof(FusedLassoAdmm), () => new FusedLassoAdmm { SparseCoefficient = 0.5 }),
+            (typeof(TrendFilteringAdmm), () => new TrendFilteringAdmm { SparseCoefficient = 0.5 }),
+            (typeof(QuadraticTrendFilteringAdmm), () => new QuadraticTrendFilteringAdmm { SparseCoefficient = 0.5 }),
+        })
+        {
+            yield return new(type, type.Name, all, (cx, cy) =>
+            {
+                var m = create();
+                m.Alpha = 0.02 * cx * cy;
+                m.Rho = cx * cx;
+                m.Tolerance = 1e-12;
+                m.MaxIterations = 100_000;
+                ((IRegressor)m).Fit(x * cx, y * cy);
+                return Linear(m.Coefficients, m.Intercept, cx, cy).Count(m.Iterations, m.Converged);
+            })
+            {
+                Tolerance = 1e-8,
+                CompareCounts = false,
+            };
+        }
+
         // HMLasso on the same data with 30% of the entries missing (NaN stays NaN when scaled): μ of the Lasso step is a
         // curvature (c_X²), the projection's μ, weights and relative floor are free of units. Residual rules, tightened.
         var missing = x.Map2((v, k) => k > 0.0 ? double.NaN : v, Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => ((7 * i) + (3 * j)) % 10 < 3 ? 1.0 : 0.0));

@@ -9,8 +9,10 @@ namespace SparseModeling.Tests;
 /// <summary>
 /// Instances for the common checks: an estimator type with its default parameters, plus the one thing some estimators cannot
 /// fit without — a given dictionary (a writable <c>Dictionary</c> property, as <c>SparseCoder</c>), set to random unit atoms
-/// over <c>features</c> features. Chosen by capability (the property), not by type name, so new estimators are covered; and
-/// fewer atoms for <c>SparseSuperResolution</c>, whose default needs more training patches than the checks' images hold.
+/// over <c>features</c> features, or a penalty matrix (a writable <c>TransformMatrix</c>, as <c>GeneralizedLassoAdmm</c>),
+/// set to [I; D1] (the fused Lasso's D) over <c>features</c> features. Chosen by capability (the property), not by type
+/// name, so new estimators are covered; and fewer atoms for <c>SparseSuperResolution</c>, whose default needs more
+/// training patches than the checks' images hold.
 /// </summary>
 internal static class TestEstimators
 {
@@ -27,6 +29,22 @@ internal static class TestEstimators
             }
 
             dictionary.SetValue(estimator, atoms);
+        }
+
+        if (type.GetProperty("TransformMatrix", BindingFlags.Public | BindingFlags.Instance) is { CanWrite: true } transform && transform.PropertyType == typeof(Matrix<double>))
+        {
+            var d = Matrix<double>.Build.Dense((2 * features) - 1, features);
+            for (int j = 0; j < features; j++)
+            {
+                d[j, j] = 1.0;
+                if (j + 1 < features)
+                {
+                    d[features + j, j] = -1.0;
+                    d[features + j, j + 1] = 1.0;
+                }
+            }
+
+            transform.SetValue(estimator, d);
         }
 
         // Super-resolution learns from images: the checks' small matrices hold a few dozen patches, too few for its 128 atoms.

@@ -13,6 +13,7 @@ internal static class CompareCases
         .. LinearModelCases.All,
         .. OmpCases.All,
         .. AdmmCases.All,
+        .. SignalCases.All,
         .. DecompositionCases.All,
         .. KsvdCases.All,
         .. RobustPcaCases.All,

@@ -21,6 +21,12 @@ Cases (any sizes):
                         100 atoms, alpha 1, batch 256, 2 epochs, random_state 0), with its quality: the final objective
                         mean(0.5 ||x - c D||^2 + alpha ||c||_1) over all samples with c = sparse_encode(lasso_lars, alpha),
                         and n_steps_ (the shared case reports none, and the speed is compared at equal objective)
+    fused_lasso_admm_2000   spm-image's FusedLassoADMM approach (_admm/_update restated below: dense inverse of
+                        X^T X/n + rho D^T D, dense D and inverse products per iteration, its cost per iteration) on
+                        X = I, y = piecewise constant (0, 2, -1, 1 on quarters) + 0.3 normal(131, 2000), alpha 3/n,
+                        sparse_coef 0.1, trend_coef 1, rho 100/n, no intercept, 850 iterations (tol 0, as the C# side)
+    trend_filter_admm_2000  the same with TrendFilteringADMM's D on y = sin(4 pi i/n) + ramp from i = 1200
+                        + 0.3 normal(132, 2000), alpha 20/n, 25 iterations
     rpca_10000x200      Lin, Chen and Ma's inexact ALM robust PCA (inexact_alm_rpca.m, restated in NumPy with SciPy's svds for
                         PROPACK's lansvd: scikit-learn has no robust PCA) on L0 + S0, L0 = normal_matrix(81, 10000, 3) @
                         normal_matrix(82, 3, 200), S0 on the entries where u < 0.05 with value 20 v - 10 (u, v: two uniform draws
@@ -171,6 +177,69 @@ def dict_minibatch():
     return "sklearn.MiniBatchDictionaryLearning", med, mn, first, {"objective": float(objective), "n_steps": int(m.n_steps_)}
 
 
+def spmimage_transform_matrix(n, sparse_coef, trend_coef, order):
+    """spm-image's generate_transform_matrix/merge_matrix (FusedLassoADMM: order 1, TrendFilteringADMM: order 2)."""
+    if order == 1:
+        trend = np.eye(n - 1, n, k=1) - np.eye(n - 1, n)
+    else:
+        trend = -np.eye(n - 2, n) + 2 * np.eye(n - 2, n, k=1) - np.eye(n - 2, n, k=2)
+    if sparse_coef == 0:
+        return trend_coef * trend
+    if trend_coef == 0:
+        return sparse_coef * np.identity(n)
+    return np.vstack([sparse_coef * np.identity(n), trend_coef * trend])
+
+
+def spmimage_admm(X, y, D, alpha, rho, tol, max_iter):
+    """spm-image's _admm + _update (spmimage/linear_model/admm.py) for one target, restated."""
+    n = X.shape[0]
+    inv_matrix = np.linalg.inv(X.T.dot(X) / n + rho * D.T.dot(D))
+    inv_Xy = inv_matrix.dot(X.T).dot(y) / n
+    inv_D = inv_matrix.dot(rho * D.T)
+    w = X.T.dot(y) / n
+    z = D.dot(w)
+    h = np.zeros_like(z)
+    cost = np.linalg.norm(y - X.dot(w)) / n + alpha * np.sum(np.abs(z))
+    threshold = alpha / rho
+    t = 0
+    for t in range(max_iter):
+        w = inv_Xy + inv_D.dot(z - h / rho)
+        Dw = D.dot(w)
+        v = Dw + h / rho
+        z = np.where(np.abs(v) <= threshold, 0, v - threshold * np.sign(v))
+        h += rho * (Dw - z)
+        pre_cost = cost
+        cost = np.linalg.norm(y - X.dot(w)) / n + alpha * np.sum(np.abs(z))
+        if np.abs(cost - pre_cost) < tol:
+            break
+    return w, t + 1
+
+
+def signal_admm(fused):
+    n = 2000
+    i = np.arange(n)
+    if fused:
+        z = rb.SplitMix64(131).normal(n)
+        y = np.select([i < 500, i < 1000, i < 1500], [0.0, 2.0, -1.0], 1.0) + 0.3 * z
+        alpha, order, iterations = 3.0 / n, 1, 850
+    else:
+        z = rb.SplitMix64(132).normal(n)
+        y = np.sin(4.0 * np.pi * i / n) + np.where(i > 1200, (i - 1200) / 400.0, 0.0) + 0.3 * z
+        alpha, order, iterations = 20.0 / n, 2, 25
+    X = np.identity(n)
+    D = spmimage_transform_matrix(n, 0.1, 1.0, order)
+    result = {}
+
+    def fit():
+        result["w"], result["n_iter"] = spmimage_admm(X, y, D, alpha, 100.0 / n, 0.0, iterations)
+
+    _, med, mn, first = timeit(fit)
+    w = result["w"]
+    objective = 0.5 * np.sum((y - w) ** 2) / n + alpha * np.sum(np.abs(D.dot(w)))
+    impl = "spm-image " + ("FusedLassoADMM" if fused else "TrendFilteringADMM") + " (dense inverse), restated"
+    return impl, med, mn, first, {"n_iter": int(result["n_iter"]), "objective": float(objective)}
+
+
 def uniform_vectorized(seed, n):
     """The shared generator's uniform(n), vectorised (uint64 arithmetic wraps as the generator's): the same numbers, fast."""
     gamma, m1, m2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
@@ -302,6 +371,8 @@ PATTERNS = [
     (r"ksvd_10000x64_k256", ksvd_case),
     (r"rpca_10000x200", rpca_case),
     (r"dict_minibatch_10000x64", dict_minibatch),
+    (r"fused_lasso_admm_2000", lambda: signal_admm(True)),
+    (r"trend_filter_admm_2000", lambda: signal_admm(False)),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),
     (r"omp_grid_(\d+)x(\d+)", omp_grid),

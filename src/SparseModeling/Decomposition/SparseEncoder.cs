@@ -32,7 +32,7 @@ namespace SparseModeling.Decomposition;
 /// c times the codes of x when α is scaled by c, at any c the result can represent.
 /// </para>
 /// </remarks>
-public static class SparseEncoder
+public static partial class SparseEncoder
 {
     /// <summary>Signals per parallel work item.</summary>
     private const int Chunk = 32;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearAlgebra;
+
 namespace SparseModeling.Imaging;
 
 /// <summary>
@@ -104,6 +106,23 @@ internal static class CondatSolver
                 uMax = -lambda;
             }
         }
+    }
+
+    /// <summary>
+    /// The smallest weight at which the 1-D minimiser is the constant mean: max_k |Σ_{i≤k}(yᵢ − ȳ)| over k &lt; n − 1 (the
+    /// dual certificate of the constant is then feasible).
+    /// </summary>
+    public static double ConstantWeight(ReadOnlySpan<double> y, out double mean)
+    {
+        mean = Kernels.Sum(y) / y.Length;
+        double running = 0.0, largest = 0.0;
+        for (int i = 0; i < y.Length - 1; i++)
+        {
+            running += y[i] - mean;
+            largest = Math.Max(largest, Math.Abs(running));
+        }
+
+        return largest;
     }
 
     /// <summary>x[k0..through] ← value (at least x[k0]); k0 moves past the filled range.</summary>

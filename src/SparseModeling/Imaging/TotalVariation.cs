@@ -73,7 +73,7 @@ public static class TotalVariation
             // The weight underflowed in the rescaling: it is below any difference the signal can resolve.
             y.CopyTo(x, 0);
         }
-        else if (lambda >= ConstantWeight(y, out double mean))
+        else if (lambda >= CondatSolver.ConstantWeight(y, out double mean))
         {
             Array.Fill(x, mean);
         }
@@ -235,22 +235,5 @@ public static class TotalVariation
         gradient.Apply(x, g);
         int n = x.Length;
         return (0.5 * Kernels.SquaredNorm(residual)) + (lambda * Kernels.SumOfNorms(g.AsSpan(0, n), g.AsSpan(n, n)));
-    }
-
-    /// <summary>
-    /// The smallest weight at which the 1-D minimiser is the constant mean: max_k |Σ_{i≤k}(yᵢ − ȳ)| over k &lt; n − 1 (the
-    /// dual certificate of the constant is then feasible).
-    /// </summary>
-    private static double ConstantWeight(double[] y, out double mean)
-    {
-        mean = Kernels.Sum(y) / y.Length;
-        double running = 0.0, largest = 0.0;
-        for (int i = 0; i < y.Length - 1; i++)
-        {
-            running += y[i] - mean;
-            largest = Math.Max(largest, Math.Abs(running));
-        }
-
-        return largest;
     }
 }

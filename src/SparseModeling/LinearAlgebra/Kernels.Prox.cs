@@ -28,6 +28,21 @@ internal static partial class Kernels
     /// <summary>result ← x + y element-wise; <paramref name="result"/> may alias either input exactly.</summary>
     public static void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result) => Map(x, y, result, default(AddOperator));
 
+    /// <summary>result ← x ∘ y element-wise (a diagonal matrix times a vector); <paramref name="result"/> may alias either input exactly.</summary>
+    public static void Multiply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result) => Map(x, y, result, default(MultiplyOperator));
+
+    /// <summary>x·y.</summary>
+    private readonly struct MultiplyOperator : IBinaryOperator
+    {
+        public Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => x * y;
+
+        public Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => x * y;
+
+        public Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => x * y;
+
+        public double Invoke(double x, double y) => x * y;
+    }
+
     /// <summary>x − y.</summary>
     private readonly struct SubtractOperator : IBinaryOperator
     {

@@ -132,6 +132,28 @@ internal sealed class CenteredData
     }
 
     /// <summary>
+    /// Prepares a square <paramref name="x"/> whose only non-zero entries lie on its diagonal
+    /// (<paramref name="diagonal"/>, as the caller found them: a signal, X = I): nothing of size n×p is read or
+    /// copied. X keeps the caller's storage, centred implicitly when an intercept is fitted, with the column means
+    /// x̄ⱼ = dⱼ/n. <see cref="Y"/> is always a copy. Neither input is modified.
+    /// </summary>
+    public static CenteredData PrepareDiagonal(Matrix<double> x, ReadOnlySpan<double> diagonal, Vector<double> y, bool fitIntercept)
+    {
+        int n = x.RowCount, p = x.ColumnCount;
+        var storage = MatrixStorage.ColumnMajor(x);
+        var yc = y.ToArray();
+        if (!fitIntercept)
+        {
+            return new CenteredData(storage, n, p, yc, null, 0.0);
+        }
+
+        double yMean = CentreInPlace(yc);
+        var means = diagonal.ToArray();
+        Kernels.Scal(1.0 / n, means);
+        return new CenteredData(storage, n, p, yc, means, yMean) { IsImplicitlyCentred = true };
+    }
+
+    /// <summary>
     /// Takes ownership of <paramref name="x"/> (n×p column-major) and <paramref name="y"/>, freshly
     /// allocated by the caller, and centres them in place when <paramref name="fitIntercept"/> (a
     /// cross-validation fold's training rows, for instance).

@@ -14,6 +14,13 @@ public class BandedCholeskyTests
     [InlineData(10, 2)]
     [InlineData(50, 1)]
     [InlineData(50, 5)]
+    [InlineData(0, 2)]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(4, 2)]
+    [InlineData(101, 1)]
+    [InlineData(101, 2)]
+    [InlineData(101, 3)]
     public void FactorSolve_RandomBandedSpd_MatchesDenseCholesky(int n, int bandwidth)
     {
         var (dense, band) = RandomBanded(n, bandwidth, seed: n + (7 * bandwidth));
@@ -24,10 +31,20 @@ public class BandedCholeskyTests
         Cholesky.Solve(factor, n, Math.Max(1, n), expected);
 
         Assert.True(BandedCholesky.Factor(band, n, bandwidth));
+        var reciprocal = (double[])b.Clone();
         BandedCholesky.Solve(band, n, bandwidth, b);
         for (int i = 0; i < n; i++)
         {
             Reference.Close(expected[i], b[i], 1e-12 * (1 + Math.Abs(expected[i])));
+        }
+
+        // The reciprocal solve (its own loops for bandwidths 1 and 2) agrees to rounding.
+        var inverse = new double[n];
+        BandedCholesky.InvertDiagonal(band, n, bandwidth, inverse);
+        BandedCholesky.Solve(band, inverse, n, bandwidth, reciprocal);
+        for (int i = 0; i < n; i++)
+        {
+            Reference.Close(expected[i], reciprocal[i], 1e-12 * (1 + Math.Abs(expected[i])));
         }
 
         // The band holds L itself: its entries equal the dense factor's within the band.
