@@ -17,11 +17,13 @@ var mask = RandomMask(image.RowCount, image.ColumnCount, missingFraction, 0);
 var damaged = image.PointwiseMultiply(mask);
 Console.WriteLine($"damaged {ImageQuality.Psnr(image, damaged, 1.0):F2}");
 var clock = Stopwatch.StartNew();
-var bih = Biharmonic.Inpaint(image, mask);
+var bih = Environment.GetEnvironmentVariable("NOB") is null ? Biharmonic.Inpaint(image, mask) : image;
 Console.WriteLine($"biharmonic {ImageQuality.Psnr(image, bih, 1.0):F2} in {clock.Elapsed.TotalSeconds:F2}s");
-var d = dict == "dct" ? DctDictionary.Generate(64, 8) : Odct(8, 16);
+int ps = int.Parse(Environment.GetEnvironmentVariable("PS") ?? "8");
+var d = dict == "dct" ? DctDictionary.Generate(ps * ps, ps) : Odct(8, 16);
 clock.Restart();
-var ours = PatchInpainting.Inpaint(damaged, mask, d, 8, 8, tol, k);
+int iters = int.Parse(Environment.GetEnvironmentVariable("IT") ?? "10");
+var ours = PatchInpainting.Inpaint(damaged, mask, d, ps, ps, tol, k, iters);
 Console.WriteLine($"ours {dict} {ImageQuality.Psnr(image, ours, 1.0):F2} in {clock.Elapsed.TotalSeconds:F2}s");
 if (args.Length > 4)
 {
@@ -43,7 +45,7 @@ if (args.Length > 4)
     var ksvd = new Ksvd { ComponentCount = d.RowCount, NonzeroCoefficients = int.Parse(args[5]), MaxIterations = int.Parse(args[6]), MissingValue = double.NaN, InitialDictionary = dn, Method = KsvdMethod.Approximate }.Fit(train);
     Console.WriteLine($"ksvd in {clock.Elapsed.TotalSeconds:F2}s errors {string.Join(",", ksvd.Errors.Select(e => e.ToString("F2")))}");
     clock.Restart();
-    var ours2 = PatchInpainting.Inpaint(damaged, mask, ksvd.Components, 8, 8, tol, k);
+    var ours2 = PatchInpainting.Inpaint(damaged, mask, ksvd.Components, 8, 8, tol, k, iters);
     Console.WriteLine($"ours ksvd {ImageQuality.Psnr(image, ours2, 1.0):F2} in {clock.Elapsed.TotalSeconds:F2}s");
 }
 

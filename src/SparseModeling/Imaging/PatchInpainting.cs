@@ -6,42 +6,53 @@ using SparseModeling.LinearModel;
 namespace SparseModeling.Imaging;
 
 /// <summary>
-/// Fills the missing pixels of a grayscale image by sparse coding of its overlapping patches over a dictionary, each patch
-/// coded on its observed pixels only, and averaging of the patch estimates (the patch-based inpainting of Mairal, Elad and
-/// Sapiro, "Sparse representation for color image restoration", IEEE Trans. Image Processing 17(1), 2008, with a given
-/// dictionary — a DCT dictionary, or one learned on the damaged patches by <see cref="Decomposition.Ksvd"/> with
-/// missing values).
+/// Fills the missing pixels of a grayscale image by sparse coding of its overlapping patches over a dictionary and
+/// averaging of the patch estimates: a first pass codes each patch on its observed pixels only (the masked sparse coding of
+/// Mairal, Elad and Sapiro, "Sparse representation for color image restoration", IEEE Trans. Image Processing 17(1), 2008),
+/// later passes code the patches of the current estimate whole with a falling error bound, the observed pixels restored
+/// after each (as the iterated sparse-approximation inpainting of Guleryuz, "Nonlinear approximation based image recovery
+/// using adaptive sparse reconstructions and iterated denoising", IEEE Trans. Image Processing 15(3), 2006, with OMP for
+/// the thresholding). The dictionary is given: a DCT dictionary, or one learned on the damaged patches by
+/// <see cref="Decomposition.Ksvd"/> with missing values.
 /// </summary>
 /// <remarks>
 /// <para>
-/// For every patchHeight×patchWidth patch of the image (stride 1, as <see cref="Patches.Extract2D"/>) with at least one
-/// observed pixel: the mean m of its observed pixels is removed; the dictionary's atoms are restricted to the observed
-/// pixels and scaled to unit norm there (atoms that vanish there are left out); orthogonal matching pursuit adds atoms
-/// until the squared residual on the observed pixels is at most (observed pixels)·<c>tolerance</c>² or
-/// <c>nonzeroCoefficients</c> atoms are used; the patch estimate is m plus the chosen full atoms with their coefficients.
-/// Each pixel is then the mean of the estimates of the patches that cover it and have an observed pixel (patches without
-/// one say nothing), and the observed pixels keep their values.
+/// Tolerances are root-mean-square errors per pixel, as a fraction of the range r (largest minus smallest) of the observed
+/// intensities, so they do not depend on the intensity scale. With P later passes the bound of the first pass is
+/// τ₀ = 5·<c>tolerance</c>·r and pass p's is <c>tolerance</c>·r·5^((P − p)/P), down to <c>tolerance</c>·r in the last.
 /// </para>
 /// <para>
-/// A missing pixel that no patch with an observed pixel covers (a hole wider than a patch) takes the mean of all observed
-/// pixels. Results do not depend on the number of threads.
+/// First pass, for every patchHeight×patchWidth patch (stride 1, as <see cref="Patches.Extract2D"/>) with an observed
+/// pixel: the mean m of its n observed pixels is removed; the atoms are restricted to those pixels and scaled to unit norm
+/// there (atoms that vanish there are left out); orthogonal matching pursuit adds atoms until the squared residual is at
+/// most n·τ₀² or min(<c>nonzeroCoefficients</c>, n) atoms are used; the estimate is m plus the full atoms with their
+/// coefficients, weighted n/(1 + atoms used). Later passes: every patch of the current image, its mean removed, coded by
+/// batch OMP over the unit-norm atoms to the squared residual (patch pixels)·τ_p² or <c>nonzeroCoefficients</c> atoms,
+/// weighted 1/(1 + atoms used). After each pass a missing pixel is the weighted mean of the estimates that cover it, and the
+/// observed pixels keep their values; a missing pixel that no estimate covers (a hole wider than a patch, in the first pass)
+/// takes the mean of the observed pixels.
 /// </para>
+/// <para>Results do not depend on the number of threads.</para>
 /// <code>
 /// var dictionary = DctDictionary.Generate(64, 8);
-/// Matrix&lt;double&gt; restored = PatchInpainting.Inpaint(damaged, mask, dictionary, 8, 8, tolerance: 0.01);
+/// Matrix&lt;double&gt; restored = PatchInpainting.Inpaint(damaged, mask, dictionary, 8, 8);
 /// </code>
 /// </remarks>
 public static class PatchInpainting
 {
+    /// <summary>The tolerance of the first pass, as a multiple of the final one, when later passes follow.</summary>
+    private const double StartFactor = 5.0;
+
     /// <summary>Fills the pixels of <paramref name="image"/> where <paramref name="mask"/> is 0.</summary>
     /// <param name="image">The image, rows × columns; its entries where the mask is 0 are ignored (they may be NaN). Not modified.</param>
     /// <param name="mask">1 where a pixel is observed, 0 where it is missing; the shape of <paramref name="image"/>. Not modified.</param>
     /// <param name="dictionary">The atoms, one flattened patch per row (atoms × patchHeight·patchWidth, pixel (r, s) at column r·patchWidth + s, as <see cref="Patches.Extract2D"/>); atoms need not be normalised. Not modified.</param>
     /// <param name="patchHeight">The patch height, 1 ≤ h ≤ image rows.</param>
     /// <param name="patchWidth">The patch width, 1 ≤ w ≤ image columns.</param>
-    /// <param name="tolerance">The root-mean-square error per observed pixel at which a patch's pursuit stops, ≥ 0 (default 0: stop on the atom count only).</param>
-    /// <param name="nonzeroCoefficients">The most atoms per patch, ≥ 1; null (default) → min(max(⌊h·w / 10⌋, 1), atoms), as <see cref="Decomposition.SparseEncoder.Encode"/>. A patch never uses more atoms than it has observed pixels.</param>
-    /// <param name="cancellationToken">Checked between rows of patches.</param>
+    /// <param name="tolerance">The root-mean-square error per pixel at which the pursuits of the last pass stop, as a fraction of the range of the observed intensities, ≥ 0 (default 0.005; 0: stop on the atom count only).</param>
+    /// <param name="nonzeroCoefficients">The most atoms per patch, ≥ 1; null (default) → min(max(⌊h·w / 10⌋, 1), atoms), as <see cref="Decomposition.SparseEncoder.Encode"/>. A patch of the first pass never uses more atoms than it has observed pixels.</param>
+    /// <param name="iterations">The passes after the first, ≥ 0 (default 10; 0: the masked coding alone, at <paramref name="tolerance"/>).</param>
+    /// <param name="cancellationToken">Checked between rows of patches and chunks of coded patches.</param>
     /// <returns>The inpainted image: the observed pixels as they are, the missing ones estimated.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">
@@ -49,7 +60,7 @@ public static class PatchInpainting
     /// no pixel is observed; an observed pixel is NaN or ±∞; the dictionary is empty, holds NaN or ±∞, or its column count
     /// is not patchHeight·patchWidth.
     /// </exception>
-    /// <exception cref="ArgumentOutOfRangeException">A patch side is below 1 or larger than the image, <paramref name="tolerance"/> is negative or not finite, or <paramref name="nonzeroCoefficients"/> &lt; 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A patch side is below 1 or larger than the image, <paramref name="tolerance"/> is negative or not finite, <paramref name="nonzeroCoefficients"/> &lt; 1, or <paramref name="iterations"/> &lt; 0.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static Matrix<double> Inpaint(
         Matrix<double> image,
@@ -57,8 +68,9 @@ public static class PatchInpainting
         Matrix<double> dictionary,
         int patchHeight,
         int patchWidth,
-        double tolerance = 0.0,
+        double tolerance = 0.005,
         int? nonzeroCoefficients = null,
+        int iterations = 10,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -95,6 +107,8 @@ public static class PatchInpainting
             Guard.AtLeast(nonzero, 1, nameof(nonzeroCoefficients));
         }
 
+        Guard.AtLeast(iterations, 0);
+
         int features = patchHeight * patchWidth;
         Guard.Samples(dictionary);
         if (dictionary.ColumnCount != features)
@@ -104,7 +118,7 @@ public static class PatchInpainting
 
         var pixels = MatrixStorage.ColumnMajor(image);
         var observed = MatrixStorage.ColumnMajor(mask);
-        double observedSum = 0.0;
+        double observedSum = 0.0, observedMin = double.PositiveInfinity, observedMax = double.NegativeInfinity;
         long observedCount = 0;
         for (int j = 0; j < width; j++)
         {
@@ -120,6 +134,8 @@ public static class PatchInpainting
                     }
 
                     observedSum += v;
+                    observedMin = Math.Min(observedMin, v);
+                    observedMax = Math.Max(observedMax, v);
                     observedCount++;
                 }
                 else if (m != 0.0)
@@ -136,19 +152,32 @@ public static class PatchInpainting
 
         int atoms = dictionary.RowCount;
         int maxAtoms = Math.Min(nonzeroCoefficients ?? Math.Max(features / 10, 1), atoms);
-        var core = new Core(
-            RowMajor(pixels, height, width),
-            RowMajor(observed, height, width),
-            height,
-            width,
-            patchHeight,
-            patchWidth,
-            MatrixStorage.ColumnMajor(dictionary.Transpose()),
-            atoms,
-            tolerance * tolerance,
-            maxAtoms);
+        var d = MatrixStorage.ColumnMajor(dictionary);
+        var byColumn = MatrixStorage.ColumnMajor(dictionary.Transpose());
+        var normalized = new double[d.Length];
+        for (int a = 0; a < atoms; a++)
+        {
+            double norm = Math.Sqrt(Kernels.SquaredNorm(byColumn.AsSpan(a * features, features)));
+            for (int f = 0; f < features; f++)
+            {
+                normalized[a + (f * atoms)] = norm > 0.0 ? d[a + (f * atoms)] / norm : 0.0;
+            }
+        }
+
         using var scope = Parallelism.Enter(null, cancellationToken);
-        var result = core.Run(observedSum / observedCount);
+        var core = new Core(RowMajor(pixels, height, width), RowMajor(observed, height, width), height, width, patchHeight, patchWidth, byColumn, atoms, maxAtoms);
+        double range = observedMax - observedMin, fallback = observedSum / observedCount;
+        double final = tolerance * range, first = iterations == 0 ? final : StartFactor * final;
+        var (estimates, weights) = core.MaskedPass(first * first);
+        var result = core.Average(estimates, weights, fallback);
+        for (int pass = 1; pass <= iterations; pass++)
+        {
+            // τ falls geometrically from StartFactor·tolerance in the first pass to tolerance in the last.
+            double tau = final * Math.Pow(StartFactor, (double)(iterations - pass) / iterations);
+            (estimates, weights) = core.FullPass(result, normalized, tau * tau);
+            result = core.Average(estimates, weights, fallback);
+        }
+
         return Matrix<double>.Build.Dense(height, width, (i, j) => result[(i * width) + j]);
     }
 
@@ -167,49 +196,125 @@ public static class PatchInpainting
     }
 
     /// <summary>
-    /// The work on row-major copies of the image and the mask and the transposed dictionary (features × atoms, column-major:
-    /// atom a's pixels contiguous).
+    /// The work on row-major copies of the image and the mask, the dictionary (atoms × features, column-major) and its
+    /// transpose (features × atoms, column-major: atom a's pixels contiguous). Patch estimates are stored patch by patch
+    /// (patch t's pixels contiguous, patches in <see cref="Patches.Extract2D"/>'s order), each with a weight (0: no estimate).
     /// </summary>
-    private sealed class Core(double[] image, double[] mask, int height, int width, int patchHeight, int patchWidth, double[] atomsByColumn, int atoms, double toleranceSquared, int maxAtoms)
+    private sealed class Core(double[] image, double[] mask, int height, int width, int patchHeight, int patchWidth, double[] atomsByColumn, int atoms, int maxAtoms)
     {
         private readonly int _features = patchHeight * patchWidth;
         private readonly int _rowPositions = height - patchHeight + 1;
         private readonly int _columnPositions = width - patchWidth + 1;
 
-        /// <summary>The inpainted image, row-major; <paramref name="fallback"/> where no informative patch covers a missing pixel.</summary>
-        public double[] Run(double fallback)
+        private int PatchCount => _rowPositions * _columnPositions;
+
+        /// <summary>The first pass: every patch coded on its observed pixels, one row of positions per task.</summary>
+        public (double[] Estimates, double[] Weights) MaskedPass(double toleranceSquared)
         {
-            // Phase 1: every patch's estimate (NaN in its first entry when it has no observed pixel), one row of positions per
-            // task; phase 2: each image row averaged by one thread over the patches in a fixed order.
-            var estimates = GC.AllocateUninitializedArray<double>(checked(_rowPositions * _columnPositions * _features));
+            var estimates = GC.AllocateUninitializedArray<double>(checked(PatchCount * _features));
+            var weights = new double[PatchCount];
             Parallelism.For(_rowPositions, () => new Scratch(_features, atoms), (i, scratch) =>
             {
                 for (int j = 0; j < _columnPositions; j++)
                 {
-                    EstimatePatch(i, j, estimates.AsSpan(((i * _columnPositions) + j) * _features, _features), scratch);
+                    int t = (i * _columnPositions) + j;
+                    weights[t] = EstimatePatch(i, j, toleranceSquared, estimates.AsSpan(t * _features, _features), scratch);
+                }
+            });
+            return (estimates, weights);
+        }
+
+        /// <summary>
+        /// A later pass: every patch of the current image (missing pixels filled) coded whole, means removed, by batch OMP over
+        /// the dictionary with unit-norm atoms (<paramref name="normalized"/>) until the squared residual is at most
+        /// features·τ²; weight 1/(1 + atoms used).
+        /// </summary>
+        public (double[] Estimates, double[] Weights) FullPass(double[] current, double[] normalized, double toleranceSquared)
+        {
+            var patches = MatrixStorage.ColumnMajor(Patches.Extract2D(Matrix<double>.Build.Dense(width, height, current).Transpose(), patchHeight, patchWidth));
+            int n = PatchCount;
+            var means = new double[n];
+            for (int f = 0; f < _features; f++)
+            {
+                Kernels.Add(means, patches.AsSpan(f * n, n), means);
+            }
+
+            Kernels.Scal(1.0 / _features, means);
+            for (int f = 0; f < _features; f++)
+            {
+                var column = patches.AsSpan(f * n, n);
+                Kernels.Subtract(column, means, column);
+            }
+
+            // Batch OMP (Rubinstein, Zibulevsky and Elad): the Gram matrix and all correlations by GEMM, then each patch from its
+            // column of correlations, stopping at the bound or the atom count (both, unlike SparseEncoder's OMP, where a
+            // tolerance replaces the count).
+            var gram = new double[atoms * atoms];
+            Gemm.Multiply(false, true, atoms, atoms, _features, 1.0, normalized, atoms, normalized, atoms, 0.0, gram, atoms);
+            var correlations = new double[(long)atoms * n];
+            Gemm.Multiply(false, true, atoms, n, _features, 1.0, normalized, atoms, patches, n, 0.0, correlations, atoms);
+            var norms = new double[n];
+            for (int f = 0; f < _features; f++)
+            {
+                var column = patches.AsSpan(f * n, n);
+                for (int t = 0; t < n; t++)
+                {
+                    norms[t] += column[t] * column[t];
+                }
+            }
+
+            var codes = new double[(long)atoms * n];
+            var weights = new double[n];
+            double bound = _features * toleranceSquared;
+            int capacity = Math.Min(maxAtoms, atoms);
+            Parallelism.For(_rowPositions, () => new OmpSolver.Workspace(atoms, capacity), (i, workspace) =>
+            {
+                for (int t = i * _columnPositions; t < (i + 1) * _columnPositions; t++)
+                {
+                    var outcome = OmpSolver.SolveGram(gram, atoms, atoms, correlations.AsSpan(t * atoms, atoms), norms[t], capacity, bound, codes.AsSpan(t * atoms, atoms), workspace);
+                    weights[t] = 1.0 / (1 + outcome.Atoms);
                 }
             });
 
+            var estimates = GC.AllocateUninitializedArray<double>(checked(n * _features));
+            Gemm.Multiply(true, false, _features, n, atoms, 1.0, normalized, atoms, codes, atoms, 0.0, estimates, _features);
+            for (int t = 0; t < n; t++)
+            {
+                Kernels.AddScalar(means[t], estimates.AsSpan(t * _features, _features));
+            }
+
+            return (estimates, weights);
+        }
+
+        /// <summary>
+        /// Each pixel the weighted mean of the estimates of the patches that cover it (each image row by one thread, over the
+        /// patches in a fixed order); observed pixels keep their values, and <paramref name="fallback"/> fills a missing pixel
+        /// no estimate covers. Row-major.
+        /// </summary>
+        public double[] Average(double[] estimates, double[] weights, double fallback)
+        {
             var result = new double[height * width];
             Parallelism.For(height, y =>
             {
                 var sum = result.AsSpan(y * width, width);
-                var count = new int[width];
+                var count = new double[width];
                 for (int i = Math.Max(0, y - patchHeight + 1); i <= Math.Min(y, _rowPositions - 1); i++)
                 {
                     int r = y - i;
                     for (int j = 0; j < _columnPositions; j++)
                     {
-                        var patch = estimates.AsSpan(((i * _columnPositions) + j) * _features, _features);
-                        if (double.IsNaN(patch[0]))
+                        int t = (i * _columnPositions) + j;
+                        double weight = weights[t];
+                        if (weight == 0.0)
                         {
                             continue;
                         }
 
+                        var row = estimates.AsSpan((t * _features) + (r * patchWidth), patchWidth);
                         for (int s = 0; s < patchWidth; s++)
                         {
-                            sum[j + s] += patch[(r * patchWidth) + s];
-                            count[j + s]++;
+                            sum[j + s] += weight * row[s];
+                            count[j + s] += weight;
                         }
                     }
                 }
@@ -217,15 +322,15 @@ public static class PatchInpainting
                 for (int x = 0; x < width; x++)
                 {
                     int at = (y * width) + x;
-                    sum[x] = mask[at] == 1.0 ? image[at] : count[x] > 0 ? sum[x] / count[x] : fallback;
+                    sum[x] = mask[at] == 1.0 ? image[at] : count[x] > 0.0 ? sum[x] / count[x] : fallback;
                 }
             });
 
             return result;
         }
 
-        /// <summary>Writes the estimate of the patch with top-left corner (i, j) into <paramref name="estimate"/> (NaN first when it has no observed pixel).</summary>
-        private void EstimatePatch(int i, int j, Span<double> estimate, Scratch scratch)
+    /// <summary>Writes the masked estimate of the patch with top-left corner (i, j) into <paramref name="estimate"/> and returns its weight (0: no observed pixel, no estimate).</summary>
+        private double EstimatePatch(int i, int j, double toleranceSquared, Span<double> estimate, Scratch scratch)
         {
             var index = scratch.Index;
             int n = 0;
@@ -245,8 +350,7 @@ public static class PatchInpainting
 
             if (n == 0)
             {
-                estimate[0] = double.NaN;
-                return;
+                return 0.0;
             }
 
             mean /= n;
@@ -262,7 +366,7 @@ public static class PatchInpainting
             double target = n * toleranceSquared;
             if (signalNorm <= target)
             {
-                return;
+                return Weight(n, 0);
             }
 
             // The atoms on the observed pixels, scaled to unit norm there; atoms that vanish there are left out.
@@ -291,11 +395,11 @@ public static class PatchInpainting
 
             if (p == 0)
             {
-                return;
+                return Weight(n, 0);
             }
 
             var code = scratch.Code.AsSpan(0, p);
-            OmpSolver.Solve(sub.AsSpan(0, p * n), n, p, signal, [], Math.Min(maxAtoms, n), toleranceSquared > 0.0 ? target : null, code, Parallelism.Token);
+            var outcome = OmpSolver.Solve(sub.AsSpan(0, p * n), n, p, signal, [], Math.Min(maxAtoms, n), toleranceSquared > 0.0 ? target : null, code, Parallelism.Token);
             for (int q = 0; q < p; q++)
             {
                 if (code[q] != 0.0)
@@ -303,7 +407,12 @@ public static class PatchInpainting
                     Kernels.Axpy(code[q] / norms[q], atomsByColumn.AsSpan(kept[q] * _features, _features), estimate);
                 }
             }
+
+            return Weight(n, outcome.Atoms);
         }
+
+        /// <summary>A masked estimate's weight: its observed pixels over one plus its atoms (sparser and better-observed patches count more).</summary>
+        private static double Weight(int observed, int used) => observed / (1.0 + used);
     }
 
     /// <summary>The scratch memory of one thread.</summary>
