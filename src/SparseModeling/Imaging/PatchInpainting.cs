@@ -329,7 +329,7 @@ public static class PatchInpainting
             return result;
         }
 
-    /// <summary>Writes the masked estimate of the patch with top-left corner (i, j) into <paramref name="estimate"/> and returns its weight (0: no observed pixel, no estimate).</summary>
+        /// <summary>Writes the masked estimate of the patch with top-left corner (i, j) into <paramref name="estimate"/> and returns its weight (0: no observed pixel, no estimate).</summary>
         private double EstimatePatch(int i, int j, double toleranceSquared, Span<double> estimate, Scratch scratch)
         {
             var index = scratch.Index;
