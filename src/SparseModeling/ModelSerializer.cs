@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using SparseModeling.Decomposition;
+using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 using SparseModeling.Preprocessing;
 
@@ -85,6 +86,9 @@ public static class ModelSerializer
         Entry<MinMaxScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
+        Entry<OnlineRobustPca>(),
+        Entry<RobustPca>(),
+        Entry<SparseSuperResolution>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>

@@ -97,6 +97,20 @@ public class CancellationTests
     }
 
     [Fact]
+    public void SparseSuperResolution_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        // A 512×512 textured image, 20,000 patches and 256 atoms, never converging (tolerance 0): each K-SVD iteration takes seconds.
+        var rng = new SplitMix64(45);
+        var image = Matrix<double>.Build.Dense(512, 512, (i, j) => Math.Sin(i * 0.3) + Math.Cos(j * 0.17) + (0.3 * rng.NextNormal()));
+        var estimator = new SparseSuperResolution { ComponentCount = 8, TrainingPatches = 500, RandomSeed = 1 }.Fit([image.SubMatrix(0, 64, 0, 64)]);
+        var small = image.SubMatrix(0, 16, 0, 16);
+        var before = Bits(estimator.Upscale(small).ToColumnMajorArray());
+        (estimator.ComponentCount, estimator.TrainingPatches, estimator.Tolerance, estimator.MaxIterations) = (256, 20_000, 0.0, 1_000_000);
+        AssertPrompt(token => estimator.Fit([image], token));
+        Assert.Equal(before, Bits(estimator.Upscale(small).ToColumnMajorArray()));
+    }
+
+    [Fact]
     public void Lars_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
         AssertRegressorCancelsPromptly(new Lars(), e => { });
 
@@ -121,6 +135,27 @@ public class CancellationTests
         AssertTransformerCancelsPromptly(
             new MiniBatchNmf { ComponentCount = 5, BatchSize = 256, RandomSeed = 1 },
             n => (n.ComponentCount, n.Tolerance, n.MaxIterations, n.MaxNoImprovement) = (50, 0.0, 1_000_000, null));
+
+    [Fact]
+    public void RobustPca_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        var rpca = new RobustPca().Fit(TransformerChecks.Data(1));
+        var sparse = Bits(rpca.Sparse.ToColumnMajorArray());
+        var lowRank = Bits(rpca.LowRank.ToColumnMajorArray());
+        int iterations = rpca.Iterations;
+        (rpca.Tolerance, rpca.MaxIterations) = (0.0, 1_000_000);
+        var x = NonNegative.Value;
+        AssertPrompt(token => rpca.Fit(x, token));
+        Assert.Equal(sparse, Bits(rpca.Sparse.ToColumnMajorArray()));
+        Assert.Equal(lowRank, Bits(rpca.LowRank.ToColumnMajorArray()));
+        Assert.Equal(iterations, rpca.Iterations);
+    }
+
+    [Fact]
+    public void OnlineRobustPca_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
+        AssertTransformerCancelsPromptly(
+            new OnlineRobustPca { ComponentCount = 3, RandomSeed = 1 },
+            o => (o.ComponentCount, o.MaxIterations, o.Tolerance) = (50, 1_000_000, 0.0));
 
     [Fact]
     public void LassoPath_CancelledMidPath_StopsPromptly() =>

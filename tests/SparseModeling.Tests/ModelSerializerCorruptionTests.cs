@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests;
@@ -143,8 +144,13 @@ public class ModelSerializerCorruptionTests
             case LassoPrimalDual signal:
                 signal.Fit(y);
                 break;
+            case SparseSuperResolution superResolution:
+                superResolution.Fit([x]);
+                break;
             default:
-                throw new InvalidOperationException($"{type.Name} has no contract this test knows how to fit.");
+                // A decomposition (DecompositionChecks): its fit is of the training matrix itself.
+                DecompositionChecks.Fit(model, x.PointwiseAbs());
+                break;
         }
 
         return model;
@@ -163,14 +169,17 @@ public class ModelSerializerCorruptionTests
         return ModelSerializer.Load<Estimator>(stream);
     }
 
-    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, codes, or a denoiser's fitted signal.</summary>
+    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, codes, or a denoiser's fitted signal; a decomposition's fitted members.</summary>
     private static double[] Output(Estimator model, Matrix<double> x) => model switch
     {
         IMultiTargetRegressor multi => multi.PredictTargets(x).ToColumnMajorArray(),
         IRegressor regressor => regressor.Predict(x).ToArray(),
         ITransformer transformer => transformer.Transform(x.PointwiseAbs()).ToColumnMajorArray(),
         LassoPrimalDual signal => signal.Coefficients.ToArray(), // a denoiser: its output is the fitted signal
-        _ => throw new InvalidOperationException($"{model.GetType().Name} has no contract this test knows how to use."),
+        SparseSuperResolution superResolution => superResolution.Upscale(x).ToColumnMajorArray(), // x as a low-resolution image
+
+        // A decomposition has no output for new data: its fitted members are what a user reads.
+        _ => DecompositionChecks.Numbers(model),
     };
 
     /// <summary>The feature count of a fitted model, read through its public members.</summary>

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Reflection;
 using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests;
@@ -84,8 +85,12 @@ public class ParameterMessageChecks
             case LassoPrimalDual signal:
                 signal.Fit(y);
                 break;
+            case SparseSuperResolution superResolution:
+                superResolution.Fit([x]); // an image learns as a training image
+                break;
             default:
-                throw new InvalidOperationException($"{estimator.GetType().Name}: no fit for this kind of estimator in the check");
+                DecompositionChecks.Fit(estimator, x);
+                break;
         }
     }
 }

@@ -15,6 +15,7 @@ internal static class CompareCases
         .. AdmmCases.All,
         .. DecompositionCases.All,
         .. KsvdCases.All,
+        .. RobustPcaCases.All,
         .. LassoGridCases.All,
         .. TotalVariationCases.All,
         .. InpaintingCases.All,

@@ -109,6 +109,11 @@ internal static class CancellationLatency
             var x = BenchmarkData.NormalMatrix(7, 2000, 1000).PointwiseAbs();
             return ct => new MiniBatchNmf { ComponentCount = 50, BatchSize = 256, Tolerance = 0.0, MaxIterations = 10_000, MaxNoImprovement = null }.Fit(x, ct);
         }),
+        ("robust_pca_2000x1000", () =>
+        {
+            var x = BenchmarkData.NormalMatrix(7, 2000, 1000);
+            return ct => new RobustPca { Tolerance = 0.0, MaxIterations = 100_000 }.Fit(x, ct);
+        }),
     ];
 
     public static int Run(string[] args)

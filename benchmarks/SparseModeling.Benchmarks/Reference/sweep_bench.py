@@ -21,6 +21,11 @@ Cases (any sizes):
                         100 atoms, alpha 1, batch 256, 2 epochs, random_state 0), with its quality: the final objective
                         mean(0.5 ||x - c D||^2 + alpha ||c||_1) over all samples with c = sparse_encode(lasso_lars, alpha),
                         and n_steps_ (the shared case reports none, and the speed is compared at equal objective)
+    rpca_10000x200      Lin, Chen and Ma's inexact ALM robust PCA (inexact_alm_rpca.m, restated in NumPy with SciPy's svds for
+                        PROPACK's lansvd: scikit-learn has no robust PCA) on L0 + S0, L0 = normal_matrix(81, 10000, 3) @
+                        normal_matrix(82, 3, 200), S0 on the entries where u < 0.05 with value 20 v - 10 (u, v: two uniform draws
+                        per entry of generator(83), row-major), tol 1e-7; quality: recovery errors, iterations, rank, tracemalloc's
+                        peak for one fit (fit_alloc_mb) and the peak resident memory one fit adds (fit_peak_rss_mb)
     tv_camera_512       the shared script's case (skimage denoise_tv_chambolle on camera/255 + 0.1 normal_matrix(81, 512, 512),
                         weight 0.1, eps 2e-4, max_num_iter 200), with its quality: the PSNR of the result and of the noisy
                         image against the clean one (data range 1), so that speed is compared at equal PSNR
@@ -166,6 +171,120 @@ def dict_minibatch():
     return "sklearn.MiniBatchDictionaryLearning", med, mn, first, {"objective": float(objective), "n_steps": int(m.n_steps_)}
 
 
+def uniform_vectorized(seed, n):
+    """The shared generator's uniform(n), vectorised (uint64 arithmetic wraps as the generator's): the same numbers, fast."""
+    gamma, m1, m2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed) + np.arange(1, n + 1, dtype=np.uint64) * gamma
+        z = (z ^ (z >> np.uint64(30))) * m1
+        z = (z ^ (z >> np.uint64(27))) * m2
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
+def rpca_problem():
+    """M = L0 + S0, 10000 x 200: L0 = normal_matrix(81, 10000, 3) @ normal_matrix(82, 3, 200); S0 from generator(83), two
+    uniform draws u, v per entry in row-major order, the entry corrupted (value 20 v - 10) where u < 0.05."""
+    assert np.array_equal(uniform_vectorized(83, 64), rb.SplitMix64(83).uniform(64))
+    L0 = rb.normal_matrix(81, 10000, 3) @ rb.normal_matrix(82, 3, 200)
+    u = uniform_vectorized(83, 2 * 10000 * 200).reshape(10000 * 200, 2)
+    S0 = np.where(u[:, 0] < 0.05, 20.0 * u[:, 1] - 10.0, 0.0).reshape(10000, 200)
+    return L0 + S0, L0, S0
+
+
+def choosvd(n, d):
+    """Lin, Chen and Ma's rule for a partial SVD (PROPACK's lansvd) over a full one, from the ratio of wanted triplets."""
+    for limit, ratio in ((100, 0.02), (200, 0.06), (300, 0.26), (400, 0.28), (500, 0.34)):
+        if n <= limit:
+            return d / n <= ratio
+    return d / n <= 0.38
+
+
+def inexact_alm_rpca(D, tol=1e-7, max_iter=1000):
+    """Lin, Chen and Ma's inexact ALM for principal component pursuit (their inexact_alm_rpca.m), restated in NumPy:
+    lambda = 1/sqrt(m), Y0 = D / max(||D||_2, ||D||_inf / lambda), mu0 = 1.25/||D||_2, rho = 1.5, mu_bar = 1e7 mu0, the rank
+    prediction sv; SciPy's svds (ARPACK) stands in for PROPACK's lansvd where their choosvd asks for it, LAPACK's thin SVD
+    otherwise. Stops when ||D - A - E||_F / ||D||_F < tol."""
+    from scipy.sparse.linalg import svds
+    m, n = D.shape
+    lam = 1.0 / np.sqrt(m)
+    norm_two = svds(D, k=1, return_singular_vectors=False)[0]
+    Y = D / max(norm_two, np.abs(D).max() / lam)
+    A = np.zeros_like(D)
+    E = np.zeros_like(D)
+    mu = 1.25 / norm_two
+    mu_bar = mu * 1e7
+    d_norm = np.linalg.norm(D, "fro")
+    sv = min(10, min(m, n))
+    it = 0
+    svp = 0
+    while True:
+        it += 1
+        T = D - A + Y / mu
+        E = np.maximum(T - lam / mu, 0) + np.minimum(T + lam / mu, 0)
+        G = D - E + Y / mu
+        if choosvd(n, sv) and sv < min(m, n):
+            U, S, Vt = svds(G, k=sv)
+            order = np.argsort(S)[::-1]
+            U, S, Vt = U[:, order], S[order], Vt[order]
+        else:
+            U, S, Vt = np.linalg.svd(G, full_matrices=False)
+        svp = int(np.sum(S > 1 / mu))
+        sv = min(svp + 1, n) if svp < sv else min(svp + int(round(0.05 * n)), n)
+        A = (U[:, :svp] * (S[:svp] - 1 / mu)) @ Vt[:svp]
+        Z = D - A - E
+        Y = Y + mu * Z
+        mu = min(mu * 1.5, mu_bar)
+        if np.linalg.norm(Z, "fro") / d_norm < tol or it >= max_iter:
+            return A, E, it, svp
+
+
+def fit_peak_rss_mb(fn):
+    """The peak resident memory a call of fn adds, in MiB: the kernel's high-water mark reset to the current resident set
+    (/proc/self/clear_refs, 5) after a collection and malloc_trim, read after the call (VmHWM - VmRSS before), as the C#
+    side measures it."""
+    import ctypes
+    import gc
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed memory back to the system, so that the baseline is what is live
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        return float("nan")
+
+    def status(field):
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
+
+    base = status("VmRSS")
+    fn()
+    return (status("VmHWM") - base) / 1024.0
+
+
+def rpca_case():
+    import tracemalloc
+    D, L0, S0 = rpca_problem()
+    result = {}
+
+    def fit():
+        result["fit"] = inexact_alm_rpca(D)
+
+    peak = fit_peak_rss_mb(fit)  # the first fit of the process, the problem built, as the C# side measures its first
+    _, med, mn, first = timeit(fit)
+    A, E, it, rank = result["fit"]
+    quality = {
+        "rel_err_L": float(np.linalg.norm(A - L0) / np.linalg.norm(L0)),
+        "rel_err_S": float(np.linalg.norm(E - S0) / np.linalg.norm(S0)),
+        "rank": rank, "iterations": it}
+    tracemalloc.start()
+    inexact_alm_rpca(D)
+    quality["fit_alloc_mb"] = tracemalloc.get_traced_memory()[1] / 1048576.0
+    tracemalloc.stop()
+    quality["fit_peak_rss_mb"] = peak
+    return "NumPy/SciPy inexact_alm_rpca (Lin, Chen, Ma), restated", med, mn, first, quality
+
+
 def tv_camera():
     import skimage.data
     from skimage.metrics import peak_signal_noise_ratio
@@ -181,6 +300,7 @@ def tv_camera():
 PATTERNS = [
     (r"tv_camera_512", tv_camera),
     (r"ksvd_10000x64_k256", ksvd_case),
+    (r"rpca_10000x200", rpca_case),
     (r"dict_minibatch_10000x64", dict_minibatch),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),

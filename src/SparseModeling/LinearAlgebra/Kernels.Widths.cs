@@ -77,6 +77,9 @@ internal static partial class Kernels
         /// <summary>The lane-wise minimum, with the vector (or <see cref="Math.Min(double, double)"/>) semantics of this width.</summary>
         static abstract TVector Min(TVector a, TVector b);
 
+        /// <summary>The lane-wise maximum, with the vector (or <see cref="Math.Max(double, double)"/>) semantics of this width.</summary>
+        static abstract TVector Max(TVector a, TVector b);
+
         /// <summary><paramref name="ifZero"/> in the lanes where <paramref name="value"/> == 0, <paramref name="otherwise"/> in the others.</summary>
         static abstract TVector WhereZero(TVector value, TVector ifZero, TVector otherwise);
 
@@ -170,6 +173,10 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> WhereZero(Vector512<double> value, Vector512<double> ifZero, Vector512<double> otherwise) =>
             Vector512.ConditionalSelect(Vector512.Equals(value, Vector512<double>.Zero), ifZero, otherwise);
 
@@ -257,6 +264,10 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -350,6 +361,10 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.Max(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> WhereZero(Vector128<double> value, Vector128<double> ifZero, Vector128<double> otherwise) =>
             Vector128.ConditionalSelect(Vector128.Equals(value, Vector128<double>.Zero), ifZero, otherwise);
 
@@ -440,6 +455,10 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Min(double a, double b) => Math.Min(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Max(double a, double b) => Math.Max(a, b);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -231,7 +231,7 @@ internal static class TruncatedSvd
     }
 
     /// <summary>Modified Gram–Schmidt, twice (“twice is enough”); a column that vanishes is replaced by a unit vector orthogonal to the rest.</summary>
-    private static void Orthonormalize(double[] q, int d, int p)
+    internal static void Orthonormalize(double[] q, int d, int p)
     {
         for (int j = 0; j < p; j++)
         {
@@ -277,7 +277,7 @@ internal static class TruncatedSvd
     }
 
     /// <summary>Eigen-decomposition of the small symmetric p×p matrix a (destroyed) by cyclic Jacobi; values descending, vectors in columns.</summary>
-    private static void SymmetricJacobi(double[] a, int p, double[] values, double[] vectors)
+    internal static void SymmetricJacobi(double[] a, int p, double[] values, double[] vectors)
     {
         for (int i = 0; i < p; i++)
         {
@@ -364,7 +364,7 @@ internal static class TruncatedSvd
     /// to the columns of the d×k matrix basis; on return b's columns are σᵢ·uᵢ normalised to uᵢ, sorted
     /// by descending σ (returned).
     /// </summary>
-    private static double[] OneSidedJacobi(double[] b, int m, double[] basis, int d, int k)
+    internal static double[] OneSidedJacobi(double[] b, int m, double[] basis, int d, int k)
     {
         for (int sweep = 0; sweep < 100; sweep++)
         {

@@ -40,3 +40,41 @@ internal sealed class SquaredLossConjugateProx(double[] y) : IProximalOperator
     /// <inheritdoc />
     public double Value(ReadOnlySpan<double> z) => (0.5 * Kernels.SquaredNorm(z)) + Kernels.Dot(z, y);
 }
+
+/// <summary>
+/// The conjugate of F(z) = bound·‖z + shift‖₁ (shift 0 when null): F*(p) = −⟨p, shift⟩ on the box |p_i| ≤ bound, whose
+/// proximal operator is prox_{t·F*}(v) = clamp(v + t·shift, −bound, bound). The dual step of <see cref="PrimalDualSolver"/>
+/// for an L1 term, taken in one pass (<see cref="IFusedDualStep"/>).
+/// </summary>
+internal sealed class L1ConjugateProx(double bound, double[]? shift = null) : IProximalOperator, IFusedDualStep
+{
+    /// <inheritdoc />
+    public void Apply(ReadOnlySpan<double> v, double t, Span<double> result)
+    {
+        v.CopyTo(result);
+        if (shift is null)
+        {
+            Kernels.ClippedAxpy(0.0, v, result, bound);
+        }
+        else
+        {
+            Kernels.ClippedAxpy(t, shift, result, bound);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<double> dual, double sigma, ReadOnlySpan<double> image)
+    {
+        if (shift is null)
+        {
+            Kernels.ClippedAxpy(sigma, image, dual, bound);
+        }
+        else
+        {
+            Kernels.ClippedAxpy(sigma, image, shift, dual, bound);
+        }
+    }
+
+    /// <inheritdoc />
+    public double Value(ReadOnlySpan<double> z) => shift is null ? 0.0 : -Kernels.Dot(z, shift);
+}

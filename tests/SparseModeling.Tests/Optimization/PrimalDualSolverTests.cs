@@ -113,6 +113,71 @@ public class PrimalDualSolverTests
         }
     }
 
+    /// <summary>
+    /// The gap of min λ‖x‖₁ + ½‖Ax − b‖² from the dual iterate ξ of F = ½‖· − b‖²: the scaled point c·ξ,
+    /// c = min(1, λ/‖Aᵀξ‖∞), is dual feasible, with dual value −½‖cξ‖² − ⟨cξ, b⟩.
+    /// </summary>
+    private sealed class LassoGap(Matrix<double> a, double[] b, double lambda) : IPrimalDualCertificate
+    {
+        public int Evaluations { get; private set; }
+
+        public (double Objective, double Gap) Evaluate(ReadOnlySpan<double> x, IReadOnlyList<double[]> dual)
+        {
+            Evaluations++;
+            var xv = Vector<double>.Build.DenseOfArray(x.ToArray());
+            var residual = (a * xv) - Vector<double>.Build.DenseOfArray(b);
+            double objective = (lambda * xv.L1Norm()) + (0.5 * residual.DotProduct(residual));
+            var xi = Vector<double>.Build.DenseOfArray(dual[0]);
+            double norm = (a.Transpose() * xi).InfinityNorm();
+            var scaled = xi * (norm > lambda ? lambda / norm : 1.0);
+            double bound = (-0.5 * scaled.DotProduct(scaled)) - scaled.DotProduct(Vector<double>.Build.DenseOfArray(b));
+            return (objective, objective - bound);
+        }
+    }
+
+    [Fact]
+    public void Solve_WithACertificate_StopsOnTheGapAtTheResidualModesSolution()
+    {
+        // A Lasso min λ‖x‖₁ + ½‖Ax − b‖² (G = λ‖·‖₁ by its prox, K = A): the gap-certified run ends where the residual run
+        // does, reports every 10 iterations from the start, and its gap bounds the distance to the optimum.
+        var a = Matrix<double>.Build.Dense(30, 20, Random(600, 7));
+        var b = Random(30, 8);
+        const double Lambda = 2.0;
+        var op = new DenseLinearOperator(a);
+        var blocks = new[] { new PrimalDualBlock(op, new SquaredLossConjugateProx(b)) };
+        double step = 0.99 / a.L2Norm();
+        var reference = new double[20];
+        PrimalDualSolver.Solve(blocks, new SoftThresholdProx(Lambda), reference, new PrimalDualSolver.Settings(200000, 1e-13, step, step, CancellationToken.None));
+
+        var certificate = new LassoGap(a, b, Lambda);
+        var reports = new List<int>();
+        var x = new double[20];
+        var result = PrimalDualSolver.Solve(blocks, new SoftThresholdProx(Lambda), x, new PrimalDualSolver.Settings(200000, 1e-10, step, step, CancellationToken.None, Certificate: certificate, OnCertificate: (i, _, _) => reports.Add(i)));
+        Assert.True(result.Converged);
+        Assert.True(result.DualGap <= 1e-10 * result.Objective);
+        Assert.Equal(Enumerable.Range(0, reports.Count).Select(i => 10 * i), reports);
+        Assert.Equal(reports.Count, certificate.Evaluations);
+        var optimum = certificate.Evaluate(reference, [new double[30]]).Objective;
+        Assert.True(result.Objective - optimum <= result.DualGap + 1e-12, $"objective {result.Objective} above the optimum {optimum} by more than the gap");
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(reference[i], x[i], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Solve_RejectsDiagonalStepsWithoutACertificateOrWithG()
+    {
+        var blocks = new[] { new PrimalDualBlock(new DenseLinearOperator(Matrix<double>.Build.DenseIdentity(3)), new L1ConjugateProx(1.0)) };
+        var scales = new[] { 1.0, 1.0, 1.0 };
+        var gap = new LassoGap(Matrix<double>.Build.DenseIdentity(3), new double[3], 1.0);
+        Assert.Throws<ArgumentException>(() => PrimalDualSolver.Solve(blocks, null, new double[3], new PrimalDualSolver.Settings(10, 0.0, 0.5, 0.5, CancellationToken.None, PrimalStepScales: scales)));
+        Assert.Throws<ArgumentException>(() => PrimalDualSolver.Solve(blocks, new SoftThresholdProx(1.0), new double[3], new PrimalDualSolver.Settings(10, 0.0, 0.5, 0.5, CancellationToken.None, PrimalStepScales: scales, Certificate: gap)));
+        Assert.Throws<ArgumentException>(() => PrimalDualSolver.Solve(blocks, null, new double[3], new PrimalDualSolver.Settings(10, 0.0, 0.5, 0.5, CancellationToken.None, PrimalStepScales: [1.0], Certificate: gap)));
+        Assert.Throws<ArgumentException>(() => PrimalDualSolver.Solve(blocks, null, new double[3], new PrimalDualSolver.Settings(10, 0.0, 0.5, 0.5, CancellationToken.None, Adaptive: true, Certificate: gap)));
+        Assert.Throws<ArgumentException>(() => PrimalDualSolver.Solve(blocks, null, new double[3], new PrimalDualSolver.Settings(10, 0.0, 0.5, 0.5, CancellationToken.None), [new double[2]]));
+    }
+
     [Fact]
     public void Solve_AdaptiveSteps_ReachTheSameSolution()
     {
