@@ -187,6 +187,16 @@ public class CancellationTests
     }
 
     [Fact]
+    public void PatchInpaintingInpaint_CancelledMidRun_StopsPromptly()
+    {
+        var rng = new SplitMix64(45);
+        var image = Matrix<double>.Build.Dense(512, 512, (i, j) => rng.NextNormal());
+        var mask = Matrix<double>.Build.Dense(512, 512, (i, j) => rng.NextDouble() < 0.5 ? 0.0 : 1.0);
+        var dictionary = DctDictionary.Generate(64, 8);
+        AssertPrompt(token => PatchInpainting.Inpaint(image, mask, dictionary, 8, 8, tolerance: 0.0, nonzeroCoefficients: 16, iterations: 100_000, cancellationToken: token));
+    }
+
+    [Fact]
     public void LassoCV_CancelAfter_TimerIsNotStarvedByTheFolds()
     {
         // CancelAfter's timer runs its callback on the thread pool; nested parallel loops (folds → kernels) used to

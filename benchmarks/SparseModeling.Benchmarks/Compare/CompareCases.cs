@@ -19,6 +19,7 @@ internal static class CompareCases
         .. RobustPcaCases.All,
         .. LassoGridCases.All,
         .. TotalVariationCases.All,
+        .. InpaintingCases.All,
     ];
 
     /// <summary>The case called <paramref name="name"/>: a registered one, or any size of a sweep (<c>lasso_grid_NxP</c>, <c>nmf_mu_grid_NxMkK</c>, ...).</summary>
