@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using SparseModeling.Decomposition;
 using SparseModeling.LinearModel;
+using SparseModeling.Manifold;
 using SparseModeling.Preprocessing;
 
 namespace SparseModeling;
@@ -83,6 +84,7 @@ public static class ModelSerializer
         Entry<MinMaxScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
+        Entry<TSne>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
 using SparseModeling.LinearModel;
+using SparseModeling.Manifold;
 
 namespace SparseModeling.Tests;
 
@@ -88,6 +89,21 @@ public class CancellationTests
         AssertTransformerCancelsPromptly(
             new MiniBatchNmf { ComponentCount = 5, BatchSize = 256, RandomSeed = 1 },
             n => (n.ComponentCount, n.Tolerance, n.MaxIterations, n.MaxNoImprovement) = (50, 0.0, 1_000_000, null));
+
+    [Fact]
+    public void TSne_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        // 12,000 samples: the approximate neighbour search, the affinities and then the FFT-interpolation iterations.
+        var small = TransformerChecks.Data(1);
+        var tsne = new TSne { Perplexity = 5, RandomSeed = 1 }.Fit(small);
+        var before = Bits(tsne.Embedding.ToColumnMajorArray());
+        var rng = new SplitMix64(43);
+        var x = Matrix<double>.Build.Dense(12_000, 30, (i, j) => rng.NextNormal() + (4.0 * (i % 7)));
+        tsne.Perplexity = 30;
+        tsne.MinGradientNorm = 0.0;
+        AssertPrompt(token => tsne.Fit(x, token));
+        Assert.Equal(before, Bits(tsne.Embedding.ToColumnMajorArray()));
+    }
 
     [Fact]
     public void LassoPath_CancelledMidPath_StopsPromptly() =>

@@ -140,6 +140,9 @@ public class ModelSerializerCorruptionTests
             case ITransformer transformer:
                 transformer.Fit(x.PointwiseAbs());
                 break;
+            case IEmbedding embedding:
+                embedding.Fit(x);
+                break;
             default:
                 throw new InvalidOperationException($"{type.Name} has no contract this test knows how to fit.");
         }
@@ -160,12 +163,18 @@ public class ModelSerializerCorruptionTests
         return ModelSerializer.Load<Estimator>(stream);
     }
 
-    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, or codes.</summary>
+    /// <summary>
+    /// What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions,
+    /// codes, or for an embedding its embedding and, where it can place new points, their places.
+    /// </summary>
     private static double[] Output(Estimator model, Matrix<double> x) => model switch
     {
         IMultiTargetRegressor multi => multi.PredictTargets(x).ToColumnMajorArray(),
         IRegressor regressor => regressor.Predict(x).ToArray(),
         ITransformer transformer => transformer.Transform(x.PointwiseAbs()).ToColumnMajorArray(),
+        IEmbedding embedding => EmbeddingChecks.Transform(model.GetType()) is { } transform
+            ? [.. embedding.Embedding.ToColumnMajorArray(), .. ((Matrix<double>)transform.Invoke(embedding, [x])!).ToColumnMajorArray()]
+            : embedding.Embedding.ToColumnMajorArray(),
         _ => throw new InvalidOperationException($"{model.GetType().Name} has no contract this test knows how to use."),
     };
 

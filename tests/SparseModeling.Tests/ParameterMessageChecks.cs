@@ -80,6 +80,9 @@ public class ParameterMessageChecks
             case ITransformer transformer:
                 transformer.Fit(x);
                 break;
+            case IEmbedding embedding:
+                embedding.Fit(x);
+                break;
             default:
                 throw new InvalidOperationException($"{estimator.GetType().Name}: no fit for this kind of estimator in the check");
         }

@@ -5,9 +5,11 @@ using MathNet.Numerics.LinearAlgebra;
 namespace SparseModeling.Tests;
 
 /// <summary>
-/// Instances for the common checks: an estimator type with its default parameters, plus the one thing some estimators cannot
+/// Instances for the common checks: an estimator type with its default parameters, plus the things some estimators cannot
 /// fit without — a given dictionary (a writable <c>Dictionary</c> property, as <c>SparseCoder</c>), set to random unit atoms
-/// over <c>features</c> features. Chosen by capability (the property), not by type name, so new estimators are covered.
+/// over <c>features</c> features; and a perplexity below the checks' 30 samples (a writable <c>Perplexity</c>, as <c>TSne</c>,
+/// whose default 30 must be less than the sample count), set to 5. Chosen by capability (the property), not by type name, so
+/// new estimators are covered.
 /// </summary>
 internal static class TestEstimators
 {
@@ -24,6 +26,11 @@ internal static class TestEstimators
             }
 
             dictionary.SetValue(estimator, atoms);
+        }
+
+        if (type.GetProperty("Perplexity", BindingFlags.Public | BindingFlags.Instance) is { CanWrite: true } perplexity && perplexity.PropertyType == typeof(double))
+        {
+            perplexity.SetValue(estimator, 5.0);
         }
 
         return estimator;
