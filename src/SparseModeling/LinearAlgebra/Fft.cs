@@ -23,8 +23,8 @@ namespace SparseModeling.LinearAlgebra;
 /// </remarks>
 internal static class Fft
 {
-    /// <summary>The bytes of a strip's scratch (two buffers, both parts): within a level-2 cache.</summary>
-    private const int StripBytes = 384 * 1024;
+    /// <summary>The bytes of a strip's scratch (two buffers, both parts): within a level-2 cache of 1 MB.</summary>
+    private const int StripBytes = 640 * 1024;
 
     /// <summary>Whether <paramref name="length"/> ≥ 1 has no prime factor but 2, 3 and 5 (a length this class transforms).</summary>
     public static bool IsSmooth(int length)
@@ -222,27 +222,25 @@ internal static class Fft
             int r = plan.Radices[stage];
             int m = length / (l * r);
             double[] cos = plan.Cos[stage], sin = plan.Sin[stage];
-            for (int k = 0; k < m; k++)
+            for (int j = 0; j < l; j++)
             {
-                for (int j = 0; j < l; j++)
+                // The butterflies of one twiddle set: k = 0 … m − 1, inputs (k + m·q)·l + j, outputs k·l·r + j + l·p.
+                var pass = new Pass(srcRe, srcIm, dstRe, dstIm, width, j, (long)m * l * width, j, (long)l * width, m, (long)l * width, (long)l * r * width);
+                int t = j * (r - 1);
+                switch (r)
                 {
-                    var pass = new Pass(srcRe, srcIm, dstRe, dstIm, width, ((long)k * l) + j, (long)m * l * width, ((long)k * l * r) + j, (long)l * width);
-                    int t = j * (r - 1);
-                    switch (r)
-                    {
-                        case 4:
-                            Radix4<TWidth, TVector>(pass, j == 0, cos[t], sign * sin[t], cos[t + 1], sign * sin[t + 1], cos[t + 2], sign * sin[t + 2], inverse);
-                            break;
-                        case 2:
-                            Radix2<TWidth, TVector>(pass, j == 0, cos[t], sign * sin[t]);
-                            break;
-                        case 3:
-                            Radix3<TWidth, TVector>(pass, j == 0, cos[t], sign * sin[t], cos[t + 1], sign * sin[t + 1], sign);
-                            break;
-                        default:
-                            Radix5<TWidth, TVector>(pass, j == 0, cos, sin, t, sign);
-                            break;
-                    }
+                    case 4:
+                        Radix4<TWidth, TVector>(pass, j == 0, cos[t], sign * sin[t], cos[t + 1], sign * sin[t + 1], cos[t + 2], sign * sin[t + 2], inverse);
+                        break;
+                    case 2:
+                        Radix2<TWidth, TVector>(pass, j == 0, cos[t], sign * sin[t]);
+                        break;
+                    case 3:
+                        Radix3<TWidth, TVector>(pass, j == 0, cos[t], sign * sin[t], cos[t + 1], sign * sin[t + 1], sign);
+                        break;
+                    default:
+                        Radix5<TWidth, TVector>(pass, j == 0, cos, sin, t, sign);
+                        break;
                 }
             }
 
@@ -270,129 +268,137 @@ internal static class Fft
         xr = r;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Radix2<TWidth, TVector>(Pass pass, bool plain, double w1r, double w1i)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
     {
         int width = pass.Width, count = TWidth.Count;
-        double* s0r = pass.Input(0), s0i = pass.InputIm(0), s1r = pass.Input(1), s1i = pass.InputIm(1);
-        double* d0r = pass.Output(0), d0i = pass.OutputIm(0), d1r = pass.Output(1), d1i = pass.OutputIm(1);
-        int w = 0;
-        for (; w <= width - count; w += count)
+        for (long k = 0; k < pass.Count; k++)
         {
-            var ar = TWidth.Load(s0r + w);
-            var ai = TWidth.Load(s0i + w);
-            var br = TWidth.Load(s1r + w);
-            var bi = TWidth.Load(s1i + w);
-            if (!plain)
+            long ia = k * pass.InputAdvance, oa = k * pass.OutputAdvance;
+            double* s0r = pass.Input(0) + ia, s0i = pass.InputIm(0) + ia, s1r = pass.Input(1) + ia, s1i = pass.InputIm(1) + ia;
+            double* d0r = pass.Output(0) + oa, d0i = pass.OutputIm(0) + oa, d1r = pass.Output(1) + oa, d1i = pass.OutputIm(1) + oa;
+            int w = 0;
+            for (; w <= width - count; w += count)
             {
-                Twiddle<TWidth, TVector>(ref br, ref bi, w1r, w1i);
+                var ar = TWidth.Load(s0r + w);
+                var ai = TWidth.Load(s0i + w);
+                var br = TWidth.Load(s1r + w);
+                var bi = TWidth.Load(s1i + w);
+                if (!plain)
+                {
+                    Twiddle<TWidth, TVector>(ref br, ref bi, w1r, w1i);
+                }
+
+                TWidth.Store(TWidth.Add(ar, br), d0r + w);
+                TWidth.Store(TWidth.Add(ai, bi), d0i + w);
+                TWidth.Store(TWidth.Subtract(ar, br), d1r + w);
+                TWidth.Store(TWidth.Subtract(ai, bi), d1i + w);
             }
 
-            TWidth.Store(TWidth.Add(ar, br), d0r + w);
-            TWidth.Store(TWidth.Add(ai, bi), d0i + w);
-            TWidth.Store(TWidth.Subtract(ar, br), d1r + w);
-            TWidth.Store(TWidth.Subtract(ai, bi), d1i + w);
-        }
-
-        for (; w < width; w++)
-        {
-            double ar = s0r[w], ai = s0i[w], br = s1r[w], bi = s1i[w];
-            if (!plain)
+            for (; w < width; w++)
             {
-                Twiddle<Kernels.ScalarWidth, double>(ref br, ref bi, w1r, w1i);
-            }
+                double ar = s0r[w], ai = s0i[w], br = s1r[w], bi = s1i[w];
+                if (!plain)
+                {
+                    Twiddle<Kernels.ScalarWidth, double>(ref br, ref bi, w1r, w1i);
+                }
 
-            d0r[w] = ar + br;
-            d0i[w] = ai + bi;
-            d1r[w] = ar - br;
-            d1i[w] = ai - bi;
+                d0r[w] = ar + br;
+                d0i[w] = ai + bi;
+                d1r[w] = ar - br;
+                d1i[w] = ai - bi;
+            }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Radix4<TWidth, TVector>(Pass pass, bool plain, double w1r, double w1i, double w2r, double w2i, double w3r, double w3i, bool inverse)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
     {
         int width = pass.Width, count = TWidth.Count;
-        double* s0r = pass.Input(0), s0i = pass.InputIm(0), s1r = pass.Input(1), s1i = pass.InputIm(1);
-        double* s2r = pass.Input(2), s2i = pass.InputIm(2), s3r = pass.Input(3), s3i = pass.InputIm(3);
-        double* d0r = pass.Output(0), d0i = pass.OutputIm(0), d1r = pass.Output(1), d1i = pass.OutputIm(1);
-        double* d2r = pass.Output(2), d2i = pass.OutputIm(2), d3r = pass.Output(3), d3i = pass.OutputIm(3);
-        int w = 0;
-        for (; w <= width - count; w += count)
+        for (long k = 0; k < pass.Count; k++)
         {
-            var a0r = TWidth.Load(s0r + w);
-            var a0i = TWidth.Load(s0i + w);
-            var a1r = TWidth.Load(s1r + w);
-            var a1i = TWidth.Load(s1i + w);
-            var a2r = TWidth.Load(s2r + w);
-            var a2i = TWidth.Load(s2i + w);
-            var a3r = TWidth.Load(s3r + w);
-            var a3i = TWidth.Load(s3i + w);
-            if (!plain)
+            long ia = k * pass.InputAdvance, oa = k * pass.OutputAdvance;
+            double* s0r = pass.Input(0) + ia, s0i = pass.InputIm(0) + ia, s1r = pass.Input(1) + ia, s1i = pass.InputIm(1) + ia;
+            double* s2r = pass.Input(2) + ia, s2i = pass.InputIm(2) + ia, s3r = pass.Input(3) + ia, s3i = pass.InputIm(3) + ia;
+            double* d0r = pass.Output(0) + oa, d0i = pass.OutputIm(0) + oa, d1r = pass.Output(1) + oa, d1i = pass.OutputIm(1) + oa;
+            double* d2r = pass.Output(2) + oa, d2i = pass.OutputIm(2) + oa, d3r = pass.Output(3) + oa, d3i = pass.OutputIm(3) + oa;
+            int w = 0;
+            for (; w <= width - count; w += count)
             {
-                Twiddle<TWidth, TVector>(ref a1r, ref a1i, w1r, w1i);
-                Twiddle<TWidth, TVector>(ref a2r, ref a2i, w2r, w2i);
-                Twiddle<TWidth, TVector>(ref a3r, ref a3i, w3r, w3i);
+                var a0r = TWidth.Load(s0r + w);
+                var a0i = TWidth.Load(s0i + w);
+                var a1r = TWidth.Load(s1r + w);
+                var a1i = TWidth.Load(s1i + w);
+                var a2r = TWidth.Load(s2r + w);
+                var a2i = TWidth.Load(s2i + w);
+                var a3r = TWidth.Load(s3r + w);
+                var a3i = TWidth.Load(s3i + w);
+                if (!plain)
+                {
+                    Twiddle<TWidth, TVector>(ref a1r, ref a1i, w1r, w1i);
+                    Twiddle<TWidth, TVector>(ref a2r, ref a2i, w2r, w2i);
+                    Twiddle<TWidth, TVector>(ref a3r, ref a3i, w3r, w3i);
+                }
+
+                var t0r = TWidth.Add(a0r, a2r);
+                var t0i = TWidth.Add(a0i, a2i);
+                var t1r = TWidth.Subtract(a0r, a2r);
+                var t1i = TWidth.Subtract(a0i, a2i);
+                var t2r = TWidth.Add(a1r, a3r);
+                var t2i = TWidth.Add(a1i, a3i);
+                var t3r = TWidth.Subtract(a1r, a3r);
+                var t3i = TWidth.Subtract(a1i, a3i);
+                TWidth.Store(TWidth.Add(t0r, t2r), d0r + w);
+                TWidth.Store(TWidth.Add(t0i, t2i), d0i + w);
+                TWidth.Store(TWidth.Subtract(t0r, t2r), d2r + w);
+                TWidth.Store(TWidth.Subtract(t0i, t2i), d2i + w);
+
+                // Forward: out1 = t1 − i·t3, out3 = t1 + i·t3 (inverse: the other way round).
+                if (inverse)
+                {
+                    (t3r, t3i) = (TWidth.Subtract(TWidth.Zero, t3r), TWidth.Subtract(TWidth.Zero, t3i));
+                }
+
+                TWidth.Store(TWidth.Add(t1r, t3i), d1r + w);
+                TWidth.Store(TWidth.Subtract(t1i, t3r), d1i + w);
+                TWidth.Store(TWidth.Subtract(t1r, t3i), d3r + w);
+                TWidth.Store(TWidth.Add(t1i, t3r), d3i + w);
             }
 
-            var t0r = TWidth.Add(a0r, a2r);
-            var t0i = TWidth.Add(a0i, a2i);
-            var t1r = TWidth.Subtract(a0r, a2r);
-            var t1i = TWidth.Subtract(a0i, a2i);
-            var t2r = TWidth.Add(a1r, a3r);
-            var t2i = TWidth.Add(a1i, a3i);
-            var t3r = TWidth.Subtract(a1r, a3r);
-            var t3i = TWidth.Subtract(a1i, a3i);
-            TWidth.Store(TWidth.Add(t0r, t2r), d0r + w);
-            TWidth.Store(TWidth.Add(t0i, t2i), d0i + w);
-            TWidth.Store(TWidth.Subtract(t0r, t2r), d2r + w);
-            TWidth.Store(TWidth.Subtract(t0i, t2i), d2i + w);
-
-            // Forward: out1 = t1 − i·t3, out3 = t1 + i·t3 (inverse: the other way round).
-            if (inverse)
+            for (; w < width; w++)
             {
-                (t3r, t3i) = (TWidth.Subtract(TWidth.Zero, t3r), TWidth.Subtract(TWidth.Zero, t3i));
+                double a0r = s0r[w], a0i = s0i[w], a1r = s1r[w], a1i = s1i[w], a2r = s2r[w], a2i = s2i[w], a3r = s3r[w], a3i = s3i[w];
+                if (!plain)
+                {
+                    Twiddle<Kernels.ScalarWidth, double>(ref a1r, ref a1i, w1r, w1i);
+                    Twiddle<Kernels.ScalarWidth, double>(ref a2r, ref a2i, w2r, w2i);
+                    Twiddle<Kernels.ScalarWidth, double>(ref a3r, ref a3i, w3r, w3i);
+                }
+
+                double t0r = a0r + a2r, t0i = a0i + a2i, t1r = a0r - a2r, t1i = a0i - a2i;
+                double t2r = a1r + a3r, t2i = a1i + a3i, t3r = a1r - a3r, t3i = a1i - a3i;
+                d0r[w] = t0r + t2r;
+                d0i[w] = t0i + t2i;
+                d2r[w] = t0r - t2r;
+                d2i[w] = t0i - t2i;
+                if (inverse)
+                {
+                    (t3r, t3i) = (0.0 - t3r, 0.0 - t3i);
+                }
+
+                d1r[w] = t1r + t3i;
+                d1i[w] = t1i - t3r;
+                d3r[w] = t1r - t3i;
+                d3i[w] = t1i + t3r;
             }
-
-            TWidth.Store(TWidth.Add(t1r, t3i), d1r + w);
-            TWidth.Store(TWidth.Subtract(t1i, t3r), d1i + w);
-            TWidth.Store(TWidth.Subtract(t1r, t3i), d3r + w);
-            TWidth.Store(TWidth.Add(t1i, t3r), d3i + w);
-        }
-
-        for (; w < width; w++)
-        {
-            double a0r = s0r[w], a0i = s0i[w], a1r = s1r[w], a1i = s1i[w], a2r = s2r[w], a2i = s2i[w], a3r = s3r[w], a3i = s3i[w];
-            if (!plain)
-            {
-                Twiddle<Kernels.ScalarWidth, double>(ref a1r, ref a1i, w1r, w1i);
-                Twiddle<Kernels.ScalarWidth, double>(ref a2r, ref a2i, w2r, w2i);
-                Twiddle<Kernels.ScalarWidth, double>(ref a3r, ref a3i, w3r, w3i);
-            }
-
-            double t0r = a0r + a2r, t0i = a0i + a2i, t1r = a0r - a2r, t1i = a0i - a2i;
-            double t2r = a1r + a3r, t2i = a1i + a3i, t3r = a1r - a3r, t3i = a1i - a3i;
-            d0r[w] = t0r + t2r;
-            d0i[w] = t0i + t2i;
-            d2r[w] = t0r - t2r;
-            d2i[w] = t0i - t2i;
-            if (inverse)
-            {
-                (t3r, t3i) = (0.0 - t3r, 0.0 - t3i);
-            }
-
-            d1r[w] = t1r + t3i;
-            d1i[w] = t1i - t3r;
-            d3r[w] = t1r - t3i;
-            d3i[w] = t1i + t3r;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Radix3<TWidth, TVector>(Pass pass, bool plain, double w1r, double w1i, double w2r, double w2i, double sign)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
@@ -401,63 +407,67 @@ internal static class Fft
         const double Half = 0.5;
         double s = sign * 0.86602540378443864676;
         int width = pass.Width, count = TWidth.Count;
-        double* s0r = pass.Input(0), s0i = pass.InputIm(0), s1r = pass.Input(1), s1i = pass.InputIm(1), s2r = pass.Input(2), s2i = pass.InputIm(2);
-        double* d0r = pass.Output(0), d0i = pass.OutputIm(0), d1r = pass.Output(1), d1i = pass.OutputIm(1), d2r = pass.Output(2), d2i = pass.OutputIm(2);
-        var vHalf = TWidth.Broadcast(-Half);
-        var vs = TWidth.Broadcast(s);
-        var vns = TWidth.Broadcast(-s);
-        int w = 0;
-        for (; w <= width - count; w += count)
+        for (long k = 0; k < pass.Count; k++)
         {
-            var a0r = TWidth.Load(s0r + w);
-            var a0i = TWidth.Load(s0i + w);
-            var a1r = TWidth.Load(s1r + w);
-            var a1i = TWidth.Load(s1i + w);
-            var a2r = TWidth.Load(s2r + w);
-            var a2i = TWidth.Load(s2i + w);
-            if (!plain)
+            long ia = k * pass.InputAdvance, oa = k * pass.OutputAdvance;
+            double* s0r = pass.Input(0) + ia, s0i = pass.InputIm(0) + ia, s1r = pass.Input(1) + ia, s1i = pass.InputIm(1) + ia, s2r = pass.Input(2) + ia, s2i = pass.InputIm(2) + ia;
+            double* d0r = pass.Output(0) + oa, d0i = pass.OutputIm(0) + oa, d1r = pass.Output(1) + oa, d1i = pass.OutputIm(1) + oa, d2r = pass.Output(2) + oa, d2i = pass.OutputIm(2) + oa;
+            var vHalf = TWidth.Broadcast(-Half);
+            var vs = TWidth.Broadcast(s);
+            var vns = TWidth.Broadcast(-s);
+            int w = 0;
+            for (; w <= width - count; w += count)
             {
-                Twiddle<TWidth, TVector>(ref a1r, ref a1i, w1r, w1i);
-                Twiddle<TWidth, TVector>(ref a2r, ref a2i, w2r, w2i);
+                var a0r = TWidth.Load(s0r + w);
+                var a0i = TWidth.Load(s0i + w);
+                var a1r = TWidth.Load(s1r + w);
+                var a1i = TWidth.Load(s1i + w);
+                var a2r = TWidth.Load(s2r + w);
+                var a2i = TWidth.Load(s2i + w);
+                if (!plain)
+                {
+                    Twiddle<TWidth, TVector>(ref a1r, ref a1i, w1r, w1i);
+                    Twiddle<TWidth, TVector>(ref a2r, ref a2i, w2r, w2i);
+                }
+
+                var br = TWidth.Add(a1r, a2r);
+                var bi = TWidth.Add(a1i, a2i);
+                var dr = TWidth.Subtract(a1r, a2r);
+                var di = TWidth.Subtract(a1i, a2i);
+                var er = TWidth.MultiplyAdd(br, vHalf, a0r);
+                var ei = TWidth.MultiplyAdd(bi, vHalf, a0i);
+                TWidth.Store(TWidth.Add(a0r, br), d0r + w);
+                TWidth.Store(TWidth.Add(a0i, bi), d0i + w);
+
+                // sign·i·s·d = (−sign·s·d.i, sign·s·d.r) with s = √3/2.
+                TWidth.Store(TWidth.MultiplyAdd(di, vns, er), d1r + w);
+                TWidth.Store(TWidth.MultiplyAdd(dr, vs, ei), d1i + w);
+                TWidth.Store(TWidth.MultiplyAdd(di, vs, er), d2r + w);
+                TWidth.Store(TWidth.MultiplyAdd(dr, vns, ei), d2i + w);
             }
 
-            var br = TWidth.Add(a1r, a2r);
-            var bi = TWidth.Add(a1i, a2i);
-            var dr = TWidth.Subtract(a1r, a2r);
-            var di = TWidth.Subtract(a1i, a2i);
-            var er = TWidth.MultiplyAdd(br, vHalf, a0r);
-            var ei = TWidth.MultiplyAdd(bi, vHalf, a0i);
-            TWidth.Store(TWidth.Add(a0r, br), d0r + w);
-            TWidth.Store(TWidth.Add(a0i, bi), d0i + w);
-
-            // sign·i·s·d = (−sign·s·d.i, sign·s·d.r) with s = √3/2.
-            TWidth.Store(TWidth.MultiplyAdd(di, vns, er), d1r + w);
-            TWidth.Store(TWidth.MultiplyAdd(dr, vs, ei), d1i + w);
-            TWidth.Store(TWidth.MultiplyAdd(di, vs, er), d2r + w);
-            TWidth.Store(TWidth.MultiplyAdd(dr, vns, ei), d2i + w);
-        }
-
-        for (; w < width; w++)
-        {
-            double a0r = s0r[w], a0i = s0i[w], a1r = s1r[w], a1i = s1i[w], a2r = s2r[w], a2i = s2i[w];
-            if (!plain)
+            for (; w < width; w++)
             {
-                Twiddle<Kernels.ScalarWidth, double>(ref a1r, ref a1i, w1r, w1i);
-                Twiddle<Kernels.ScalarWidth, double>(ref a2r, ref a2i, w2r, w2i);
-            }
+                double a0r = s0r[w], a0i = s0i[w], a1r = s1r[w], a1i = s1i[w], a2r = s2r[w], a2i = s2i[w];
+                if (!plain)
+                {
+                    Twiddle<Kernels.ScalarWidth, double>(ref a1r, ref a1i, w1r, w1i);
+                    Twiddle<Kernels.ScalarWidth, double>(ref a2r, ref a2i, w2r, w2i);
+                }
 
-            double br = a1r + a2r, bi = a1i + a2i, dr = a1r - a2r, di = a1i - a2i;
-            double er = Kernels.MultiplyAdd(br, -Half, a0r), ei = Kernels.MultiplyAdd(bi, -Half, a0i);
-            d0r[w] = a0r + br;
-            d0i[w] = a0i + bi;
-            d1r[w] = Kernels.MultiplyAdd(di, -s, er);
-            d1i[w] = Kernels.MultiplyAdd(dr, s, ei);
-            d2r[w] = Kernels.MultiplyAdd(di, s, er);
-            d2i[w] = Kernels.MultiplyAdd(dr, -s, ei);
+                double br = a1r + a2r, bi = a1i + a2i, dr = a1r - a2r, di = a1i - a2i;
+                double er = Kernels.MultiplyAdd(br, -Half, a0r), ei = Kernels.MultiplyAdd(bi, -Half, a0i);
+                d0r[w] = a0r + br;
+                d0i[w] = a0i + bi;
+                d1r[w] = Kernels.MultiplyAdd(di, -s, er);
+                d1i[w] = Kernels.MultiplyAdd(dr, s, ei);
+                d2r[w] = Kernels.MultiplyAdd(di, s, er);
+                d2i[w] = Kernels.MultiplyAdd(dr, -s, ei);
+            }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Radix5<TWidth, TVector>(Pass pass, bool plain, double[] cos, double[] sin, int t, double sign)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
@@ -475,105 +485,118 @@ internal static class Fft
             wi[q] = sign * sin[t + q];
         }
 
-        double* s0r = pass.Input(0), s0i = pass.InputIm(0);
-        double* s1r = pass.Input(1), s1i = pass.InputIm(1), s2r = pass.Input(2), s2i = pass.InputIm(2);
-        double* s3r = pass.Input(3), s3i = pass.InputIm(3), s4r = pass.Input(4), s4i = pass.InputIm(4);
-        double* d0r = pass.Output(0), d0i = pass.OutputIm(0), d1r = pass.Output(1), d1i = pass.OutputIm(1);
-        double* d2r = pass.Output(2), d2i = pass.OutputIm(2), d3r = pass.Output(3), d3i = pass.OutputIm(3);
-        double* d4r = pass.Output(4), d4i = pass.OutputIm(4);
-        var c1 = TWidth.Broadcast(C1);
-        var c2 = TWidth.Broadcast(C2);
-        var s1 = TWidth.Broadcast(sign * S1);
-        var s2 = TWidth.Broadcast(sign * S2);
-        var ns1 = TWidth.Broadcast(-sign * S1);
-        int w = 0;
-        for (; w <= width - count; w += count)
+        for (long k = 0; k < pass.Count; k++)
         {
-            var a0r = TWidth.Load(s0r + w);
-            var a0i = TWidth.Load(s0i + w);
-            var a1r = TWidth.Load(s1r + w);
-            var a1i = TWidth.Load(s1i + w);
-            var a2r = TWidth.Load(s2r + w);
-            var a2i = TWidth.Load(s2i + w);
-            var a3r = TWidth.Load(s3r + w);
-            var a3i = TWidth.Load(s3i + w);
-            var a4r = TWidth.Load(s4r + w);
-            var a4i = TWidth.Load(s4i + w);
-            if (!plain)
+            long ia = k * pass.InputAdvance, oa = k * pass.OutputAdvance;
+            double* s0r = pass.Input(0) + ia, s0i = pass.InputIm(0) + ia;
+            double* s1r = pass.Input(1) + ia, s1i = pass.InputIm(1) + ia, s2r = pass.Input(2) + ia, s2i = pass.InputIm(2) + ia;
+            double* s3r = pass.Input(3) + ia, s3i = pass.InputIm(3) + ia, s4r = pass.Input(4) + ia, s4i = pass.InputIm(4) + ia;
+            double* d0r = pass.Output(0) + oa, d0i = pass.OutputIm(0) + oa, d1r = pass.Output(1) + oa, d1i = pass.OutputIm(1) + oa;
+            double* d2r = pass.Output(2) + oa, d2i = pass.OutputIm(2) + oa, d3r = pass.Output(3) + oa, d3i = pass.OutputIm(3) + oa;
+            double* d4r = pass.Output(4) + oa, d4i = pass.OutputIm(4) + oa;
+            var c1 = TWidth.Broadcast(C1);
+            var c2 = TWidth.Broadcast(C2);
+            var s1 = TWidth.Broadcast(sign * S1);
+            var s2 = TWidth.Broadcast(sign * S2);
+            var ns1 = TWidth.Broadcast(-sign * S1);
+            int w = 0;
+            for (; w <= width - count; w += count)
             {
-                Twiddle<TWidth, TVector>(ref a1r, ref a1i, wr[0], wi[0]);
-                Twiddle<TWidth, TVector>(ref a2r, ref a2i, wr[1], wi[1]);
-                Twiddle<TWidth, TVector>(ref a3r, ref a3i, wr[2], wi[2]);
-                Twiddle<TWidth, TVector>(ref a4r, ref a4i, wr[3], wi[3]);
+                var a0r = TWidth.Load(s0r + w);
+                var a0i = TWidth.Load(s0i + w);
+                var a1r = TWidth.Load(s1r + w);
+                var a1i = TWidth.Load(s1i + w);
+                var a2r = TWidth.Load(s2r + w);
+                var a2i = TWidth.Load(s2i + w);
+                var a3r = TWidth.Load(s3r + w);
+                var a3i = TWidth.Load(s3i + w);
+                var a4r = TWidth.Load(s4r + w);
+                var a4i = TWidth.Load(s4i + w);
+                if (!plain)
+                {
+                    Twiddle<TWidth, TVector>(ref a1r, ref a1i, wr[0], wi[0]);
+                    Twiddle<TWidth, TVector>(ref a2r, ref a2i, wr[1], wi[1]);
+                    Twiddle<TWidth, TVector>(ref a3r, ref a3i, wr[2], wi[2]);
+                    Twiddle<TWidth, TVector>(ref a4r, ref a4i, wr[3], wi[3]);
+                }
+
+                var b1r = TWidth.Add(a1r, a4r);
+                var b1i = TWidth.Add(a1i, a4i);
+                var b2r = TWidth.Add(a2r, a3r);
+                var b2i = TWidth.Add(a2i, a3i);
+                var e1r = TWidth.MultiplyAdd(b2r, c2, TWidth.MultiplyAdd(b1r, c1, a0r));
+                var e1i = TWidth.MultiplyAdd(b2i, c2, TWidth.MultiplyAdd(b1i, c1, a0i));
+                var e2r = TWidth.MultiplyAdd(b2r, c1, TWidth.MultiplyAdd(b1r, c2, a0r));
+                var e2i = TWidth.MultiplyAdd(b2i, c1, TWidth.MultiplyAdd(b1i, c2, a0i));
+                var g1r = TWidth.Subtract(a1r, a4r);
+                var g1i = TWidth.Subtract(a1i, a4i);
+                var g2r = TWidth.Subtract(a2r, a3r);
+                var g2i = TWidth.Subtract(a2i, a3i);
+
+                // f = sign·(s1·d1 + s2·d2) and sign·(s2·d1 − s1·d2); −i·f = (f.i, −f.r).
+                var f1r = TWidth.MultiplyAdd(g2r, s2, TWidth.MultiplyAdd(g1r, s1, TWidth.Zero));
+                var f1i = TWidth.MultiplyAdd(g2i, s2, TWidth.MultiplyAdd(g1i, s1, TWidth.Zero));
+                var f2r = TWidth.MultiplyAdd(g2r, ns1, TWidth.MultiplyAdd(g1r, s2, TWidth.Zero));
+                var f2i = TWidth.MultiplyAdd(g2i, ns1, TWidth.MultiplyAdd(g1i, s2, TWidth.Zero));
+                TWidth.Store(TWidth.Add(a0r, TWidth.Add(b1r, b2r)), d0r + w);
+                TWidth.Store(TWidth.Add(a0i, TWidth.Add(b1i, b2i)), d0i + w);
+                TWidth.Store(TWidth.Subtract(e1r, f1i), d1r + w);
+                TWidth.Store(TWidth.Add(e1i, f1r), d1i + w);
+                TWidth.Store(TWidth.Add(e1r, f1i), d4r + w);
+                TWidth.Store(TWidth.Subtract(e1i, f1r), d4i + w);
+                TWidth.Store(TWidth.Subtract(e2r, f2i), d2r + w);
+                TWidth.Store(TWidth.Add(e2i, f2r), d2i + w);
+                TWidth.Store(TWidth.Add(e2r, f2i), d3r + w);
+                TWidth.Store(TWidth.Subtract(e2i, f2r), d3i + w);
             }
 
-            var b1r = TWidth.Add(a1r, a4r);
-            var b1i = TWidth.Add(a1i, a4i);
-            var b2r = TWidth.Add(a2r, a3r);
-            var b2i = TWidth.Add(a2i, a3i);
-            var e1r = TWidth.MultiplyAdd(b2r, c2, TWidth.MultiplyAdd(b1r, c1, a0r));
-            var e1i = TWidth.MultiplyAdd(b2i, c2, TWidth.MultiplyAdd(b1i, c1, a0i));
-            var e2r = TWidth.MultiplyAdd(b2r, c1, TWidth.MultiplyAdd(b1r, c2, a0r));
-            var e2i = TWidth.MultiplyAdd(b2i, c1, TWidth.MultiplyAdd(b1i, c2, a0i));
-            var g1r = TWidth.Subtract(a1r, a4r);
-            var g1i = TWidth.Subtract(a1i, a4i);
-            var g2r = TWidth.Subtract(a2r, a3r);
-            var g2i = TWidth.Subtract(a2i, a3i);
-
-            // f = sign·(s1·d1 + s2·d2) and sign·(s2·d1 − s1·d2); −i·f = (f.i, −f.r).
-            var f1r = TWidth.MultiplyAdd(g2r, s2, TWidth.MultiplyAdd(g1r, s1, TWidth.Zero));
-            var f1i = TWidth.MultiplyAdd(g2i, s2, TWidth.MultiplyAdd(g1i, s1, TWidth.Zero));
-            var f2r = TWidth.MultiplyAdd(g2r, ns1, TWidth.MultiplyAdd(g1r, s2, TWidth.Zero));
-            var f2i = TWidth.MultiplyAdd(g2i, ns1, TWidth.MultiplyAdd(g1i, s2, TWidth.Zero));
-            TWidth.Store(TWidth.Add(a0r, TWidth.Add(b1r, b2r)), d0r + w);
-            TWidth.Store(TWidth.Add(a0i, TWidth.Add(b1i, b2i)), d0i + w);
-            TWidth.Store(TWidth.Subtract(e1r, f1i), d1r + w);
-            TWidth.Store(TWidth.Add(e1i, f1r), d1i + w);
-            TWidth.Store(TWidth.Add(e1r, f1i), d4r + w);
-            TWidth.Store(TWidth.Subtract(e1i, f1r), d4i + w);
-            TWidth.Store(TWidth.Subtract(e2r, f2i), d2r + w);
-            TWidth.Store(TWidth.Add(e2i, f2r), d2i + w);
-            TWidth.Store(TWidth.Add(e2r, f2i), d3r + w);
-            TWidth.Store(TWidth.Subtract(e2i, f2r), d3i + w);
-        }
-
-        for (; w < width; w++)
-        {
-            double a0r = s0r[w], a0i = s0i[w], a1r = s1r[w], a1i = s1i[w], a2r = s2r[w], a2i = s2i[w], a3r = s3r[w], a3i = s3i[w], a4r = s4r[w], a4i = s4i[w];
-            if (!plain)
+            for (; w < width; w++)
             {
-                Twiddle<Kernels.ScalarWidth, double>(ref a1r, ref a1i, wr[0], wi[0]);
-                Twiddle<Kernels.ScalarWidth, double>(ref a2r, ref a2i, wr[1], wi[1]);
-                Twiddle<Kernels.ScalarWidth, double>(ref a3r, ref a3i, wr[2], wi[2]);
-                Twiddle<Kernels.ScalarWidth, double>(ref a4r, ref a4i, wr[3], wi[3]);
-            }
+                double a0r = s0r[w], a0i = s0i[w], a1r = s1r[w], a1i = s1i[w], a2r = s2r[w], a2i = s2i[w], a3r = s3r[w], a3i = s3i[w], a4r = s4r[w], a4i = s4i[w];
+                if (!plain)
+                {
+                    Twiddle<Kernels.ScalarWidth, double>(ref a1r, ref a1i, wr[0], wi[0]);
+                    Twiddle<Kernels.ScalarWidth, double>(ref a2r, ref a2i, wr[1], wi[1]);
+                    Twiddle<Kernels.ScalarWidth, double>(ref a3r, ref a3i, wr[2], wi[2]);
+                    Twiddle<Kernels.ScalarWidth, double>(ref a4r, ref a4i, wr[3], wi[3]);
+                }
 
-            double b1r = a1r + a4r, b1i = a1i + a4i, b2r = a2r + a3r, b2i = a2i + a3i;
-            double e1r = Kernels.MultiplyAdd(b2r, C2, Kernels.MultiplyAdd(b1r, C1, a0r)), e1i = Kernels.MultiplyAdd(b2i, C2, Kernels.MultiplyAdd(b1i, C1, a0i));
-            double e2r = Kernels.MultiplyAdd(b2r, C1, Kernels.MultiplyAdd(b1r, C2, a0r)), e2i = Kernels.MultiplyAdd(b2i, C1, Kernels.MultiplyAdd(b1i, C2, a0i));
-            double g1r = a1r - a4r, g1i = a1i - a4i, g2r = a2r - a3r, g2i = a2i - a3i;
-            double f1r = Kernels.MultiplyAdd(g2r, sign * S2, Kernels.MultiplyAdd(g1r, sign * S1, 0.0)), f1i = Kernels.MultiplyAdd(g2i, sign * S2, Kernels.MultiplyAdd(g1i, sign * S1, 0.0));
-            double f2r = Kernels.MultiplyAdd(g2r, -sign * S1, Kernels.MultiplyAdd(g1r, sign * S2, 0.0)), f2i = Kernels.MultiplyAdd(g2i, -sign * S1, Kernels.MultiplyAdd(g1i, sign * S2, 0.0));
-            d0r[w] = a0r + (b1r + b2r);
-            d0i[w] = a0i + (b1i + b2i);
-            d1r[w] = e1r - f1i;
-            d1i[w] = e1i + f1r;
-            d4r[w] = e1r + f1i;
-            d4i[w] = e1i - f1r;
-            d2r[w] = e2r - f2i;
-            d2i[w] = e2i + f2r;
-            d3r[w] = e2r + f2i;
-            d3i[w] = e2i - f2r;
+                double b1r = a1r + a4r, b1i = a1i + a4i, b2r = a2r + a3r, b2i = a2i + a3i;
+                double e1r = Kernels.MultiplyAdd(b2r, C2, Kernels.MultiplyAdd(b1r, C1, a0r)), e1i = Kernels.MultiplyAdd(b2i, C2, Kernels.MultiplyAdd(b1i, C1, a0i));
+                double e2r = Kernels.MultiplyAdd(b2r, C1, Kernels.MultiplyAdd(b1r, C2, a0r)), e2i = Kernels.MultiplyAdd(b2i, C1, Kernels.MultiplyAdd(b1i, C2, a0i));
+                double g1r = a1r - a4r, g1i = a1i - a4i, g2r = a2r - a3r, g2i = a2i - a3i;
+                double f1r = Kernels.MultiplyAdd(g2r, sign * S2, Kernels.MultiplyAdd(g1r, sign * S1, 0.0)), f1i = Kernels.MultiplyAdd(g2i, sign * S2, Kernels.MultiplyAdd(g1i, sign * S1, 0.0));
+                double f2r = Kernels.MultiplyAdd(g2r, -sign * S1, Kernels.MultiplyAdd(g1r, sign * S2, 0.0)), f2i = Kernels.MultiplyAdd(g2i, -sign * S1, Kernels.MultiplyAdd(g1i, sign * S2, 0.0));
+                d0r[w] = a0r + (b1r + b2r);
+                d0i[w] = a0i + (b1i + b2i);
+                d1r[w] = e1r - f1i;
+                d1i[w] = e1i + f1r;
+                d4r[w] = e1r + f1i;
+                d4i[w] = e1i - f1r;
+                d2r[w] = e2r - f2i;
+                d2i[w] = e2i + f2r;
+                d3r[w] = e2r + f2i;
+                d3i[w] = e2i - f2r;
+            }
         }
     }
 
     /// <summary>Moves a strip between an array and the scratch: (scratch real part, imaginary part, first signal of the strip, signals in it).</summary>
     private delegate void Move(double[] scratchRe, double[] scratchIm, int first, int width);
 
-    /// <summary>The rows of one butterfly: input q at row input + q·inputStep, output p at row output + p·outputStep (rows of <see cref="Width"/> entries).</summary>
-    private readonly unsafe struct Pass(double* srcRe, double* srcIm, double* dstRe, double* dstIm, int width, long input, long inputStep, long output, long outputStep)
+    /// <summary>
+    /// The rows of the butterflies of one twiddle set, rows of <see cref="Width"/> entries: butterfly k reads input q at row
+    /// input + q·inputStep (entries) + k·inputAdvance and writes output p at row output + p·outputStep + k·outputAdvance.
+    /// </summary>
+    private readonly unsafe struct Pass(double* srcRe, double* srcIm, double* dstRe, double* dstIm, int width, long input, long inputStep, long output, long outputStep, int count, long inputAdvance, long outputAdvance)
     {
         public int Width => width;
+
+        public int Count => count;
+
+        public long InputAdvance => inputAdvance;
+
+        public long OutputAdvance => outputAdvance;
 
         public double* Input(int q) => srcRe + (input * width) + (q * inputStep);
 
