@@ -69,11 +69,13 @@ public static class ModelSerializer
         Entry<ElasticNet>(),
         Entry<Lars>(),
         Entry<Lasso>(),
+        Entry<HMLasso>(),
         Entry<LassoAdmm>(),
         Entry<LassoCV>(),
         Entry<LassoIsta>(),
         Entry<LassoLars>(),
         Entry<LassoLarsIC>(),
+        Entry<LassoPrimalDual>(),
         Entry<OrthogonalMatchingPursuit>(),
         Entry<DictionaryLearning>(),
         Entry<MiniBatchDictionaryLearning>(),
@@ -292,7 +294,8 @@ public static class ModelSerializer
 
         if (t == typeof(double[]))
         {
-            return ModelReader.ToDoubles(element, path, SavedValue.Any);
+            // Every array parameter (LassoCV's α grid, LassoPrimalDual's filter) needs finite entries: a defect is named at its index.
+            return ModelReader.ToDoubles(element, path, SavedValue.Finite);
         }
 
         if (element.ValueKind != JsonValueKind.String)

@@ -143,6 +143,9 @@ public class ModelSerializerCorruptionTests
             case IEmbedding embedding:
                 embedding.Fit(x);
                 break;
+            case LassoPrimalDual signal:
+                signal.Fit(y);
+                break;
             default:
                 throw new InvalidOperationException($"{type.Name} has no contract this test knows how to fit.");
         }
@@ -165,7 +168,7 @@ public class ModelSerializerCorruptionTests
 
     /// <summary>
     /// What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions,
-    /// codes, or for an embedding its embedding and, where it can place new points, their places.
+    /// codes, a denoiser's fitted signal, or for an embedding its embedding and, where it can place new points, their places.
     /// </summary>
     private static double[] Output(Estimator model, Matrix<double> x) => model switch
     {
@@ -175,6 +178,7 @@ public class ModelSerializerCorruptionTests
         IEmbedding embedding => EmbeddingChecks.Transform(model.GetType()) is { } transform
             ? [.. embedding.Embedding.ToColumnMajorArray(), .. ((Matrix<double>)transform.Invoke(embedding, [x])!).ToColumnMajorArray()]
             : embedding.Embedding.ToColumnMajorArray(),
+        LassoPrimalDual signal => signal.Coefficients.ToArray(), // a denoiser: its output is the fitted signal
         _ => throw new InvalidOperationException($"{model.GetType().Name} has no contract this test knows how to use."),
     };
 

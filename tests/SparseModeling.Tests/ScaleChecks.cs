@@ -402,6 +402,18 @@ public class ScaleChecks
             Tolerance = 1e-8,
             CompareCounts = false,
         };
+        // HMLasso on the same data with 30% of the entries missing (NaN stays NaN when scaled): μ of the Lasso step is a
+        // curvature (c_X²), the projection's μ, weights and relative floor are free of units. Residual rules, tightened.
+        var missing = x.Map2((v, k) => k > 0.0 ? double.NaN : v, Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => ((7 * i) + (3 * j)) % 10 < 3 ? 1.0 : 0.0));
+        yield return new(typeof(HMLasso), "HMLasso", all, (cx, cy) =>
+        {
+            var m = new HMLasso { Alpha = 0.02 * cx * cy, MuCoefficient = cx * cx, Tolerance = 1e-12, MaxIterations = 100_000, CovarianceTolerance = 1e-12, MaxCovarianceIterations = 100_000 }.Fit(missing * cx, y * cy);
+            return Linear(m.Coefficients, m.Intercept, cx, cy).Count(m.Iterations, m.Converged);
+        })
+        {
+            Tolerance = 1e-8,
+            CompareCounts = false,
+        };
         yield return new(typeof(Lars), "Lars", all, (cx, cy) =>
         {
             var m = new Lars { NonzeroCoefficients = 3 }.Fit(x * cx, y * cy);
