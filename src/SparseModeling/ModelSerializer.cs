@@ -6,6 +6,7 @@ using System.Text.Json;
 using SparseModeling.Decomposition;
 using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
+using SparseModeling.Manifold;
 using SparseModeling.Preprocessing;
 
 namespace SparseModeling;
@@ -93,6 +94,7 @@ public static class ModelSerializer
         Entry<OnlineRobustPca>(),
         Entry<RobustPca>(),
         Entry<SparseSuperResolution>(),
+        Entry<TSne>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>

@@ -5,6 +5,7 @@ using SparseModeling.Decomposition;
 using SparseModeling.Imaging;
 using SparseModeling.LinearAlgebra;
 using SparseModeling.LinearModel;
+using SparseModeling.Manifold;
 
 namespace SparseModeling.Tests;
 
@@ -156,6 +157,21 @@ public class CancellationTests
         AssertTransformerCancelsPromptly(
             new OnlineRobustPca { ComponentCount = 3, RandomSeed = 1 },
             o => (o.ComponentCount, o.MaxIterations, o.Tolerance) = (50, 1_000_000, 0.0));
+
+    [Fact]
+    public void TSne_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        // 12,000 samples: the approximate neighbour search, the affinities and then the FFT-interpolation iterations.
+        var small = TransformerChecks.Data(1);
+        var tsne = new TSne { Perplexity = 5, RandomSeed = 1 }.Fit(small);
+        var before = Bits(tsne.Embedding.ToColumnMajorArray());
+        var rng = new SplitMix64(43);
+        var x = Matrix<double>.Build.Dense(12_000, 30, (i, j) => rng.NextNormal() + (4.0 * (i % 7)));
+        tsne.Perplexity = 30;
+        tsne.MinGradientNorm = 0.0;
+        AssertPrompt(token => tsne.Fit(x, token));
+        Assert.Equal(before, Bits(tsne.Embedding.ToColumnMajorArray()));
+    }
 
     [Fact]
     public void LassoPath_CancelledMidPath_StopsPromptly() =>

@@ -141,6 +141,9 @@ public class ModelSerializerCorruptionTests
             case ITransformer transformer:
                 transformer.Fit(x.PointwiseAbs());
                 break;
+            case IEmbedding embedding:
+                embedding.Fit(x);
+                break;
             case LassoPrimalDual signal:
                 signal.Fit(y);
                 break;
@@ -169,12 +172,19 @@ public class ModelSerializerCorruptionTests
         return ModelSerializer.Load<Estimator>(stream);
     }
 
-    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, codes, or a denoiser's fitted signal; a decomposition's fitted members.</summary>
+    /// <summary>
+    /// What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions,
+    /// codes, a denoiser's fitted signal, for an embedding its embedding and, where it can place new points, their places;
+    /// a decomposition's fitted members.
+    /// </summary>
     private static double[] Output(Estimator model, Matrix<double> x) => model switch
     {
         IMultiTargetRegressor multi => multi.PredictTargets(x).ToColumnMajorArray(),
         IRegressor regressor => regressor.Predict(x).ToArray(),
         ITransformer transformer => transformer.Transform(x.PointwiseAbs()).ToColumnMajorArray(),
+        IEmbedding embedding => EmbeddingChecks.Transform(model.GetType()) is { } transform
+            ? [.. embedding.Embedding.ToColumnMajorArray(), .. ((Matrix<double>)transform.Invoke(embedding, [x])!).ToColumnMajorArray()]
+            : embedding.Embedding.ToColumnMajorArray(),
         LassoPrimalDual signal => signal.Coefficients.ToArray(), // a denoiser: its output is the fitted signal
         SparseSuperResolution superResolution => superResolution.Upscale(x).ToColumnMajorArray(), // x as a low-resolution image
 

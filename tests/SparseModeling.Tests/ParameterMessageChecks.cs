@@ -82,6 +82,9 @@ public class ParameterMessageChecks
             case ITransformer transformer:
                 transformer.Fit(x);
                 break;
+            case IEmbedding embedding:
+                embedding.Fit(x);
+                break;
             case LassoPrimalDual signal:
                 signal.Fit(y);
                 break;

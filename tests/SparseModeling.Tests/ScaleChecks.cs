@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
 using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
+using SparseModeling.Manifold;
 using SparseModeling.Preprocessing;
 
 namespace SparseModeling.Tests;
@@ -101,13 +102,14 @@ public class ScaleChecks
         var data = new TheoryData<Type, double, double>();
         (double, double)[] factors = [(1e300, 1.0), (1e-300, 1.0), (1.0, 1e300), (1.0, 1e-300), (1e150, 1e150), (1e-150, 1e-150), (1e300, 1e-300), (1e-300, 1e300), (1e-320, 1.0)];
         var types = typeof(IRegressor).Assembly.GetExportedTypes()
-            .Where(t => t.IsClass && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null && (typeof(IRegressor).IsAssignableFrom(t) || typeof(ITransformer).IsAssignableFrom(t)))
+            .Where(t => t.IsClass && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null
+                && (typeof(IRegressor).IsAssignableFrom(t) || typeof(ITransformer).IsAssignableFrom(t) || typeof(IEmbedding).IsAssignableFrom(t)))
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
         foreach (var type in types)
         {
             foreach (var (cx, cy) in factors)
             {
-                if (typeof(ITransformer).IsAssignableFrom(type) && cy != 1.0)
+                if (!typeof(IRegressor).IsAssignableFrom(type) && cy != 1.0)
                 {
                     continue;
                 }
@@ -126,7 +128,8 @@ public class ScaleChecks
     /// <see cref="ArgumentOutOfRangeException"/> naming one of its parameters (one out of scale for this data, such as
     /// LassoAdmm's default ρ = 1 for X of order 1e150), or every fitted number finite (never a NaN gap or residual, converged
     /// or not) and, when it reports <see cref="IterativeEstimator.Converged"/>, the same quality of fit as on the unscaled data
-    /// (R² of the predictions, or the relative reconstruction error).
+    /// (R² of the predictions, or the relative reconstruction error); an embedding, whose result has no units, the same
+    /// trustworthiness as on the unscaled data.
     /// </summary>
     [Theory]
     [MemberData(nameof(ExtremeFits))]
@@ -146,6 +149,32 @@ public class ScaleChecks
                 {
                     Assert.True(Math.Abs(R2(model, x * cx, y, cx, cy) - expected) <= 1e-3, $"{type.Name} at c_X = {cx}, c_y = {cy}: R² {R2(model, x * cx, y, cx, cy)}, expected {expected}");
                 }
+            }
+        }
+        else if (typeof(IEmbedding).IsAssignableFrom(type))
+        {
+            var v = TransformerChecks.Data(31);
+            IEmbedding Seeded()
+            {
+                var model = (IEmbedding)TestEstimators.Create(type, v.ColumnCount);
+                if (model is IRandomized randomized)
+                {
+                    randomized.RandomSeed = 7;
+                }
+
+                return model;
+            }
+
+            double expected = Trustworthiness.Compute(v, Seeded().FitTransform(v), 5);
+            IEmbedding? model = null;
+            Matrix<double>? embedding = null;
+            if (Outcome(() => embedding = (model = Seeded()).FitTransform(v * cx), type))
+            {
+                AssertFinite(model!);
+                Assert.True(embedding!.Enumerate().All(double.IsFinite), $"{type.Name} at c = {cx}: non-finite embedding");
+                double trust = Trustworthiness.Compute(v, embedding, 5);
+                // Another local optimum (see the t-SNE scale cases), of the same quality.
+                Assert.True(Math.Abs(trust - expected) <= 0.05, $"{type.Name} at c = {cx}: trustworthiness {trust}, expected {expected}");
             }
         }
         else
@@ -595,6 +624,11 @@ public class ScaleChecks
             yield return scaleCase;
         }
 
+        foreach (var scaleCase in EmbeddingCases())
+        {
+            yield return scaleCase;
+        }
+
         // Super-resolution is positively homogeneous: the dictionaries do not depend on the scale of the training images, and
         // upscaling c·Y gives c times the upscaling of Y.
         var images = ScaleImages();
@@ -714,6 +748,43 @@ public class ScaleChecks
             var xs = Unit(x);
             double residual = (xs - Unit(rpca.LowRank) - Unit(rpca.Sparse)).FrobeniusNorm() / xs.FrobeniusNorm();
             Assert.True(residual <= 1e-6, $"{type.Name} at c = {c}: ‖X − L − S‖/‖X‖ = {residual:E2}");
+        }
+    }
+
+    /// <summary>
+    /// t-SNE: P depends on the data only through each sample's squared distances relative to their mean (the perplexity
+    /// calibration bisects on those, see <c>Affinities</c>), the data are brought to unit scale by a power of two before
+    /// anything else, and the embedding has no units. So a fit on c·X is the fit on X bit for bit when c is a power of two
+    /// (the transform of c·X_new too). For other c the data at unit scale differ from X's in their last bits, and gradient
+    /// descent on t-SNE's non-convex objective carries such differences into another local optimum of the same quality (it is
+    /// as sensitive to the last bits of a start as to the seed of a random one): there the KL divergence is compared, to 0.01
+    /// nat (it is about 0.02 here).
+    /// The FFT-interpolation method shares P and the start with these two (and a 40-sample fit costs its 400 × 400 grid).
+    /// </summary>
+    private static IEnumerable<ScaleCase> EmbeddingCases()
+    {
+        // Four clusters of ten samples in 6 dimensions, largest entry in [1, 2).
+        var rng = new SplitMix64(909);
+        var centres = Matrix<double>.Build.Dense(4, 6, (_, _) => 6.0 * rng.NextNormal());
+        var x = UnitScale(Matrix<double>.Build.Dense(40, 6, (i, j) => centres[i % 4, j] + rng.NextNormal()));
+        foreach (var method in new[] { TSneMethod.BarnesHut, TSneMethod.Exact })
+        {
+            yield return new(typeof(TSne), $"TSne({method})", [Scaling.XOnly], (c, _) =>
+            {
+                var m = new TSne { Method = method, Perplexity = 8, RandomSeed = 1 };
+                var embedding = m.FitTransform(x * c);
+                var placed = m.Transform(x.SubMatrix(0, 6, 0, x.ColumnCount) * c);
+                return new Fitted()
+                    .Add("embedding", embedding.ToColumnMajorArray())
+                    .Add("KL divergence", [m.KlDivergence], unit: 1.0)
+                    .Add("transform", placed.ToColumnMajorArray())
+                    .Count(m.Iterations, m.Converged);
+            })
+            {
+                Tolerance = 0.01,
+                CompareCounts = false,
+                ApproximateOnly = "KL divergence",
+            };
         }
     }
 

@@ -10,10 +10,15 @@ internal static class TestData
 {
     private static readonly Lazy<(Matrix<double> X, Vector<double> Y)> DiabetesData = new(LoadDiabetes);
 
+    private static readonly Lazy<(Matrix<double> X, int[] Labels)> DigitsData = new(LoadDigits);
+
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", file);
 
     /// <summary>The diabetes data: 442×10 features and the target.</summary>
     public static (Matrix<double> X, Vector<double> Y) Diabetes => (DiabetesData.Value.X.Clone(), DiabetesData.Value.Y.Clone());
+
+    /// <summary>The digits: 1797 samples × 64 pixels (0–16) and their labels (0–9).</summary>
+    public static (Matrix<double> X, int[] Labels) Digits => (DigitsData.Value.X.Clone(), (int[])DigitsData.Value.Labels.Clone());
 
     public static JsonElement Fixture(string file)
     {
@@ -47,6 +52,25 @@ internal static class TestData
         new SplitMix64(seed + 2).FillNormal(noise);
         var y = (x.SubMatrix(0, n, 0, k) * Vector<double>.Build.DenseOfArray(head)) + (0.01 * Vector<double>.Build.DenseOfArray(noise));
         return (x, y);
+    }
+
+    private static (Matrix<double>, int[]) LoadDigits()
+    {
+        var lines = File.ReadAllLines(PathOf("digits.csv")).Skip(1).Where(l => l.Length > 0).ToArray();
+        var x = Matrix<double>.Build.Dense(lines.Length, 64);
+        var labels = new int[lines.Length];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split(',');
+            for (int j = 0; j < 64; j++)
+            {
+                x[i, j] = double.Parse(parts[j], CultureInfo.InvariantCulture);
+            }
+
+            labels[i] = int.Parse(parts[64], CultureInfo.InvariantCulture);
+        }
+
+        return (x, labels);
     }
 
     private static (Matrix<double>, Vector<double>) LoadDiabetes()

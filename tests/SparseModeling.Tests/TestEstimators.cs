@@ -7,12 +7,13 @@ using SparseModeling.Imaging;
 namespace SparseModeling.Tests;
 
 /// <summary>
-/// Instances for the common checks: an estimator type with its default parameters, plus the one thing some estimators cannot
+/// Instances for the common checks: an estimator type with its default parameters, plus the things some estimators cannot
 /// fit without — a given dictionary (a writable <c>Dictionary</c> property, as <c>SparseCoder</c>), set to random unit atoms
 /// over <c>features</c> features, or a penalty matrix (a writable <c>TransformMatrix</c>, as <c>GeneralizedLassoAdmm</c>),
-/// set to [I; D1] (the fused Lasso's D) over <c>features</c> features. Chosen by capability (the property), not by type
-/// name, so new estimators are covered; and fewer atoms for <c>SparseSuperResolution</c>, whose default needs more
-/// training patches than the checks' images hold.
+/// set to [I; D1] (the fused Lasso's D) over <c>features</c> features; a perplexity below the checks' 30 samples (a
+/// writable <c>Perplexity</c>, as <c>TSne</c>, whose default 30 must be less than the sample count), set to 5. Chosen by
+/// capability (the property), not by type name, so new estimators are covered; and fewer atoms for
+/// <c>SparseSuperResolution</c>, whose default needs more training patches than the checks' images hold.
 /// </summary>
 internal static class TestEstimators
 {
@@ -51,6 +52,11 @@ internal static class TestEstimators
         if (estimator is SparseSuperResolution superResolution)
         {
             superResolution.ComponentCount = 8;
+        }
+
+        if (type.GetProperty("Perplexity", BindingFlags.Public | BindingFlags.Instance) is { CanWrite: true } perplexity && perplexity.PropertyType == typeof(double))
+        {
+            perplexity.SetValue(estimator, 5.0);
         }
 
         return estimator;

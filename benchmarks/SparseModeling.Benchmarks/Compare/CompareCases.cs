@@ -18,6 +18,7 @@ internal static class CompareCases
         .. KsvdCases.All,
         .. RobustPcaCases.All,
         .. LassoGridCases.All,
+        .. TSneCases.All,
         .. TotalVariationCases.All,
         .. InpaintingCases.All,
     ];
