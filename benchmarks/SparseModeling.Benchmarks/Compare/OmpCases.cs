@@ -5,7 +5,10 @@ using SparseModeling.Decomposition;
 
 namespace SparseModeling.Benchmarks.Compare;
 
-/// <summary>Compare cases of orthogonal matching pursuit, each the twin of a <c>reference_bench.py</c> case.</summary>
+/// <summary>
+/// Compare cases of batch sparse coding through <see cref="SparseEncoder"/>: orthogonal matching pursuit (the twin of a
+/// <c>reference_bench.py</c> case) and coordinate descent (the twin of this project's <c>Reference/sweep_bench.py</c>).
+/// </summary>
 internal static class OmpCases
 {
     public static IEnumerable<CompareCase> All =>
@@ -17,5 +20,19 @@ internal static class OmpCases
                 () => SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.Omp, 8),
                 (codes, _) => new JsonObject { ["residual_fro"] = (signals - (codes * dictionary)).FrobeniusNorm() });
         }),
+
+        // The problem of omp_encode_10000x64_k8 coded by the Lasso (α = 1, sparse_encode's default; about 27 of the 256
+        // atoms per code), as scikit-learn's sparse_encode(algorithm="lasso_cd").
+        new CompareCase("lassocd_encode_10000x64", "SparseModeling.SparseEncoder(LassoCd)", () =>
+        {
+            var (signals, dictionary) = OmpProblems.Encode10000x64();
+            return PreparedCase.Of(
+                () => SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.LassoCd, alpha: 1.0),
+                (codes, _) => new JsonObject
+                {
+                    ["residual_fro"] = (signals - (codes * dictionary)).FrobeniusNorm(),
+                    ["nnz"] = codes.Enumerate().Count(c => c != 0.0),
+                });
+        }, ReferenceSource.Sweep),
     ];
 }

@@ -21,6 +21,8 @@ Cases (any sizes):
                         100 atoms, alpha 1, batch 256, 2 epochs, random_state 0), with its quality: the final objective
                         mean(0.5 ||x - c D||^2 + alpha ||c||_1) over all samples with c = sparse_encode(lasso_lars, alpha),
                         and n_steps_ (the shared case reports none, and the speed is compared at equal objective)
+    lassocd_encode_10000x64   sklearn sparse_encode(lasso_cd, alpha 1) of the shared omp_encode_10000x64_k8 problem
+                        (normal_matrix(42, 10000, 64) over the 256 rows of normal_matrix(41, 256, 64) normalised)
 where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
 Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
 first (warm-up) fit in this process.
@@ -163,9 +165,20 @@ def dict_minibatch():
     return "sklearn.MiniBatchDictionaryLearning", med, mn, first, {"objective": float(objective), "n_steps": int(m.n_steps_)}
 
 
+def lassocd_encode():
+    from sklearn.decomposition import sparse_encode
+    D = rb.normal_matrix(41, 256, 64)
+    D /= np.linalg.norm(D, axis=1, keepdims=True)
+    X = rb.normal_matrix(42, 10000, 64)
+    C, med, mn, first = timeit(lambda: sparse_encode(X, D, algorithm="lasso_cd", alpha=1.0))
+    return "sklearn.sparse_encode(lasso_cd)", med, mn, first, {"residual_fro": float(np.linalg.norm(X - C @ D)),
+                                                               "nnz": int(np.count_nonzero(C))}
+
+
 PATTERNS = [
     (r"ksvd_10000x64_k256", ksvd_case),
     (r"dict_minibatch_10000x64", dict_minibatch),
+    (r"lassocd_encode_10000x64", lassocd_encode),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),
     (r"omp_grid_(\d+)x(\d+)", omp_grid),
