@@ -57,6 +57,21 @@ internal static class GramCoordinateSweep
             throw new ArgumentException($"Spans too short for rows {i0}..{i1} of {k} components.", nameof(f));
         }
 
+        // G with l2 on its diagonal, in a copy (a K×K copy per call, next to K² multiply-adds per row), so that the
+        // sweep itself is that of plain non-negative least squares on G + l2·I.
+        scoped ReadOnlySpan<double> curvature = gram[..(k * k)];
+        Span<double> shifted = l2 == 0.0 ? default : k * k <= StackLimit ? stackalloc double[k * k] : new double[k * k];
+        if (l2 != 0.0)
+        {
+            curvature.CopyTo(shifted);
+            for (int t = 0; t < k; t++)
+            {
+                shifted[t + (t * k)] += l2;
+            }
+
+            curvature = shifted;
+        }
+
         double violation = 0.0;
         int i = i0;
         if (k > 0)
@@ -65,97 +80,24 @@ internal static class GramCoordinateSweep
             // fewer rows fall to a narrower width, and what is left over to the scalar rows.
             if (Vector512.IsHardwareAccelerated && i1 - i0 >= Lanes<Kernels.Width512, Vector512<double>>())
             {
-                violation += Blocks<Kernels.Width512, Vector512<double>>(f, k, gram, cross, l1, l2, order, ref i, i1);
+                violation += Blocks<Kernels.Width512, Vector512<double>>(f, k, curvature, cross, l1, order, ref i, i1);
             }
             else if (Vector256.IsHardwareAccelerated && i1 - i0 >= Lanes<Kernels.Width256, Vector256<double>>())
             {
-                violation += Blocks<Kernels.Width256, Vector256<double>>(f, k, gram, cross, l1, l2, order, ref i, i1);
+                violation += Blocks<Kernels.Width256, Vector256<double>>(f, k, curvature, cross, l1, order, ref i, i1);
             }
             else if (Vector128.IsHardwareAccelerated && i1 - i0 >= Lanes<Kernels.Width128, Vector128<double>>())
             {
-                violation += Blocks<Kernels.Width128, Vector128<double>>(f, k, gram, cross, l1, l2, order, ref i, i1);
+                violation += Blocks<Kernels.Width128, Vector128<double>>(f, k, curvature, cross, l1, order, ref i, i1);
             }
         }
 
         for (; i < i1; i++)
         {
-            violation += Row(f.Slice(i * k, k), k, gram, cross.Slice(i * k, k), l1, l2, order);
+            violation += Row(f.Slice(i * k, k), k, curvature, cross.Slice(i * k, k), l1, order);
         }
 
         return violation;
-    }
-
-    /// <summary>
-    /// The first coordinate t ≥ <paramref name="from"/> (or K = <paramref name="q"/>.Length when none) that an elastic-net
-    /// coordinate update of one problem could change: G[t, t] = <paramref name="diagonal"/>[t] ≠ 0, and w[t] ≠ 0 or
-    /// tmp = (q[t] − h[t]) + w[t]·G[t, t] beyond the threshold (tmp &gt; l1, or tmp &lt; −l1 unless positive). Every
-    /// coordinate before it has w[t] = 0 and would be set to +0 again: skipping them leaves the iterate, G·w and
-    /// the pass's stopping measures as the updates would. Scanned a vector of coordinates at a time.
-    /// </summary>
-    public static int NextActive(ReadOnlySpan<double> q, ReadOnlySpan<double> hw, ReadOnlySpan<double> w, ReadOnlySpan<double> diagonal, double l1, bool positive, int from)
-    {
-        int k = q.Length;
-        if (hw.Length < k || w.Length < k || diagonal.Length < k || (uint)from > (uint)k)
-        {
-            throw new ArgumentException($"Spans too short for {k} coordinates from {from}.", nameof(hw));
-        }
-
-        if (Vector512.IsHardwareAccelerated)
-        {
-            from = Scan<Kernels.Width512, Vector512<double>>(q, hw, w, diagonal, l1, positive, from);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            from = Scan<Kernels.Width256, Vector256<double>>(q, hw, w, diagonal, l1, positive, from);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            from = Scan<Kernels.Width128, Vector128<double>>(q, hw, w, diagonal, l1, positive, from);
-        }
-
-        // The scalar tail, and the vector holding the first active coordinate.
-        for (; from < k; from++)
-        {
-            double g = diagonal[from];
-            double tmp = q[from] - hw[from] + (w[from] * g);
-            if (g != 0.0 && (w[from] != 0.0 || tmp > l1 || (!positive && tmp < -l1)))
-            {
-                return from;
-            }
-        }
-
-        return k;
-    }
-
-    /// <summary>Advances <paramref name="from"/> over whole vectors of coordinates none of which is active.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Scan<TWidth, TVector>(ReadOnlySpan<double> q, ReadOnlySpan<double> hw, ReadOnlySpan<double> w, ReadOnlySpan<double> diagonal, double l1, bool positive, int from)
-        where TWidth : struct, Kernels.IVectorWidth<TVector>
-        where TVector : struct
-    {
-        int k = q.Length, lanes = TWidth.Count;
-        ref double qb = ref MemoryMarshal.GetReference(q);
-        ref double hb = ref MemoryMarshal.GetReference(hw);
-        ref double wb = ref MemoryMarshal.GetReference(w);
-        ref double db = ref MemoryMarshal.GetReference(diagonal);
-        var zero = TWidth.Zero;
-        var one = TWidth.Broadcast(1.0);
-        var above = TWidth.Broadcast(l1);
-        var below = TWidth.Broadcast(-l1);
-        for (; from <= k - lanes; from += lanes)
-        {
-            nuint at = (uint)from;
-            var g = TWidth.Load(ref db, at);
-            var x = TWidth.Load(ref wb, at);
-            var tmp = TWidth.Add(TWidth.Subtract(TWidth.Load(ref qb, at), TWidth.Load(ref hb, at)), TWidth.Multiply(x, g));
-            var beyond = TWidth.WhereGreater(tmp, above, one, positive ? zero : TWidth.WhereGreater(below, tmp, one, zero));
-            if (!TWidth.EqualsAll(TWidth.WhereZero(g, zero, TWidth.WhereZero(x, beyond, one)), zero))
-            {
-                break;
-            }
-        }
-
-        return from;
     }
 
     /// <summary>
@@ -260,7 +202,7 @@ internal static class GramCoordinateSweep
     /// Sweeps whole blocks of <see cref="Lanes{TWidth, TVector}"/> rows from <paramref name="i"/> on while they fit below
     /// <paramref name="i1"/>, advancing <paramref name="i"/> past them; returns Σ|projected gradient| over them.
     /// </summary>
-    private static double Blocks<TWidth, TVector>(Span<double> f, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, double l2, ReadOnlySpan<int> order, ref int i, int i1)
+    private static double Blocks<TWidth, TVector>(Span<double> f, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, ReadOnlySpan<int> order, ref int i, int i1)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
     {
@@ -271,7 +213,7 @@ internal static class GramCoordinateSweep
         for (; i + lanes <= i1; i += lanes)
         {
             Gather(f, cross, k, l1, i, lanes, buffer);
-            total = TWidth.Add(total, Block<TWidth, TVector>(buffer, k, gram, l2, order));
+            total = TWidth.Add(total, Block<TWidth, TVector>(buffer, k, gram, order));
             Scatter(buffer, f, k, i, lanes);
         }
 
@@ -308,10 +250,10 @@ internal static class GramCoordinateSweep
 
     /// <summary>
     /// One block of the buffer (<see cref="Lanes{TWidth, TVector}"/> rows, in one or two vectors per component), every
-    /// component updated in all its rows at once; component t's own term uses G[t, t] + l2.
+    /// component updated in all its rows at once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static TVector Block<TWidth, TVector>(Span<double> buffer, int k, ReadOnlySpan<double> gram, double l2, ReadOnlySpan<int> order)
+    private static TVector Block<TWidth, TVector>(Span<double> buffer, int k, ReadOnlySpan<double> gram, ReadOnlySpan<int> order)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
     {
@@ -332,13 +274,13 @@ internal static class GramCoordinateSweep
             }
 
             var g = gram.Slice(t * k, k);
-            double hess = g[t] + l2;
+            double hess = g[t];
             nuint at = (uint)(t * rows);
             var grad0 = TWidth.Load(ref cb, at);
             var grad1 = two ? TWidth.Load(ref cb, at + (nuint)lanes) : zero;
             for (int r = 0; r < k; r++)
             {
-                var gr = TWidth.Broadcast(r == t ? hess : g[r]);
+                var gr = TWidth.Broadcast(g[r]);
                 nuint ar = (uint)(r * rows);
                 grad0 = TWidth.MultiplyAdd(gr, TWidth.Load(ref fb, ar), grad0);
                 if (two)
@@ -375,18 +317,18 @@ internal static class GramCoordinateSweep
         throw Guard.OutOfRange(nameof(t), $"A component in the order is not below {k} (was {t}).");
 
     /// <summary>One row, with the same arithmetic as a lane of the vector blocks.</summary>
-    private static double Row(Span<double> row, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, double l2, ReadOnlySpan<int> order)
+    private static double Row(Span<double> row, int k, ReadOnlySpan<double> gram, ReadOnlySpan<double> cross, double l1, ReadOnlySpan<int> order)
     {
         double violation = 0.0;
         for (int s = 0; s < k; s++)
         {
             int t = order[s];
             var g = gram.Slice(t * k, k);
-            double hess = g[t] + l2;
+            double hess = g[t];
             double grad = -(cross[t] - l1);
             for (int r = 0; r < k; r++)
             {
-                grad = Kernels.MultiplyAdd(r == t ? hess : g[r], row[r], grad);
+                grad = Kernels.MultiplyAdd(g[r], row[r], grad);
             }
 
             double x = row[t];

@@ -7,7 +7,7 @@ namespace SparseModeling.LinearModel;
 /// <summary>
 /// The one coordinate-descent core on a Gram matrix: for any number of problems that share G (K×K, only read),
 /// min over cᵢ of ½·cᵢᵀGcᵢ − qᵢᵀcᵢ + l1·‖cᵢ‖₁ + ½·l2·‖cᵢ‖² (cᵢ ≥ 0 when positive), cyclic passes over the coordinates
-/// (<see cref="GramCoordinateSweep"/>, several problems per vector), stopping
+/// (<see cref="GramCoordinateSweep"/>, several problems per vector where that pays), stopping
 /// <list type="bullet">
 /// <item>on each problem's duality gap (scikit-learn's <c>enet_coordinate_descent_gram</c>: the gap is checked when a pass's
 /// largest change is below tol times the largest coefficient, and the problem stops when it is below tol·‖yᵢ‖²):
@@ -37,13 +37,7 @@ internal static class GramCoordinateDescent
     public static CoordinateDescentSolver.Result Solve(ReadOnlySpan<double> gram, ReadOnlySpan<double> q, double yNormSquared, int p, Span<double> w, in CoordinateDescentSolver.Settings s)
     {
         var hw = new double[p];
-        Gemv.Multiply(p, p, 1.0, gram, p, w, 0.0, hw);
-        var diagonal = new double[p];
-        for (int j = 0; j < p; j++)
-        {
-            diagonal[j] = gram[(j * p) + j];
-        }
-
+        Product(gram, p, w, hw);
         double tol = s.Tolerance * yNormSquared;
         double gap = tol + 1.0;
         for (int iteration = 0; iteration < s.MaxIterations; iteration++)
@@ -52,18 +46,8 @@ internal static class GramCoordinateDescent
             double wMax = 0.0, dwMax = 0.0;
             for (int f = 0; f < p; f++)
             {
-                if (s.Random is null)
-                {
-                    // Cyclic passes skip, a vector at a time, the zeros that would stay zero (no change, no stopping measure).
-                    f = GramCoordinateSweep.NextActive(q, hw, w, diagonal, s.L1, s.Positive, f);
-                    if (f == p)
-                    {
-                        break;
-                    }
-                }
-
                 int j = s.Random is null ? f : s.Random.NextInt(p);
-                double gjj = diagonal[j];
+                double gjj = gram[(j * p) + j];
                 if (gjj == 0.0)
                 {
                     continue;
@@ -107,11 +91,12 @@ internal static class GramCoordinateDescent
     /// <summary>
     /// <see cref="Solve"/> for every problem i on the same G (K×K): qᵢ = <paramref name="correlations"/>[i·K ..] and
     /// ‖yᵢ‖² = <paramref name="normsSquared"/>[i], each warm-started from <paramref name="codes"/>[i·K ..] (zeros for a cold
-    /// start), which receives its solution. The problems share the passes <see cref="GramCoordinateSweep.SignalLanes"/> at a
-    /// time, a problem that stops handing its lane to the next; each gets the arithmetic of <see cref="Solve"/>, bit for bit.
-    /// Cyclic order only, and no callback (<paramref name="s"/>'s <c>Random</c> and <c>OnIteration</c> are ignored);
-    /// observes the ambient cancellation (<see cref="Parallelism.ThrowIfCancellationRequested"/>) and the token of
-    /// <paramref name="s"/> once per pass.
+    /// start), which receives its solution. Up to <see cref="MaxLaneCoordinates"/> coordinates the problems share the passes
+    /// <see cref="GramCoordinateSweep.SignalLanes"/> at a time (<see cref="GramCoordinateSweep.ElasticNetPass"/>), a problem
+    /// that stops handing its lane to the next; above, they are solved one after another. Either way each gets the arithmetic
+    /// of <see cref="Solve"/>, bit for bit. Cyclic order only, and no callback (<paramref name="s"/>'s <c>Random</c> and
+    /// <c>OnIteration</c> are ignored); observes the ambient cancellation (<see cref="Parallelism.ThrowIfCancellationRequested"/>)
+    /// once per pass of the lanes or per problem, and the token of <paramref name="s"/> once per pass.
     /// </summary>
     public static void SolveMany(ReadOnlySpan<double> gram, int k, ReadOnlySpan<double> correlations, ReadOnlySpan<double> normsSquared, Span<double> codes, in CoordinateDescentSolver.Settings s)
     {
@@ -121,6 +106,7 @@ internal static class GramCoordinateDescent
         {
             for (int i = 0; i < problems; i++)
             {
+                Parallelism.ThrowIfCancellationRequested();
                 Solve(gram, correlations.Slice(i * k, k), normsSquared[i], k, codes.Slice(i * k, k), s);
             }
 
@@ -200,14 +186,7 @@ internal static class GramCoordinateDescent
             problem[lane] = i;
             passes[lane] = 0;
             var start = codes.Slice(i * k, k);
-            if (start.IndexOfAnyExcept(0.0) < 0)
-            {
-                product.AsSpan().Clear();
-            }
-            else
-            {
-                Gemv.Multiply(k, k, 1.0, gram, k, start, 0.0, product);
-            }
+            Product(gram, k, start, product);
 
             var qi = correlations.Slice(i * k, k);
             for (int t = 0; t < k; t++)
@@ -261,6 +240,19 @@ internal static class GramCoordinateDescent
         }
 
         return total;
+    }
+
+    /// <summary>G·w into <paramref name="product"/>: a GEMV, or zeros for a cold start (w = 0).</summary>
+    private static void Product(ReadOnlySpan<double> gram, int p, ReadOnlySpan<double> w, Span<double> product)
+    {
+        if (w.IndexOfAnyExcept(0.0) < 0)
+        {
+            product.Clear();
+        }
+        else
+        {
+            Gemv.Multiply(p, p, 1.0, gram, p, w, 0.0, product);
+        }
     }
 
     /// <summary>The duality gap of <c>enet_coordinate_descent_gram</c> from q = Xᵀy and hw = Gw.</summary>

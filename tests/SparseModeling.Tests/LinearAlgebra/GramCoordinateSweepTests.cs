@@ -173,63 +173,6 @@ public class GramCoordinateSweepTests
         return (change, magnitude);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void NextActive_MatchesScalarScanAtEveryLengthAndStart(bool positive)
-    {
-        // Mostly inactive coordinates (w = 0, |tmp| ≤ l1) with a few of each kind of active one (w ≠ 0, tmp above l1, tmp
-        // below −l1, which only counts when not positive) and a few zero diagonals, which never count.
-        const double L1 = 0.5;
-        for (int k = 0; k <= 70; k++)
-        {
-            var rng = new Random(k);
-            var q = new double[k];
-            var hw = new double[k];
-            var w = new double[k];
-            var diagonal = new double[k];
-            for (int t = 0; t < k; t++)
-            {
-                diagonal[t] = rng.Next(9) == 0 ? 0.0 : 0.5 + rng.NextDouble();
-                hw[t] = rng.NextDouble() - 0.5;
-                q[t] = hw[t] + (0.9 * L1 * ((2.0 * rng.NextDouble()) - 1.0));
-                switch (rng.Next(12))
-                {
-                    case 0:
-                        w[t] = rng.NextDouble() - 0.5;
-                        break;
-                    case 1:
-                        q[t] = hw[t] + L1 + 0.01;
-                        break;
-                    case 2:
-                        q[t] = hw[t] - L1 - 0.01;
-                        break;
-                    case 3:
-                        w[t] = -0.0;
-                        break;
-                }
-            }
-
-            for (int from = 0; from <= k; from++)
-            {
-                int expected = from;
-                while (expected < k)
-                {
-                    double tmp = q[expected] - hw[expected] + (w[expected] * diagonal[expected]);
-                    double updated = positive && tmp < 0.0 ? 0.0 : Kernels.SoftThreshold(tmp, L1);
-                    if (diagonal[expected] != 0.0 && (w[expected] != 0.0 || updated != 0.0))
-                    {
-                        break;
-                    }
-
-                    expected++;
-                }
-
-                Assert.Equal(expected, GramCoordinateSweep.NextActive(q, hw, w, diagonal, L1, positive, from));
-            }
-        }
-    }
-
     [Fact]
     public void ElasticNetPass_ShortSpans_Throw()
     {
