@@ -22,10 +22,21 @@ internal static class OmpCases
         }),
 
         // The problem of omp_encode_10000x64_k8 coded by the Lasso (α = 1, sparse_encode's default; about 27 of the 256
-        // atoms per code), as scikit-learn's sparse_encode(algorithm="lasso_cd").
-        new CompareCase("lassocd_encode_10000x64", "SparseModeling.SparseEncoder(LassoCd)", () =>
+        // atoms per code), as scikit-learn's sparse_encode(algorithm="lasso_cd"); and the same signals over a complete
+        // dictionary of 64 atoms (the first 64 rows of the same draw), where SparseEncoder codes several signals per vector.
+        LassoCdEncode("lassocd_encode_10000x64", 256),
+        LassoCdEncode("lassocd_encode_10000x64_a64", 64),
+    ];
+
+    private static CompareCase LassoCdEncode(string name, int atoms) =>
+        new(name, "SparseModeling.SparseEncoder(LassoCd)", () =>
         {
             var (signals, dictionary) = OmpProblems.Encode10000x64();
+            if (atoms < dictionary.RowCount)
+            {
+                dictionary = dictionary.SubMatrix(0, atoms, 0, dictionary.ColumnCount);
+            }
+
             return PreparedCase.Of(
                 () => SparseEncoder.Encode(signals, dictionary, SparseCodingAlgorithm.LassoCd, alpha: 1.0),
                 (codes, _) => new JsonObject
@@ -33,6 +44,5 @@ internal static class OmpCases
                     ["residual_fro"] = (signals - (codes * dictionary)).FrobeniusNorm(),
                     ["nnz"] = codes.Enumerate().Count(c => c != 0.0),
                 });
-        }, ReferenceSource.Sweep),
-    ];
+        }, ReferenceSource.Sweep);
 }

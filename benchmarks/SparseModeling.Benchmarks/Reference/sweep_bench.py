@@ -23,6 +23,7 @@ Cases (any sizes):
                         and n_steps_ (the shared case reports none, and the speed is compared at equal objective)
     lassocd_encode_10000x64   sklearn sparse_encode(lasso_cd, alpha 1) of the shared omp_encode_10000x64_k8 problem
                         (normal_matrix(42, 10000, 64) over the 256 rows of normal_matrix(41, 256, 64) normalised)
+    lassocd_encode_10000x64_a64   the same over the first 64 of those atoms
 where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
 Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
 first (warm-up) fit in this process.
@@ -165,10 +166,11 @@ def dict_minibatch():
     return "sklearn.MiniBatchDictionaryLearning", med, mn, first, {"objective": float(objective), "n_steps": int(m.n_steps_)}
 
 
-def lassocd_encode():
+def lassocd_encode(atoms=256):
     from sklearn.decomposition import sparse_encode
     D = rb.normal_matrix(41, 256, 64)
     D /= np.linalg.norm(D, axis=1, keepdims=True)
+    D = D[:atoms]
     X = rb.normal_matrix(42, 10000, 64)
     C, med, mn, first = timeit(lambda: sparse_encode(X, D, algorithm="lasso_cd", alpha=1.0))
     return "sklearn.sparse_encode(lasso_cd)", med, mn, first, {"residual_fro": float(np.linalg.norm(X - C @ D)),
@@ -179,6 +181,7 @@ PATTERNS = [
     (r"ksvd_10000x64_k256", ksvd_case),
     (r"dict_minibatch_10000x64", dict_minibatch),
     (r"lassocd_encode_10000x64", lassocd_encode),
+    (r"lassocd_encode_10000x64_a64", lambda: lassocd_encode(64)),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),
     (r"omp_grid_(\d+)x(\d+)", omp_grid),
