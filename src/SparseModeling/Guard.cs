@@ -25,6 +25,23 @@ internal static class Guard
         Finite(x, name);
     }
 
+    /// <summary>Checks a sample matrix whose NaN entries mark missing values: not null, at least one row and one column, no ±∞ (named with its row and column).</summary>
+    public static void SamplesWithMissing(Matrix<double> x, [CallerArgumentExpression(nameof(x))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        if (x.RowCount == 0 || x.ColumnCount == 0)
+        {
+            throw new ArgumentException($"{name} is empty ({x.RowCount}×{x.ColumnCount}); at least one row and one column are needed.", name);
+        }
+
+        var data = MatrixStorage.ColumnMajor(x);
+        int at = Kernels.IndexOfInfinity(data);
+        if (at >= 0)
+        {
+            throw new ArgumentException($"{name} must be finite or NaN (missing) but has {Describe(data[at])} at row {at % x.RowCount}, column {at / x.RowCount}.", name);
+        }
+    }
+
     /// <summary>Checks a target vector: not null, not empty, every entry finite, one entry per row of the samples.</summary>
     public static void Targets(Vector<double> y, int rowCount, [CallerArgumentExpression(nameof(y))] string? name = null)
     {

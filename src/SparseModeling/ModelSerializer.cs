@@ -68,11 +68,13 @@ public static class ModelSerializer
         Entry<ElasticNet>(),
         Entry<Lars>(),
         Entry<Lasso>(),
+        Entry<HMLasso>(),
         Entry<LassoAdmm>(),
         Entry<LassoCV>(),
         Entry<LassoIsta>(),
         Entry<LassoLars>(),
         Entry<LassoLarsIC>(),
+        Entry<LassoPrimalDual>(),
         Entry<OrthogonalMatchingPursuit>(),
         Entry<DictionaryLearning>(),
         Entry<MiniBatchDictionaryLearning>(),
@@ -80,6 +82,7 @@ public static class ModelSerializer
         Entry<SparseCoder>(),
         Entry<Ksvd>(),
         Entry<StandardScaler>(),
+        Entry<MinMaxScaler>(),
         Entry<WhiteningScaler>(),
         Entry<Nmf>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
@@ -289,7 +292,8 @@ public static class ModelSerializer
 
         if (t == typeof(double[]))
         {
-            return ModelReader.ToDoubles(element, path, SavedValue.Any);
+            // Every array parameter (LassoCV's α grid, LassoPrimalDual's filter) needs finite entries: a defect is named at its index.
+            return ModelReader.ToDoubles(element, path, SavedValue.Finite);
         }
 
         if (element.ValueKind != JsonValueKind.String)

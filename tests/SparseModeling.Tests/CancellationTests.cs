@@ -2,6 +2,8 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.Decomposition;
+using SparseModeling.Imaging;
+using SparseModeling.LinearAlgebra;
 using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests;
@@ -64,6 +66,37 @@ public class CancellationTests
         AssertRegressorCancelsPromptly(new LassoAdmm(), e => (e.Alpha, e.Tolerance, e.MaxIterations) = (1e-3, 0.0, 1_000_000));
 
     [Fact]
+    public void HMLasso_CancelledInTheCovarianceProjection_StopsPromptlyAndKeepsTheModel()
+    {
+        // 1000×250 with 40% missing (an indefinite pairwise covariance): the Gram matrices, then an O(p³) eigendecomposition per
+        // projection iteration, never converging (tolerance 0); the fit is cancelled in that phase.
+        var estimator = new HMLasso { Alpha = 0.01 };
+        var (small, target) = EstimatorChecks.RegressionData(1);
+        estimator.Fit(small, target);
+        var before = Bits(estimator.Predict(small).ToArray());
+        (estimator.CovarianceTolerance, estimator.MaxCovarianceIterations) = (0.0, 1_000_000);
+        var rng = new SplitMix64(43);
+        var x = Matrix<double>.Build.Dense(1000, 250, (i, j) => rng.NextDouble() < 0.4 ? double.NaN : rng.NextNormal());
+        var y = Vector<double>.Build.Dense(1000, i => rng.NextNormal());
+        AssertPrompt(token => estimator.Fit(x, y, token));
+        Assert.Equal(before, Bits(estimator.Predict(small).ToArray()));
+    }
+
+    [Fact]
+    public void LassoPrimalDual_CancelledMidFit_StopsPromptlyAndKeepsTheModel()
+    {
+        // A 10⁶-sample signal, never converging (tolerance 0): each iteration is a few passes over it.
+        var estimator = new LassoPrimalDual { Filter = [1.0, -1.0], Alpha = 0.5 };
+        estimator.Fit(Vector<double>.Build.Dense(50, i => Math.Sin(i)));
+        var before = Bits(estimator.Coefficients.ToArray());
+        (estimator.Tolerance, estimator.MaxIterations) = (0.0, 1_000_000);
+        var rng = new SplitMix64(44);
+        var signal = Vector<double>.Build.Dense(1_000_000, i => Math.Sin(i * 1e-4) + (0.1 * rng.NextNormal()));
+        AssertPrompt(token => estimator.Fit(signal, token));
+        Assert.Equal(before, Bits(estimator.Coefficients.ToArray()));
+    }
+
+    [Fact]
     public void Lars_CancelledMidFit_StopsPromptlyAndKeepsTheModel() =>
         AssertRegressorCancelsPromptly(new Lars(), e => { });
 
@@ -100,6 +133,23 @@ public class CancellationTests
     [Fact]
     public void AdmmPath_CancelledMidPath_StopsPromptly() =>
         AssertPrompt(token => AdmmPath.Compute(Tall.Value.X, Tall.Value.Y, tolerance: 0.0, cancellationToken: token));
+
+    [Fact]
+    public void TotalVariationDenoise_CancelledMidRun_StopsPromptly()
+    {
+        var rng = new SplitMix64(43);
+        var image = Matrix<double>.Build.Dense(1024, 1024, (i, j) => rng.NextNormal());
+        AssertPrompt(token => TotalVariation.Denoise(image, 0.1, eps: 1e-300, maxIterations: 1_000_000, cancellationToken: token));
+    }
+
+    [Fact]
+    public void TotalVariationReconstruct_CancelledMidRun_StopsPromptly()
+    {
+        var rng = new SplitMix64(44);
+        var y = Vector<double>.Build.Dense(512 * 512, _ => rng.NextNormal());
+        var identity = new DiagonalOperator(512 * 512);
+        AssertPrompt(token => TotalVariation.Reconstruct(identity, y, 0.1, 512, 512, maxIterations: 1_000_000, tolerance: 1e-300, cancellationToken: token));
+    }
 
     [Fact]
     public void LassoCV_CancelAfter_TimerIsNotStarvedByTheFolds()
@@ -187,4 +237,16 @@ public class CancellationTests
     }
 
     private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+
+    /// <summary>The identity as an operator, without an n×n matrix.</summary>
+    private sealed class DiagonalOperator(int n) : ILinearOperator
+    {
+        public int RowCount => n;
+
+        public int ColumnCount => n;
+
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => x.CopyTo(y);
+
+        public void ApplyTranspose(ReadOnlySpan<double> y, Span<double> x) => y.CopyTo(x);
+    }
 }

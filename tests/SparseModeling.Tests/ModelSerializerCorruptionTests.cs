@@ -140,6 +140,9 @@ public class ModelSerializerCorruptionTests
             case ITransformer transformer:
                 transformer.Fit(x.PointwiseAbs());
                 break;
+            case LassoPrimalDual signal:
+                signal.Fit(y);
+                break;
             default:
                 throw new InvalidOperationException($"{type.Name} has no contract this test knows how to fit.");
         }
@@ -160,12 +163,13 @@ public class ModelSerializerCorruptionTests
         return ModelSerializer.Load<Estimator>(stream);
     }
 
-    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, or codes.</summary>
+    /// <summary>What the loaded model does on valid input (as many columns as it has features): predictions, all targets' predictions, codes, or a denoiser's fitted signal.</summary>
     private static double[] Output(Estimator model, Matrix<double> x) => model switch
     {
         IMultiTargetRegressor multi => multi.PredictTargets(x).ToColumnMajorArray(),
         IRegressor regressor => regressor.Predict(x).ToArray(),
         ITransformer transformer => transformer.Transform(x.PointwiseAbs()).ToColumnMajorArray(),
+        LassoPrimalDual signal => signal.Coefficients.ToArray(), // a denoiser: its output is the fitted signal
         _ => throw new InvalidOperationException($"{model.GetType().Name} has no contract this test knows how to use."),
     };
 

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Reflection;
 using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Tests;
 
@@ -79,6 +80,9 @@ public class ParameterMessageChecks
                 break;
             case ITransformer transformer:
                 transformer.Fit(x);
+                break;
+            case LassoPrimalDual signal:
+                signal.Fit(y);
                 break;
             default:
                 throw new InvalidOperationException($"{estimator.GetType().Name}: no fit for this kind of estimator in the check");

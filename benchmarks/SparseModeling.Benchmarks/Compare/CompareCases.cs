@@ -16,6 +16,7 @@ internal static class CompareCases
         .. DecompositionCases.All,
         .. KsvdCases.All,
         .. LassoGridCases.All,
+        .. TotalVariationCases.All,
     ];
 
     /// <summary>The case called <paramref name="name"/>: a registered one, or any size of a sweep (<c>lasso_grid_NxP</c>, <c>nmf_mu_grid_NxMkK</c>, ...).</summary>

@@ -24,6 +24,9 @@ Cases (any sizes):
     lassocd_encode_10000x64   sklearn sparse_encode(lasso_cd, alpha 1) of the shared omp_encode_10000x64_k8 problem
                         (normal_matrix(42, 10000, 64) over the 256 rows of normal_matrix(41, 256, 64) normalised)
     lassocd_encode_10000x64_a64   the same over the first 64 of those atoms
+    tv_camera_512       the shared script's case (skimage denoise_tv_chambolle on camera/255 + 0.1 normal_matrix(81, 512, 512),
+                        weight 0.1, eps 2e-4, max_num_iter 200), with its quality: the PSNR of the result and of the noisy
+                        image against the clean one (data range 1), so that speed is compared at equal PSNR
 where k = max(1, min(20, p // 10)) and alpha_max = max|X^T (y - mean y)| / n.
 Prints one JSON object per case: {"case", "impl", "median_s", "min_s", "first_s", "quality"}; first_s is the
 first (warm-up) fit in this process.
@@ -177,7 +180,20 @@ def lassocd_encode(atoms=256):
                                                                "nnz": int(np.count_nonzero(C))}
 
 
+def tv_camera():
+    import skimage.data
+    from skimage.metrics import peak_signal_noise_ratio
+    from skimage.restoration import denoise_tv_chambolle
+    img = skimage.data.camera().astype(float) / 255.0
+    noisy = img + 0.1 * rb.normal_matrix(81, 512, 512)
+    d, med, mn, first = timeit(lambda: denoise_tv_chambolle(noisy, weight=0.1, eps=2e-4, max_num_iter=200))
+    return "skimage.denoise_tv_chambolle", med, mn, first, {
+        "psnr": float(peak_signal_noise_ratio(img, d, data_range=1.0)),
+        "psnr_noisy": float(peak_signal_noise_ratio(img, noisy, data_range=1.0))}
+
+
 PATTERNS = [
+    (r"tv_camera_512", tv_camera),
     (r"ksvd_10000x64_k256", ksvd_case),
     (r"dict_minibatch_10000x64", dict_minibatch),
     (r"lassocd_encode_10000x64", lassocd_encode),

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
-using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Decomposition;
 
@@ -56,24 +55,7 @@ public abstract class ComponentsTransformer : IterativeEstimator, ITransformer, 
     {
         using var scope = BeginWork();
         var state = Fitted<ComponentsState>(nameof(InverseTransform));
-        Guard.Samples(codes);
-        bool split = SplitsSign;
-        int width = split ? 2 * state.ComponentCount : state.ComponentCount;
-        if (codes.ColumnCount != width)
-        {
-            throw new ArgumentException($"{nameof(codes)} has {codes.ColumnCount} columns but must have {width} (the model has {state.ComponentCount} components{(split ? ", and its codes are split by sign" : string.Empty)}).", nameof(codes));
-        }
-
-        int n = codes.RowCount, m = state.FeatureCount, k = state.ComponentCount;
-        var c = MatrixStorage.ColumnMajor(codes);
-        if (split)
-        {
-            c = SignSplit.Fold(c, n, k);
-        }
-
-        var result = new double[n * m];
-        Gemm.Multiply(false, false, n, m, k, 1.0, c, n, state.Components, k, 0.0, result, n);
-        return MatrixStorage.FromColumnMajor(n, m, result);
+        return SignSplit.Reconstruct(codes, state.Components, state.ComponentCount, state.FeatureCount, SplitsSign, "components");
     }
 
     ITransformer ITransformer.Fit(Matrix<double> x, CancellationToken cancellationToken)

@@ -12,6 +12,11 @@ namespace SparseModeling.Decomposition;
 /// <param name="PositiveDictionary">Atoms ≥ 0.</param>
 /// <param name="OnIteration">The callback, or null.</param>
 /// <param name="CancellationToken">Checked between iterations and inside the coder.</param>
+/// <param name="DataExponent">
+/// The power of two e by which the shell rescaled the data (docs/ARCHITECTURE.md, "Extreme scales"; 0 at ordinary scales):
+/// <paramref name="Alpha"/> is then already in the rescaled units, and the objectives reported to the callback are brought
+/// back to the caller's by 2^−2e.
+/// </param>
 internal sealed record DictionaryCoding(
     SparseCodingAlgorithm Algorithm,
     double Alpha,
@@ -19,7 +24,8 @@ internal sealed record DictionaryCoding(
     int MaxIterations,
     bool PositiveDictionary,
     Action<DictionaryLearningIterationInfo>? OnIteration,
-    CancellationToken CancellationToken)
+    CancellationToken CancellationToken,
+    int DataExponent = 0)
 {
     /// <summary>The codes (K × n column-major) of the rows of <paramref name="x"/> (n × m column-major) over the atoms-contiguous <paramref name="dictionary"/> (m × K column-major); <paramref name="initialCodes"/> warm-starts coordinate descent.</summary>
     public double[] Encode(double[] x, int samples, int features, double[] dictionary, int atoms, double[]? initialCodes = null) =>
@@ -46,6 +52,6 @@ internal sealed record DictionaryCoding(
         }
 
         var components = DictionaryUpdate.Transpose(dictionary, features, atoms);
-        OnIteration(new DictionaryLearningIterationInfo(iteration, objective, change, smoothed, MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(atoms, features, components)));
+        OnIteration(new DictionaryLearningIterationInfo(iteration, Rescaling.Saturating(objective, -2 * DataExponent), change, Rescaling.Saturating(smoothed, -2 * DataExponent), MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(atoms, features, components)));
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Decomposition;
 
@@ -117,21 +118,28 @@ public sealed class DictionaryLearning : DictionaryLearningBase
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var data = MatrixStorage.ColumnMajor(x);
+
+        // Data far from unit scale are brought to it by a power of two t (docs/ARCHITECTURE.md, "Extreme scales"): at the
+        // optimum of ½‖tX − C′D‖² + tα‖C′‖₁ the codes are C′ = tC and the atoms the same, the objective t² times.
+        var scale = new LinearScale(0, Rescaling.Exponent(Rescaling.MaxAbs(x), -LinearScale.Band, LinearScale.Band));
+        int e = scale.Y;
+        var data = MatrixStorage.ColumnMajor(Rescaling.Scaled(x, e));
         double[] dictionary;
         double[]? codes;
         if (InitialDictionary is { } start)
         {
             dictionary = DictionaryUpdate.Transpose(MatrixStorage.ColumnMajor(start), k, m);
-            codes = InitialCode is { } c ? DictionaryUpdate.Transpose(MatrixStorage.ColumnMajor(c), n, k) : null;
+            codes = InitialCode is { } c ? DictionaryUpdate.Transpose(MatrixStorage.ColumnMajor(Rescaling.Scaled(c, e)), n, k) : null;
         }
         else
         {
             (dictionary, codes) = DictionaryUpdate.SvdStart(data, n, m, k, withCodes: FitAlgorithm == DictionaryFitAlgorithm.LassoCd);
         }
 
-        var coding = new DictionaryCoding(FitCoder, Alpha, PositiveCode, TransformMaxIterations, PositiveDictionary, OnIteration, cancellationToken);
+        var coding = new DictionaryCoding(FitCoder, scale.Penalty(Alpha), PositiveCode, TransformMaxIterations, PositiveDictionary, OnIteration, cancellationToken, e);
         var result = DictionaryAlternatingLoop.Run(data, n, m, k, dictionary, codes, MaxIterations, Tolerance, coding, new SplitMix64(Seed()));
+        Rescaling.CheckedInPlace(result.Codes, -e, "codes");
+        Rescaling.CheckedInPlace(result.Errors, -2 * e, "objective");
         var components = DictionaryUpdate.Transpose(result.Dictionary, m, k);
         Commit(new DictionaryLearningState(components, k, m, result.Errors.Length, result.Converged, result.Errors));
         return Coded(MatrixStorage.FromColumnMajor(k, n, result.Codes).Transpose());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Decomposition;
 
@@ -166,8 +167,15 @@ public sealed class Ksvd : ComponentsTransformer
         }
 
         var dictionary = Start(f, k, previous);
-        var settings = new KsvdSolver.Settings(NonzeroCoefficients, MaxIterations, Tolerance, Method, ReplaceUnusedAtoms, OnIteration, cancellationToken);
-        var result = KsvdSolver.Run(x, mask, dictionary, k, settings);
+
+        // Signals far from unit scale are brought to it by a power of two (docs/ARCHITECTURE.md, "Extreme scales"): the atoms
+        // are unit vectors whatever the scale, the codes and errors scale with the signals, and so does the tolerance on the
+        // change of the error.
+        int e = Rescaling.Exponent(ObservedMaxAbs(x, mask), -LinearScale.Band, LinearScale.Band);
+        var onIteration = e == 0 || OnIteration is not { } report ? OnIteration : info => report(info with { Objective = Rescaling.Saturating(info.Objective, -e) });
+        var settings = new KsvdSolver.Settings(NonzeroCoefficients, MaxIterations, Rescaling.Saturating(Tolerance, e), Method, ReplaceUnusedAtoms, onIteration, cancellationToken);
+        var result = KsvdSolver.Run(Rescaling.Scaled(x, e), mask, dictionary, k, settings);
+        Rescaling.CheckedInPlace(result.Errors, -e, "reconstruction error");
         var components = Matrix<double>.Build.DenseOfRowMajor(k, f, dictionary).AsColumnMajorArray();
         var state = new KsvdState(components, k, f, result.Errors, result.Iterations, result.Converged);
         var codes = Encode(x, mask, state);
@@ -223,6 +231,28 @@ public sealed class Ksvd : ComponentsTransformer
         return mask is null
             ? SparseEncoder.Encode(x, dictionary, TransformAlgorithm, count, TransformAlpha)
             : SparseEncoder.EncodeWithMask(x, dictionary, mask, TransformAlgorithm, count, TransformAlpha);
+    }
+
+    /// <summary>max |x| over the observed entries (all of them without a mask).</summary>
+    private static double ObservedMaxAbs(Matrix<double> x, Matrix<double>? mask)
+    {
+        var xs = MatrixStorage.ColumnMajor(x);
+        if (mask is null)
+        {
+            return Rescaling.MaxAbs(xs);
+        }
+
+        var ms = MatrixStorage.ColumnMajor(mask);
+        double max = 0.0;
+        for (long i = 0; i < xs.LongLength; i++)
+        {
+            if (ms[i] == 1.0)
+            {
+                max = Math.Max(max, Math.Abs(xs[i]));
+            }
+        }
+
+        return max;
     }
 
     /// <summary>Checks the data; with <see cref="MissingValue"/> returns the mask (1 observed, 0 missing), else null.</summary>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Decomposition;
 
@@ -119,12 +120,17 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
         int n = x.RowCount, m = x.ColumnCount;
         int k, seed, steps;
         double[] dictionary, a, b;
+
+        // A batch far from unit scale is brought to it (see FitCodes), and the statistics with it: A = CᵀC/r and B = XᵀC/r
+        // scale as t².
+        int e = DataExponent(x);
+        var scaled = Rescaling.Scaled(x, e);
         if (previous is null)
         {
             k = ComponentsFor(m);
             cancellationToken.ThrowIfCancellationRequested();
             seed = RandomSeed ?? System.Random.Shared.Next();
-            dictionary = Start(x, k);
+            dictionary = Start(scaled, k);
             a = new double[k * k];
             b = new double[m * k];
             steps = 0;
@@ -141,7 +147,11 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
             steps = previous.StepCount;
         }
 
-        new DictionaryMiniBatch(Coding(cancellationToken)).Step(MatrixStorage.ColumnMajor(x), n, m, k, dictionary, a, b, steps, seed);
+        Rescaling.Scale(a, 2 * e);
+        Rescaling.Scale(b, 2 * e);
+        new DictionaryMiniBatch(Coding(e, cancellationToken)).Step(MatrixStorage.ColumnMajor(scaled), n, m, k, dictionary, a, b, steps, seed);
+        Rescaling.CheckedInPlace(a, -2 * e, "statistics A");
+        Rescaling.CheckedInPlace(b, -2 * e, "statistics B");
         Commit(new MiniBatchDictionaryLearningState(
             DictionaryUpdate.Transpose(dictionary, m, k),
             k,
@@ -183,9 +193,16 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
         int k = ComponentsFor(m);
         cancellationToken.ThrowIfCancellationRequested();
         int seed = RandomSeed ?? System.Random.Shared.Next();
-        var dictionary = Start(x, k);
-        var result = new DictionaryMiniBatch(Coding(cancellationToken))
-            .Run(MatrixStorage.ColumnMajor(x), n, m, k, dictionary, Math.Min(BatchSize, n), MaxIterations, Shuffle, Tolerance, MaxNoImprovement, seed);
+
+        // Data far from unit scale are brought to it by a power of two t (docs/ARCHITECTURE.md, "Extreme scales"): the codes
+        // of tX at tα are t times those of X, the atoms the same, the statistics t² times.
+        int e = DataExponent(x);
+        var scaled = Rescaling.Scaled(x, e);
+        var dictionary = Start(scaled, k);
+        var result = new DictionaryMiniBatch(Coding(e, cancellationToken))
+            .Run(MatrixStorage.ColumnMajor(scaled), n, m, k, dictionary, Math.Min(BatchSize, n), MaxIterations, Shuffle, Tolerance, MaxNoImprovement, seed);
+        Rescaling.CheckedInPlace(result.A, -2 * e, "statistics A");
+        Rescaling.CheckedInPlace(result.B, -2 * e, "statistics B");
         var state = new MiniBatchDictionaryLearningState(
             DictionaryUpdate.Transpose(dictionary, m, k),
             k,
@@ -206,8 +223,11 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
         ? DictionaryUpdate.Transpose(MatrixStorage.ColumnMajor(start), k, x.ColumnCount)
         : DictionaryUpdate.SvdStart(MatrixStorage.ColumnMajor(x), x.RowCount, x.ColumnCount, k, withCodes: false).Dictionary;
 
-    private DictionaryCoding Coding(CancellationToken cancellationToken) =>
-        new(FitCoder, Alpha, PositiveCode, TransformMaxIterations, PositiveDictionary, OnIteration, cancellationToken);
+    private DictionaryCoding Coding(int dataExponent, CancellationToken cancellationToken) =>
+        new(FitCoder, new LinearScale(0, dataExponent).Penalty(Alpha), PositiveCode, TransformMaxIterations, PositiveDictionary, OnIteration, cancellationToken, dataExponent);
+
+    /// <summary>The power of two that brings <paramref name="x"/> to unit scale when it lies outside the linear models' band (0 inside it).</summary>
+    private static int DataExponent(Matrix<double> x) => Rescaling.Exponent(Rescaling.MaxAbs(x), -LinearScale.Band, LinearScale.Band);
 }
 
 /// <summary>

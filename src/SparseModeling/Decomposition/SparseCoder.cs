@@ -160,23 +160,7 @@ public sealed class SparseCoder : Estimator, ITransformer
     {
         using var scope = BeginWork();
         var state = Fitted<SparseCoderState>(nameof(InverseTransform));
-        Guard.Samples(codes);
-        int k = state.AtomCount, m = state.FeatureCount, n = codes.RowCount;
-        int expected = SplitSign ? 2 * k : k;
-        if (codes.ColumnCount != expected)
-        {
-            throw new ArgumentException($"{nameof(codes)} has {codes.ColumnCount} columns but must have {expected} ({k} atoms{(SplitSign ? ", split by sign" : string.Empty)}).", nameof(codes));
-        }
-
-        var c = MatrixStorage.ColumnMajor(codes);
-        if (SplitSign)
-        {
-            c = SignSplit.Fold(c, n, k);
-        }
-
-        var result = new double[n * m];
-        Gemm.Multiply(false, false, n, m, k, 1.0, c, n, state.Dictionary, k, 0.0, result, n);
-        return MatrixStorage.FromColumnMajor(n, m, result);
+        return SignSplit.Reconstruct(codes, state.Dictionary, state.AtomCount, state.FeatureCount, SplitSign, "atoms");
     }
 
     ITransformer ITransformer.Fit(Matrix<double> x, CancellationToken cancellationToken) => Fit(x, cancellationToken);

@@ -26,6 +26,11 @@ namespace SparseModeling.Decomposition;
 /// the codes to be ≥ 0 (not with OMP or LARS, as scikit-learn).
 /// </para>
 /// <para>Codes do not depend on the number of threads: each signal is coded by the same sequential solver.</para>
+/// <para>
+/// Signals or a dictionary far from unit scale (largest |entry| outside [2^−64, 2^65)) are brought to it by a power of two,
+/// with <c>alpha</c> scaled to match, and the codes scaled back (docs/ARCHITECTURE.md, "Extreme scales"): codes of c·x are
+/// c times the codes of x when α is scaled by c, at any c the result can represent.
+/// </para>
 /// </remarks>
 public static class SparseEncoder
 {
@@ -62,7 +67,9 @@ public static class SparseEncoder
         Guard.Samples(x);
         var coder = Prepare(x.ColumnCount, dictionary, algorithm, nonzeroCoefficients, alpha, positive, maxIterations);
         int samples = x.RowCount, features = x.ColumnCount, atoms = dictionary.RowCount;
-        var codes = Run(MatrixStorage.ColumnMajor(x), samples, features, MatrixStorage.ColumnMajor(dictionary), atoms, coder, null, cancellationToken);
+        var scale = LinearScale.Of(dictionary, MatrixStorage.ColumnMajor(x));
+        var codes = Run(MatrixStorage.ColumnMajor(Rescaling.Scaled(x, scale.Y)), samples, features, MatrixStorage.ColumnMajor(Rescaling.Scaled(dictionary, scale.X)), atoms, coder.For(scale), null, cancellationToken);
+        coder.Unscale(scale, codes);
         return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
     }
 
@@ -186,6 +193,7 @@ public static class SparseEncoder
         var xs = MatrixStorage.ColumnMajor(x);
         var ms = MatrixStorage.ColumnMajor(mask);
         var observedCount = new int[samples];
+        double observedMax = 0.0;
         for (int j = 0; j < features; j++)
         {
             for (int i = 0; i < samples; i++)
@@ -200,6 +208,7 @@ public static class SparseEncoder
                     }
 
                     observedCount[i]++;
+                    observedMax = Math.Max(observedMax, Math.Abs(v));
                 }
                 else if (m != 0.0)
                 {
@@ -216,10 +225,22 @@ public static class SparseEncoder
             }
         }
 
+        // Far from unit scale the observed entries and the dictionary are brought to it as in Encode (the missing entries are
+        // never read, so their values do not count).
         int atoms = dictionary.RowCount;
-        var d = MatrixStorage.ColumnMajor(dictionary);
+        var scale = new LinearScale(
+            Rescaling.Exponent(Rescaling.MaxAbs(dictionary), -LinearScale.Band, LinearScale.Band),
+            Rescaling.Exponent(observedMax, -LinearScale.Band, LinearScale.Band));
+        var d = MatrixStorage.ColumnMajor(Rescaling.Scaled(dictionary, scale.X));
+        if (scale.Y != 0)
+        {
+            xs = Rescaling.ScaledCopy(xs, scale.Y);
+        }
+
+        var scaledCoder = coder.For(scale);
         var codes = new double[(long)atoms * samples];
-        ForChunks(samples, coder, CodeMasked, cancellationToken);
+        ForChunks(samples, scaledCoder, CodeMasked, cancellationToken);
+        coder.Unscale(scale, codes);
         return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
 
         void CodeMasked(int s, Workspace workspace)
@@ -246,7 +267,7 @@ public static class SparseEncoder
 
             var correlation = workspace.Correlation(atoms);
             Gemv.Multiply(atoms, observed, 1.0, sub, atoms, signal, 0.0, correlation);
-            coder.Code(gram, correlation, Kernels.SquaredNorm(signal), observed, codes.AsSpan(s * atoms, atoms), workspace);
+            scaledCoder.Code(gram, correlation, Kernels.SquaredNorm(signal), observed, codes.AsSpan(s * atoms, atoms), workspace);
         }
     }
 
@@ -367,6 +388,37 @@ public static class SparseEncoder
     private sealed class Coder(SparseCodingAlgorithm algorithm, int atoms, int? nonzeroCoefficients, double? alpha, bool positive, int maxIterations)
     {
         public SparseCodingAlgorithm Algorithm => algorithm;
+
+        /// <summary>
+        /// This coder for the problem rescaled by <paramref name="scale"/> (the dictionary as the design matrix, the signals as the
+        /// targets of <see cref="LinearScale"/>): OMP's tolerance on the squared residual by t², the Lasso and threshold
+        /// penalties by s·t; itself when nothing is rescaled.
+        /// </summary>
+        public Coder For(LinearScale scale) => scale.IsIdentity
+            ? this
+            : new Coder(algorithm, atoms, nonzeroCoefficients, algorithm switch
+            {
+                SparseCodingAlgorithm.Omp => alpha is { } tolerance ? scale.TargetSquared(tolerance) : null,
+                SparseCodingAlgorithm.Lars => alpha,
+                _ => scale.Penalty(alpha ?? 1.0),
+            }, positive, maxIterations);
+
+        /// <summary>
+        /// Codes of the rescaled problem back in the caller's units, in place: c = (s/t)·c′ for the regression coders, c′/(s·t)
+        /// for thresholding (a soft threshold of D·x, which scales as s·t); <see cref="ArithmeticException"/> when they leave the
+        /// double range.
+        /// </summary>
+        public void Unscale(LinearScale scale, Span<double> codes)
+        {
+            if (algorithm == SparseCodingAlgorithm.Threshold)
+            {
+                Rescaling.CheckedInPlace(codes, -(scale.X + scale.Y), "codes");
+            }
+            else
+            {
+                scale.UnscaleCoefficients(codes);
+            }
+        }
 
         public int Atoms => atoms;
 

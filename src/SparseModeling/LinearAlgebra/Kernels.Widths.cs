@@ -65,6 +65,12 @@ internal static partial class Kernels
         /// <summary>a / b.</summary>
         static abstract TVector Divide(TVector a, TVector b);
 
+        /// <summary>a·b.</summary>
+        static abstract TVector Multiply(TVector a, TVector b);
+
+        /// <summary>√value in every lane (correctly rounded, as <see cref="Math.Sqrt(double)"/>).</summary>
+        static abstract TVector Sqrt(TVector value);
+
         /// <summary>|value| in every lane.</summary>
         static abstract TVector Abs(TVector value);
 
@@ -157,6 +163,14 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Sqrt(Vector512<double> value) => Vector512.Sqrt(value);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -259,6 +273,14 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Sqrt(Vector256<double> value) => Vector256.Sqrt(value);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Abs(Vector256<double> value) => Vector256.Abs(value);
 
         /// <inheritdoc/>
@@ -355,6 +377,14 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Multiply(Vector128<double> a, Vector128<double> b) => a * b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Sqrt(Vector128<double> value) => Vector128.Sqrt(value);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -457,6 +487,14 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Divide(double a, double b) => a / b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Multiply(double a, double b) => a * b;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Sqrt(double value) => Math.Sqrt(value);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

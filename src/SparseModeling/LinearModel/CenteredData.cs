@@ -217,6 +217,48 @@ internal sealed class CenteredData
     /// </summary>
     public double Shift(ReadOnlySpan<double> w) => IsImplicitlyCentred ? Kernels.Dot(XMean!, w) : 0.0;
 
+    /// <summary>
+    /// Prepares <paramref name="x"/> whose NaN entries mark missing values (HMLasso): <see cref="X"/> is a copy in which
+    /// each observed entry is centred by the mean of its column's observed entries when <paramref name="fitIntercept"/>
+    /// (as is, otherwise) and each missing entry is 0 — the mean imputation of the centred data — and
+    /// <paramref name="observed"/> receives the observation indicator (1 observed, 0 missing; n×p column-major).
+    /// <see cref="XMean"/> holds those column means, so the intercept is b = ȳ − x̄ᵀw as for complete data. Neither
+    /// input is modified.
+    /// </summary>
+    /// <exception cref="ArgumentException">A column of <paramref name="x"/> is entirely missing; the message names it.</exception>
+    public static CenteredData PrepareMissing(Matrix<double> x, Vector<double> y, bool fitIntercept, out double[] observed)
+    {
+        int n = x.RowCount, p = x.ColumnCount;
+        var source = MatrixStorage.ColumnMajor(x);
+        var filled = GC.AllocateUninitializedArray<double>(source.Length); // every entry written below
+        observed = GC.AllocateUninitializedArray<double>(source.Length);
+        var means = fitIntercept ? new double[p] : null;
+        for (int j = 0; j < p; j++)
+        {
+            Parallelism.ThrowIfCancellationRequested();
+            var column = source.AsSpan(j * n, n);
+            var mask = observed.AsSpan(j * n, n);
+            var destination = filled.AsSpan(j * n, n);
+            Kernels.ObservedIndicator(column, mask);
+            double count = Kernels.Sum(mask);
+            if (count == 0.0)
+            {
+                throw new ArgumentException($"x has column {j} entirely missing (NaN in all {n} rows): every feature needs at least one observed value.", nameof(x));
+            }
+
+            Kernels.ShiftObserved(column, 0.0, destination);
+            if (means is not null)
+            {
+                means[j] = Kernels.Sum(destination) / count;
+                Kernels.ShiftObserved(column, -means[j], destination);
+            }
+        }
+
+        var yc = y.ToArray();
+        double yMean = fitIntercept ? CentreInPlace(yc) : 0.0;
+        return new CenteredData(filled, n, p, yc, means, yMean);
+    }
+
     /// <summary>Subtracts the mean of <paramref name="v"/> from it and returns the mean.</summary>
     private static double CentreInPlace(Span<double> v)
     {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Preprocessing;
 
@@ -155,15 +157,32 @@ public sealed class StandardScaler : Estimator, ITransformer
         {
             // scikit-learn's _incremental_mean_and_var on a first batch: T = Σx / n, then
             // (Σ(x − T)² − (Σ(x − T))² / n) / n.
-            var column = data.AsSpan(j * n, n);
+            // A column far from unit scale (outside the linear models' band) is brought to it by a power of two, exactly,
+            // so that its sum of squares neither overflows nor underflows; its statistics are scaled back.
+            ReadOnlySpan<double> column = data.AsSpan(j * n, n);
+            int e = Rescaling.Exponent(Rescaling.MaxAbs(column), -LinearScale.Band, LinearScale.Band);
+            if (e != 0)
+            {
+                column = Rescaling.ScaledCopy(column, e);
+            }
+
             double mu = Kernels.Sum(column) / n;
             Kernels.AddScalar(column, -mu, centred);
             double correction = Kernels.Sum(centred);
             double v = (Kernels.SquaredNorm(centred) - (correction * correction / n)) / n;
+            bool constant = v <= (n * MachineEpsilon * v) + Square(n * mu * MachineEpsilon);
+            double sigma = Math.Sqrt(v);
+            if (e != 0)
+            {
+                string feature = string.Create(CultureInfo.InvariantCulture, $"of column {j}");
+                mu = Rescaling.Checked(mu, -e, "mean " + feature);
+                v = Rescaling.Checked(v, -2 * e, "variance " + feature);
+                sigma = Rescaling.Checked(sigma, -e, "standard deviation " + feature);
+            }
+
             mean[j] = mu;
             variance[j] = v;
-            bool constant = v <= (n * MachineEpsilon * v) + Square(n * mu * MachineEpsilon);
-            scale[j] = !WithStd || constant ? 1.0 : Math.Sqrt(v);
+            scale[j] = !WithStd || constant ? 1.0 : sigma;
         }
 
         return new StandardScalerState(mean, variance, scale, n, WithMean, WithStd);

@@ -2,6 +2,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.LinearModel;
 
 namespace SparseModeling.Preprocessing;
 
@@ -228,7 +229,13 @@ public sealed class WhiteningScaler : Estimator, ITransformer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var data = MatrixStorage.ColumnMajor(x);
+
+        // Data far from unit scale (largest |entry| outside [2^−64, 2^65)) are brought to it by a power of two t, exactly
+        // (docs/ARCHITECTURE.md, "Extreme scales"): the means and singular values are t times those of the data, the axes the
+        // same. Epsilon is in the data's units and scales with it; the degenerate-data rule (s ≤ 1e-10) then reads the
+        // rescaled singular values, i.e. relative to the data's scale.
+        int e = Rescaling.Exponent(Rescaling.MaxAbs(x), -LinearScale.Band, LinearScale.Band);
+        var data = MatrixStorage.ColumnMajor(Rescaling.Scaled(x, e));
         var mean = new double[m];
         var scaled = new double[n * m];
         double root = Math.Sqrt(divisor);
@@ -243,7 +250,7 @@ public sealed class WhiteningScaler : Estimator, ITransformer
         // values and right singular vectors are those of the data; the SVD then works on m×m instead of n×m.
         int d = Math.Min(n, m);
         var (_, s, v) = n > m ? TruncatedSvd.Compute(TallSkinnyQr.R(scaled, n, m), m, m, d) : TruncatedSvd.Compute(scaled, n, m, d);
-        int k = Threshold(s, nameof(x));
+        int k = Threshold(s, Rescaling.Saturating(Epsilon, e), e, nameof(x));
         var components = new double[k * m];
         for (int c = 0; c < k; c++)
         {
@@ -264,20 +271,27 @@ public sealed class WhiteningScaler : Estimator, ITransformer
             }
         }
 
-        return new WhiteningState(mean, s[..k], components, ApplyZca);
+        var kept = s[..k];
+        Rescaling.CheckedInPlace(mean, -e, "mean");
+        Rescaling.CheckedInPlace(kept, -e, "singular values");
+        return new WhiteningState(mean, kept, components, ApplyZca);
     }
 
-    /// <summary>Applies <see cref="Thresholding"/> to the descending singular values in place; returns how many are kept; errors name <paramref name="dataName"/>.</summary>
-    private int Threshold(double[] s, string dataName)
+    /// <summary>
+    /// Applies <see cref="Thresholding"/> to the descending singular values (of the data rescaled by 2^<paramref name="exponent"/>)
+    /// in place, with <paramref name="epsilon"/> the rescaled <see cref="Epsilon"/>; returns how many are kept; errors name
+    /// <paramref name="dataName"/> and state values in the caller's units.
+    /// </summary>
+    private int Threshold(double[] s, double epsilon, int exponent, string dataName)
     {
         switch (Thresholding)
         {
             case WhiteningThresholding.Normalize:
-                Kernels.AddScalar(Epsilon, s);
+                Kernels.AddScalar(epsilon, s);
                 return s.Length;
             case WhiteningThresholding.DropMinute:
                 int kept = 0;
-                while (kept < s.Length && s[kept] > Epsilon)
+                while (kept < s.Length && s[kept] > epsilon)
                 {
                     kept++;
                 }
@@ -285,7 +299,7 @@ public sealed class WhiteningScaler : Estimator, ITransformer
                 if (kept == 0)
                 {
                     throw new ArgumentException(
-                        $"Every singular value of the centred x is ≤ {nameof(Epsilon)} = {Format(Epsilon)} (the largest is {Format(s[0])}): {nameof(WhiteningThresholding.DropMinute)} would keep no component; lower {nameof(Epsilon)}.",
+                        $"Every singular value of the centred x is ≤ {nameof(Epsilon)} = {Format(Epsilon)} (the largest is {Format(Rescaling.Saturating(s[0], -exponent))}): {nameof(WhiteningThresholding.DropMinute)} would keep no component; lower {nameof(Epsilon)}.",
                         dataName);
                 }
 
@@ -295,7 +309,7 @@ public sealed class WhiteningScaler : Estimator, ITransformer
                 if (degenerate >= 0)
                 {
                     throw new ArgumentException(
-                        $"The centred x is degenerate: singular value {degenerate} of Xc/√({(Unbiased ? "n − 1" : "n")}) is {Format(s[degenerate])} ≤ 1e-10 " +
+                        $"The centred x is degenerate: singular value {degenerate} of Xc/√({(Unbiased ? "n − 1" : "n")}) is {Format(s[degenerate])}{(exponent != 0 ? string.Create(CultureInfo.InvariantCulture, $" (after rescaling the data by 2^{exponent} to unit scale)") : string.Empty)} ≤ 1e-10 " +
                         "(always so with at least as many features as samples). Set " +
                         $"{nameof(Thresholding)} = {nameof(WhiteningThresholding)}.{nameof(WhiteningThresholding.DropMinute)} to drop the components with singular values ≤ {nameof(Epsilon)}, " +
                         $"or {nameof(WhiteningThresholding)}.{nameof(WhiteningThresholding.Normalize)} to add {nameof(Epsilon)} to every singular value.",

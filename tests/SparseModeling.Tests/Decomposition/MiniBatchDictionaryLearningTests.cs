@@ -182,6 +182,46 @@ public class MiniBatchDictionaryLearningTests
         Assert.Equal(60, model.StepCount);
     }
 
+    /// <summary>
+    /// The streaming target: <c>PartialFit</c> over 10⁶ patches (1,000 batches of 1,000 4×4 patches, drawn batch by
+    /// batch and never held together) allocates the same per batch at the end as at the start — nothing grows with the patches
+    /// seen — and per batch no more than a small multiple of O(atoms² + atoms·features + batch·(features + atoms + atoms²)): the
+    /// statistics, the dictionary, the batch's own codes and correlations, and the per-signal LARS workspace (the active set's
+    /// Cholesky factor and path; garbage after each signal, never held). Serial, so that every allocation is on this thread.
+    /// </summary>
+    [Fact]
+    public void PartialFit_OverAMillionPatches_AllocatesAConstantPerBatch()
+    {
+        const int atoms = 16, features = 16, batch = 1000, batches = 1000;
+        var model = new MiniBatchDictionaryLearning { ComponentCount = atoms, Alpha = 0.1, RandomSeed = 0, MaxDegreeOfParallelism = 1 };
+        var rng = new SplitMix64(2026);
+        var source = Matrix<double>.Build.Dense(atoms, features, (_, _) => rng.NextNormal());
+        var x = Matrix<double>.Build.Dense(batch, features);
+        var perBatch = new long[batches];
+        for (int b = 0; b < batches; b++)
+        {
+            // A new batch of patches: two atoms of a fixed source each, plus noise, written into the one buffer.
+            for (int i = 0; i < batch; i++)
+            {
+                int first = rng.NextInt(atoms), second = rng.NextInt(atoms);
+                for (int j = 0; j < features; j++)
+                {
+                    x[i, j] = source[first, j] + (0.5 * source[second, j]) + (0.01 * rng.NextNormal());
+                }
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.PartialFit(x);
+            perBatch[b] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(batches, model.StepCount);
+        double early = perBatch.Skip(10).Take(100).Average(), late = perBatch.Skip(batches - 100).Average();
+        Assert.True(Math.Abs(late - early) <= 0.05 * early, $"allocation per batch grew from {early:F0} to {late:F0} bytes");
+        long bound = 16L * sizeof(double) * ((atoms * atoms) + (atoms * features) + (batch * (features + atoms + (atoms * atoms))));
+        Assert.True(late <= bound, $"{late:F0} bytes per batch of {batch} patches, more than {bound}");
+    }
+
     [Fact]
     public void PartialFit_AfterSaveLoad_ContinuesBitIdentically()
     {
