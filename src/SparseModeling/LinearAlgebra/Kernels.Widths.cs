@@ -83,9 +83,6 @@ internal static partial class Kernels
         /// <summary><paramref name="value"/> in the lanes where it is &gt; 0, +0 in the others (NaN included).</summary>
         static abstract TVector KeepPositive(TVector value);
 
-        /// <summary>a·b (never fused with a following addition).</summary>
-        static abstract TVector Multiply(TVector a, TVector b);
-
         /// <summary>The lane-wise maximum, with the vector (or <see cref="Math.Max(double, double)"/>) semantics of this width.</summary>
         static abstract TVector Max(TVector a, TVector b);
 
@@ -192,10 +189,6 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
 
         /// <inheritdoc/>
@@ -296,10 +289,6 @@ internal static partial class Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> KeepPositive(Vector256<double> value) =>
             Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<double>.Zero), value, Vector256<double>.Zero);
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -406,10 +395,6 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<double> Multiply(Vector128<double> a, Vector128<double> b) => a * b;
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.Max(a, b);
 
         /// <inheritdoc/>
@@ -511,10 +496,6 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double KeepPositive(double value) => value > 0.0 ? value : 0.0;
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double Multiply(double a, double b) => a * b;
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
