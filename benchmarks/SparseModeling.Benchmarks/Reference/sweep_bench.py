@@ -32,6 +32,9 @@ Cases (any sizes):
                         normal_matrix(82, 3, 200), S0 on the entries where u < 0.05 with value 20 v - 10 (u, v: two uniform draws
                         per entry of generator(83), row-major), tol 1e-7; quality: recovery errors, iterations, rank, tracemalloc's
                         peak for one fit (fit_alloc_mb) and the peak resident memory one fit adds (fit_peak_rss_mb)
+    lassocd_encode_10000x64   sklearn sparse_encode(lasso_cd, alpha 1) of the shared omp_encode_10000x64_k8 problem
+                        (normal_matrix(42, 10000, 64) over the 256 rows of normal_matrix(41, 256, 64) normalised)
+    lassocd_encode_10000x64_a64   the same over the first 64 of those atoms
     tv_camera_512       the shared script's case (skimage denoise_tv_chambolle on camera/255 + 0.1 normal_matrix(81, 512, 512),
                         weight 0.1, eps 2e-4, max_num_iter 200), with its quality: the PSNR of the result and of the noisy
                         image against the clean one (data range 1), so that speed is compared at equal PSNR
@@ -354,6 +357,17 @@ def rpca_case():
     return "NumPy/SciPy inexact_alm_rpca (Lin, Chen, Ma), restated", med, mn, first, quality
 
 
+def lassocd_encode(atoms=256):
+    from sklearn.decomposition import sparse_encode
+    D = rb.normal_matrix(41, 256, 64)
+    D /= np.linalg.norm(D, axis=1, keepdims=True)
+    D = D[:atoms]
+    X = rb.normal_matrix(42, 10000, 64)
+    C, med, mn, first = timeit(lambda: sparse_encode(X, D, algorithm="lasso_cd", alpha=1.0))
+    return "sklearn.sparse_encode(lasso_cd)", med, mn, first, {"residual_fro": float(np.linalg.norm(X - C @ D)),
+                                                               "nnz": int(np.count_nonzero(C))}
+
+
 def tv_camera():
     import skimage.data
     from skimage.metrics import peak_signal_noise_ratio
@@ -373,6 +387,8 @@ PATTERNS = [
     (r"dict_minibatch_10000x64", dict_minibatch),
     (r"fused_lasso_admm_2000", lambda: signal_admm(True)),
     (r"trend_filter_admm_2000", lambda: signal_admm(False)),
+    (r"lassocd_encode_10000x64", lassocd_encode),
+    (r"lassocd_encode_10000x64_a64", lambda: lassocd_encode(64)),
     (r"lasso_grid_(\d+)x(\d+)k(\d+)", lambda n, p, k: lasso_grid(n, p, k)),
     (r"lars_grid_(\d+)x(\d+)", lars_grid),
     (r"omp_grid_(\d+)x(\d+)", omp_grid),

@@ -33,7 +33,7 @@ internal static class NmfAlternatingLoop
             settings.CancellationToken.ThrowIfCancellationRequested();
             iteration++;
 
-            // W: Gram H·Hᵀ (+ l2 on the diagonal) and X·Hᵀ (− l1), stored K×n.
+            // W: on the Gram matrix H·Hᵀ and X·Hᵀ, stored K×n (the sweep applies l1 and l2 without writing either).
             FactorGemm.Gram(k, m, h, gram);
             FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
             double violation = sweepW(wt, n, gram, crossW, reg.L1W, reg.L2W);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using SparseModeling.LinearModel;
+
 namespace SparseModeling.Decomposition;
 
 /// <summary>
@@ -39,28 +41,10 @@ internal static class NmfHals
     /// <summary>Up to <paramref name="sweeps"/> coordinate sweeps on the same Gram products; returns the first sweep's violation.</summary>
     private static double Sweeps(double[] f, int rows, int k, double[] gram, double[] cross, double l1, double l2, int[] order, int sweeps)
     {
-        double first = NmfCoordinateDescent.Sweep(f, rows, k, gram, cross, l1, l2, order);
-        if (l2 != 0.0)
-        {
-            // Sweep added l2 to the diagonal; the later sweeps must not add it again.
-            for (int t = 0; t < k; t++)
-            {
-                gram[t + (t * k)] -= l2;
-            }
-        }
-
+        double first = GramCoordinateDescent.NonNegativeSweep(f, rows, k, gram, cross, l1, l2, order);
         for (int s = 1; s < sweeps; s++)
         {
-            double v = NmfCoordinateDescent.Sweep(f, rows, k, gram, cross, l1, l2, order);
-            if (l2 != 0.0)
-            {
-                for (int t = 0; t < k; t++)
-                {
-                    gram[t + (t * k)] -= l2;
-                }
-            }
-
-            if (v <= InnerRatio * first)
+            if (GramCoordinateDescent.NonNegativeSweep(f, rows, k, gram, cross, l1, l2, order) <= InnerRatio * first)
             {
                 break;
             }

@@ -119,10 +119,28 @@ public static partial class SparseEncoder
 
         bool warm = initialCodes is not null && coder.Algorithm == SparseCodingAlgorithm.LassoCd;
         var codes = warm ? (double[])initialCodes!.Clone() : new double[(long)atoms * samples];
+        if (coder.Algorithm == SparseCodingAlgorithm.LassoCd)
+        {
+            // Each chunk's signals share the passes of the Gram coordinate-descent core, several per vector.
+            var settings = coder.CoordinateDescentSettings(features);
+            ForChunks(
+                samples,
+                coder,
+                (start, end, _) => GramCoordinateDescent.SolveMany(
+                    gram,
+                    atoms,
+                    correlations.AsSpan(start * atoms, (end - start) * atoms),
+                    norms.AsSpan(start, end - start),
+                    codes.AsSpan(start * atoms, (end - start) * atoms),
+                    settings),
+                cancellationToken);
+            return codes;
+        }
+
         ForChunks(
             samples,
             coder,
-            (s, workspace) => coder.Code(gram, correlations.AsSpan(s * atoms, atoms), norms[s], features, codes.AsSpan(s * atoms, atoms), workspace, warm),
+            (s, workspace) => coder.Code(gram, correlations.AsSpan(s * atoms, atoms), norms[s], features, codes.AsSpan(s * atoms, atoms), workspace),
             cancellationToken);
         return codes;
     }
@@ -303,21 +321,28 @@ public static partial class SparseEncoder
         return new Coder(algorithm, atoms, nonzeroCoefficients, alpha, positive, maxIterations);
     }
 
-    private static void ForChunks(int samples, Coder coder, Action<int, Workspace> code, CancellationToken cancellationToken)
+    private static void ForChunks(int samples, Coder coder, Action<int, Workspace> code, CancellationToken cancellationToken) =>
+        ForChunks(
+            samples,
+            coder,
+            (start, end, workspace) =>
+            {
+                for (int s = start; s < end; s++)
+                {
+                    code(s, workspace);
+                }
+            },
+            cancellationToken);
+
+    /// <summary>Hands the signals to <paramref name="code"/> in chunks (first, end), in parallel.</summary>
+    private static void ForChunks(int samples, Coder coder, Action<int, int, Workspace> code, CancellationToken cancellationToken)
     {
         int chunks = (samples + Chunk - 1) / Chunk;
         using var scope = Parallelism.Enter(null, cancellationToken);
         Parallelism.For(
             chunks,
             () => new Workspace(coder),
-            (chunk, workspace) =>
-            {
-                int end = Math.Min(samples, (chunk + 1) * Chunk);
-                for (int s = chunk * Chunk; s < end; s++)
-                {
-                    code(s, workspace);
-                }
-            });
+            (chunk, workspace) => code(chunk * Chunk, Math.Min(samples, (chunk + 1) * Chunk), workspace));
     }
 
     /// <summary>The scratch memory of one thread.</summary>
@@ -403,8 +428,7 @@ public static partial class SparseEncoder
         /// <param name="features">The number of features used (the sample count of the regression behind the code).</param>
         /// <param name="code">Receives the code (zeroed by the caller's allocation).</param>
         /// <param name="workspace">The thread's scratch memory.</param>
-        /// <param name="warmStart">Whether <paramref name="code"/> holds a start for coordinate descent (otherwise it starts from zero).</param>
-        public void Code(double[] gram, ReadOnlySpan<double> correlation, double normSquared, int features, Span<double> code, Workspace workspace, bool warmStart = false)
+        public void Code(double[] gram, ReadOnlySpan<double> correlation, double normSquared, int features, Span<double> code, Workspace workspace)
         {
             int defaultCount = Math.Min(Math.Max(features / 10, 1), atoms);
             switch (algorithm)
@@ -434,25 +458,9 @@ public static partial class SparseEncoder
                     }
 
                 case SparseCodingAlgorithm.LassoCd:
-                    {
-                        var settings = new CoordinateDescentSolver.Settings(
-                            L1: alpha ?? 1.0,
-                            L2: 0.0,
-                            Positive: positive,
-                            MaxIterations: maxIterations,
-                            Tolerance: CoordinateDescentTolerance,
-                            Random: null,
-                            OnIteration: null,
-                            Rows: features,
-                            CancellationToken: CancellationToken.None);
-                        if (!warmStart)
-                        {
-                            code.Clear();
-                        }
-
-                        CoordinateDescentSolver.SolveGram(gram, correlation, normSquared, atoms, code, settings);
-                        break;
-                    }
+                    code.Clear();
+                    GramCoordinateDescent.Solve(gram, correlation, normSquared, atoms, code, CoordinateDescentSettings(features));
+                    break;
 
                 default:
                     if (positive)
@@ -467,5 +475,17 @@ public static partial class SparseEncoder
                     break;
             }
         }
+
+        /// <summary>The settings of <see cref="SparseCodingAlgorithm.LassoCd"/> for signals of <paramref name="features"/> features.</summary>
+        public CoordinateDescentSolver.Settings CoordinateDescentSettings(int features) => new(
+            L1: alpha ?? 1.0,
+            L2: 0.0,
+            Positive: positive,
+            MaxIterations: maxIterations,
+            Tolerance: CoordinateDescentTolerance,
+            Random: null,
+            OnIteration: null,
+            Rows: features,
+            CancellationToken: CancellationToken.None);
     }
 }

@@ -14,7 +14,7 @@ internal static unsafe partial class Gemm
     /// the scalar kernel only when hardware intrinsics are switched off.
     /// </summary>
     /// <remarks>
-    /// Unlike the register-blocked kernels <c>Gemv</c>, <c>NarrowGemm</c>, <c>FactorGemm</c> and <c>NonNegativeCoordinateSweep</c>, which are one
+    /// Unlike the register-blocked kernels <c>Gemv</c>, <c>NarrowGemm</c>, <c>FactorGemm</c> and <c>GramCoordinateSweep</c>, which are one
     /// generic body over <see cref="Kernels.IVectorWidth{TVector}"/>, these are written once per width on purpose: the
     /// tile itself differs by width (24×8 with 32 AVX-512 registers, 8×6 and 4×6 with 16), and so do the packing and the
     /// block sizes that go with it, so a shared body would only be the three kernels behind branches on the width.

@@ -21,7 +21,7 @@ namespace SparseModeling.LinearAlgebra;
 /// struct, and every kernel has all four paths: Vector128 is what ARM64 (NEON) and x86 without AVX run.
 /// Within one width the order of the arithmetic is fixed, so results are reproducible on one machine;
 /// reductions may differ in the last bits between widths.
-/// The register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>, <c>FactorGemm</c>, <c>NonNegativeCoordinateSweep</c>) are
+/// The register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>, <c>FactorGemm</c>, <c>GramCoordinateSweep</c>) are
 /// not element-wise, so they do not fit these shapes; each is instead one generic body over the vector width
 /// (<see cref="IVectorWidth{TVector}"/> in <c>Kernels.Widths.cs</c>), compiled by the JIT once per width; the GEMM
 /// micro-kernels are per width by design,

@@ -8,7 +8,7 @@ namespace SparseModeling.LinearAlgebra;
 
 /// <remarks>
 /// The vector widths as types, for the register-blocked kernels (<c>Gemv</c>, <c>NarrowGemm</c>,
-/// <c>FactorGemm</c>, <c>NonNegativeCoordinateSweep</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
+/// <c>FactorGemm</c>, <c>GramCoordinateSweep</c>): such a kernel is one generic body <c>Kernel&lt;TWidth, TVector&gt;</c> over
 /// <see cref="IVectorWidth{TVector}"/>, and its entry point picks <see cref="Width512"/>, <see cref="Width256"/>
 /// or <see cref="Width128"/> once per call by what the JIT accelerates (<see cref="ScalarWidth"/> without hardware vectors),
 /// and the body finishes the entries left over by its vector loop with scalars.
@@ -85,6 +85,15 @@ internal static partial class Kernels
 
         /// <summary><paramref name="value"/> in the lanes where it is &gt; 0, +0 in the others (NaN included).</summary>
         static abstract TVector KeepPositive(TVector value);
+
+        /// <summary>The lane-wise maximum, with the vector (or <see cref="Math.Max(double, double)"/>) semantics of this width.</summary>
+        static abstract TVector Max(TVector a, TVector b);
+
+        /// <summary><paramref name="ifGreater"/> in the lanes where <paramref name="a"/> &gt; <paramref name="b"/>, <paramref name="otherwise"/> in the others (NaN included).</summary>
+        static abstract TVector WhereGreater(TVector a, TVector b, TVector ifGreater, TVector otherwise);
+
+        /// <summary>Whether every lane of <paramref name="a"/> equals that of <paramref name="b"/> (false where either is NaN).</summary>
+        static abstract bool EqualsAll(TVector a, TVector b);
     }
 
     /// <summary>
@@ -187,6 +196,19 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> WhereGreater(Vector512<double> a, Vector512<double> b, Vector512<double> ifGreater, Vector512<double> otherwise) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), ifGreater, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool EqualsAll(Vector512<double> a, Vector512<double> b) => Vector512.EqualsAll(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> LoadLower(double* source) => Vector256.Load(source).ToVector512Unsafe();
 
         /// <inheritdoc/>
@@ -278,6 +300,19 @@ internal static partial class Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> KeepPositive(Vector256<double> value) =>
             Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<double>.Zero), value, Vector256<double>.Zero);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> WhereGreater(Vector256<double> a, Vector256<double> b, Vector256<double> ifGreater, Vector256<double> otherwise) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), ifGreater, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool EqualsAll(Vector256<double> a, Vector256<double> b) => Vector256.EqualsAll(a, b);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -375,6 +410,19 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.Max(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> WhereGreater(Vector128<double> a, Vector128<double> b, Vector128<double> ifGreater, Vector128<double> otherwise) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), ifGreater, otherwise);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool EqualsAll(Vector128<double> a, Vector128<double> b) => Vector128.EqualsAll(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> LoadLower(double* source) => Vector128.CreateScalarUnsafe(*source);
 
         /// <inheritdoc/>
@@ -467,5 +515,17 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double KeepPositive(double value) => value > 0.0 ? value : 0.0;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Max(double a, double b) => Math.Max(a, b);
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double WhereGreater(double a, double b, double ifGreater, double otherwise) => a > b ? ifGreater : otherwise;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool EqualsAll(double a, double b) => a == b;
     }
 }

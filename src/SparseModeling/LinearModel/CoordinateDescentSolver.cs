@@ -14,8 +14,8 @@ namespace SparseModeling.LinearModel;
 /// <list type="bullet">
 /// <item><see cref="SolveCyclic"/> follows scikit-learn's <c>enet_coordinate_descent</c> pass for pass
 /// (same order, same stopping test), so that it reproduces scikit-learn's digits.</item>
-/// <item><see cref="SolveGram"/> runs the same passes on the precomputed Gram matrix (scikit-learn's
-/// <c>enet_coordinate_descent_gram</c>): O(p²) per pass instead of O(np).</item>
+/// <item>Tall data moves to the precomputed Gram matrix (<see cref="GramCoordinateDescent.Solve"/>, scikit-learn's
+/// <c>enet_coordinate_descent_gram</c>, the core shared with sparse coding and NMF): O(p²) per pass instead of O(np).</item>
 /// <item><see cref="SolveWorkingSet"/> solves a sequence of small problems restricted to the
 /// features most likely to be non-zero, checking the full duality gap between them (the
 /// working-set strategy of Massias, Gramfort and Salmon, "Celer: a fast solver for the Lasso with
@@ -217,7 +217,7 @@ internal static class CoordinateDescentSolver
             int plainPasses = Math.Max(GramSwitchPasses, problem.Columns / 8) - problem.PlainPasses;
             if (problem.HasGram || plainPasses <= 0)
             {
-                return SolveGram(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
+                return GramCoordinateDescent.Solve(problem.Gram, problem.XtY, problem.YNormSquared, problem.Columns, w, settings);
             }
 
             if (settings.MaxIterations <= plainPasses)
@@ -234,7 +234,7 @@ internal static class CoordinateDescentSolver
                 return plain;
             }
 
-            var rest = SolveGram(
+            var rest = GramCoordinateDescent.Solve(
                 problem.Gram,
                 problem.XtY,
                 problem.YNormSquared,
@@ -294,64 +294,6 @@ internal static class CoordinateDescentSolver
             }
 
             Report(s, iteration + 1, w, r, check ? gap : double.NaN);
-            if (check && gap < tol)
-            {
-                return new Result(gap, iteration + 1, true);
-            }
-        }
-
-        return new Result(gap, s.MaxIterations, false);
-    }
-
-    /// <summary>
-    /// Cyclic coordinate descent on the Gram matrix G = XᵀX and q = Xᵀy (scikit-learn's
-    /// <c>enet_coordinate_descent_gram</c>): the same passes as <see cref="SolveCyclic"/> at O(p²) each.
-    /// </summary>
-    public static Result SolveGram(ReadOnlySpan<double> gram, ReadOnlySpan<double> q, double yNormSquared, int p, Span<double> w, in Settings s)
-    {
-        var hw = new double[p];
-        Gemv.Multiply(p, p, 1.0, gram, p, w, 0.0, hw);
-        double tol = s.Tolerance * yNormSquared;
-        double gap = tol + 1.0;
-        for (int iteration = 0; iteration < s.MaxIterations; iteration++)
-        {
-            s.CancellationToken.ThrowIfCancellationRequested();
-            double wMax = 0.0, dwMax = 0.0;
-            for (int f = 0; f < p; f++)
-            {
-                int j = s.Random is null ? f : s.Random.NextInt(p);
-                double gjj = gram[(j * p) + j];
-                if (gjj == 0.0)
-                {
-                    continue;
-                }
-
-                double wj = w[j];
-                double tmp = q[j] - hw[j] + (wj * gjj);
-                double updated = Update(tmp, gjj, s);
-                if (updated != wj)
-                {
-                    Kernels.Axpy(updated - wj, gram.Slice(j * p, p), hw);
-                    w[j] = updated;
-                }
-
-                dwMax = Math.Max(dwMax, Math.Abs(updated - wj));
-                wMax = Math.Max(wMax, Math.Abs(updated));
-            }
-
-            bool check = wMax == 0.0 || dwMax / wMax < s.Tolerance || iteration == s.MaxIterations - 1;
-            if (check)
-            {
-                gap = DualGapGram(q, hw, yNormSquared, w, s.L1, s.L2, s.Positive);
-                EnsureFinite(gap, s.IterationOffset + iteration + 1);
-            }
-
-            if (s.OnIteration is not null)
-            {
-                double rNorm2 = yNormSquared + Kernels.Dot(w, hw) - (2.0 * Kernels.Dot(w, q));
-                s.OnIteration(new CoordinateDescentIterationInfo(s.IterationOffset + iteration + 1, Objective(rNorm2, w, s) / s.Rows, check ? gap / s.Rows : double.NaN));
-            }
-
             if (check && gap < tol)
             {
                 return new Result(gap, iteration + 1, true);
@@ -509,7 +451,7 @@ internal static class CoordinateDescentSolver
     /// Throws <see cref="ArithmeticException"/> when a duality gap is NaN or ±∞: the iterate or the residual left
     /// the double range, and neither a converged nor a last iterate can be reported.
     /// </summary>
-    private static void EnsureFinite(double gap, int pass)
+    internal static void EnsureFinite(double gap, int pass)
     {
         if (!double.IsFinite(gap))
         {
@@ -518,7 +460,7 @@ internal static class CoordinateDescentSolver
     }
 
     /// <summary>The coordinate minimiser: S(tmp, l1)/(‖xⱼ‖² + l2), clipped at 0 when positive.</summary>
-    private static double Update(double tmp, double normSquared, in Settings s)
+    internal static double Update(double tmp, double normSquared, in Settings s)
     {
         if (s.Positive && tmp < 0.0)
         {
@@ -557,21 +499,6 @@ internal static class CoordinateDescentSolver
         return GapFrom(Kernels.SquaredNorm(r), Kernels.Dot(r, problem.Y), dualNorm, w, l1, l2);
     }
 
-    /// <summary>The duality gap of <c>enet_coordinate_descent_gram</c> from q = Xᵀy and hw = Gw.</summary>
-    private static double DualGapGram(ReadOnlySpan<double> q, ReadOnlySpan<double> hw, double yNormSquared, ReadOnlySpan<double> w, double l1, double l2, bool positive)
-    {
-        double dualNorm = 0.0;
-        for (int j = 0; j < q.Length; j++)
-        {
-            double v = q[j] - hw[j] - (l2 * w[j]);
-            dualNorm = Math.Max(dualNorm, positive ? v : Math.Abs(v));
-        }
-
-        double qw = Kernels.Dot(w, q);
-        double rNorm2 = yNormSquared + Kernels.Dot(w, hw) - (2.0 * qw);
-        return GapFrom(rNorm2, yNormSquared - qw, dualNorm, w, l1, l2);
-    }
-
     /// <summary>
     /// The gap P(w) − D(θ) for the dual point θ = r·min(1, l1/‖Xᵀr − l2·w‖∞), from ‖r‖², rᵀy and that
     /// dual norm (scikit-learn's formula, shared by the dense and Gram solvers).
@@ -594,7 +521,7 @@ internal static class CoordinateDescentSolver
     }
 
     /// <summary>The internal-scale objective ½‖r‖² + l1‖w‖₁ + ½l2‖w‖².</summary>
-    private static double Objective(double rNorm2, ReadOnlySpan<double> w, in Settings s) =>
+    internal static double Objective(double rNorm2, ReadOnlySpan<double> w, in Settings s) =>
         (0.5 * rNorm2) + (s.L1 * Kernels.Asum(w)) + (0.5 * s.L2 * Kernels.SquaredNorm(w));
 
     /// <summary>Moves the <paramref name="k"/> largest scores' indices to the front of <paramref name="order"/> (quickselect).</summary>

@@ -80,7 +80,7 @@ public class DivergenceTests
         var settings = new CoordinateDescentSolver.Settings(1.0, 0.0, false, 100, 1e-4, null, null, n, CancellationToken.None);
         var e = Assert.Throws<ArithmeticException>(() => CoordinateDescentSolver.Solve(problem, new double[p], settings));
         Assert.Contains("non-finite parameter values", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArithmeticException>(() => CoordinateDescentSolver.SolveGram(new double[] { double.PositiveInfinity }, [1.0], double.PositiveInfinity, 1, new double[1], settings));
+        Assert.Throws<ArithmeticException>(() => GramCoordinateDescent.Solve(new double[] { double.PositiveInfinity }, [1.0], double.PositiveInfinity, 1, new double[1], settings));
     }
 
     [Fact]
