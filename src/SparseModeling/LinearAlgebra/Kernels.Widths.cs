@@ -77,9 +77,6 @@ internal static partial class Kernels
         /// <summary>The lane-wise minimum, with the vector (or <see cref="Math.Min(double, double)"/>) semantics of this width.</summary>
         static abstract TVector Min(TVector a, TVector b);
 
-        /// <summary>The lane-wise maximum, with the vector (or <see cref="Math.Max(double, double)"/>) semantics of this width.</summary>
-        static abstract TVector Max(TVector a, TVector b);
-
         /// <summary><paramref name="ifZero"/> in the lanes where <paramref name="value"/> == 0, <paramref name="otherwise"/> in the others.</summary>
         static abstract TVector WhereZero(TVector value, TVector ifZero, TVector otherwise);
 
@@ -179,10 +176,6 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.Min(a, b);
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -289,10 +282,6 @@ internal static partial class Kernels
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> WhereZero(Vector256<double> value, Vector256<double> ifZero, Vector256<double> otherwise) =>
             Vector256.ConditionalSelect(Vector256.Equals(value, Vector256<double>.Zero), ifZero, otherwise);
 
@@ -393,10 +382,6 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Min(Vector128<double> a, Vector128<double> b) => Vector128.Min(a, b);
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.Max(a, b);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -503,10 +488,6 @@ internal static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Min(double a, double b) => Math.Min(a, b);
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double Max(double a, double b) => Math.Max(a, b);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
