@@ -7,6 +7,7 @@ using SparseModeling.Decomposition;
 using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 using SparseModeling.Manifold;
+using SparseModeling.ModelSelection;
 using SparseModeling.Preprocessing;
 
 namespace SparseModeling;
@@ -95,6 +96,8 @@ public static class ModelSerializer
         Entry<RobustPca>(),
         Entry<SparseSuperResolution>(),
         Entry<TSne>(),
+        Entry<Pipeline>(),
+        Entry<TransformerPipeline>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>
