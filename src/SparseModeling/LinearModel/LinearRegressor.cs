@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
-using SparseModeling.Metrics;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.Metrics;
 
 namespace SparseModeling.LinearModel;
 
