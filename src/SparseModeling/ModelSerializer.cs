@@ -69,6 +69,7 @@ public static class ModelSerializer
     private static readonly FrozenDictionary<string, Persistable> Estimators = new[]
     {
         Entry<ElasticNet>(),
+        Entry<ElasticNetCV>(),
         Entry<FusedLassoAdmm>(),
         Entry<GeneralizedLassoAdmm>(),
         Entry<Lars>(),

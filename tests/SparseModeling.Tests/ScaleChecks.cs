@@ -398,6 +398,15 @@ public class ScaleChecks
             var m = new ElasticNet { Alpha = 0.02 * cx * cy, L1Ratio = 0.7 }.Fit(x * cx, y * cy);
             return Linear(m.Coefficients, m.Intercept, cx, cy).Add("gap", [m.DualGap / (cy * cy)], unit: yVariance).Count(m.Iterations, m.Converged);
         });
+        yield return new(typeof(ElasticNetCV), "ElasticNetCV", [Scaling.Both], (cx, cy) =>
+        {
+            var m = new ElasticNetCV { Folds = 3, AlphaCount = 15, L1Ratios = [0.5, 1.0] }.Fit(x * cx, y * cy);
+            return Linear(m.Coefficients, m.Intercept, cx, cy)
+                .Add("alphas", (m.Alphas / (cx * cy)).ToColumnMajorArray())
+                .Add("best alpha", [m.BestAlpha / (cx * cy)])
+                .Add("mse", (m.MseMeans / (cy * cy)).ToColumnMajorArray())
+                .Count(m.Iterations, m.Converged);
+        });
         yield return new(typeof(LassoCV), "LassoCV", all, (cx, cy) =>
         {
             var m = new LassoCV { Folds = 3, AlphaCount = 15 }.Fit(x * cx, y * cy);
