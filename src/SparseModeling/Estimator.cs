@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using MathNet.Numerics.LinearAlgebra;
+
 namespace SparseModeling;
 
 /// <summary>
@@ -78,6 +82,38 @@ public abstract class Estimator : IPersistable
 
     /// <summary>As <see cref="BeginFit"/> for a prediction or transform: the degree only (a degree below 1 counts as 1 here; the next fit rejects it).</summary>
     private protected Parallelism.Scope BeginWork() => Parallelism.Enter(MaxDegreeOfParallelism is { } degree ? Math.Max(1, degree) : null, CancellationToken.None);
+
+    /// <summary>
+    /// A new unfitted estimator of this type with the same parameters (scikit-learn's <c>clone</c>): every public read-write
+    /// property copied, matrices, vectors and arrays as copies and nested estimators as their own unfitted copies, callbacks by
+    /// reference. <see cref="EstimatorCloner.Clone{T}(T)"/> is the public entry point.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Every public estimator type is listed in ModelSerializer, whose Entry<T> keeps its parameterless constructor (new() constraint).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Every public estimator type is listed in ModelSerializer, whose Entry<T> keeps its public properties (DynamicallyAccessedMembers).")]
+    internal virtual Estimator CloneUnfitted()
+    {
+        var type = GetType();
+        var clone = (Estimator)Activator.CreateInstance(type)!;
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.CanRead && property.GetSetMethod() is not null && property.GetIndexParameters().Length == 0)
+            {
+                property.SetValue(clone, CopyParameter(property.GetValue(this)));
+            }
+        }
+
+        return clone;
+    }
+
+    /// <summary>A parameter value for a clone: an independent copy of what is mutable (matrices, vectors, arrays, estimators), else the value itself.</summary>
+    private protected static object? CopyParameter(object? value) => value switch
+    {
+        Matrix<double> matrix => matrix.Clone(),
+        Vector<double> vector => vector.Clone(),
+        double[] array => array.Clone(),
+        Estimator estimator => estimator.CloneUnfitted(),
+        _ => value,
+    };
 
     /// <summary>Replaces the fitted state with the result of a completed fit: the only place the state changes.</summary>
     private protected void Commit(EstimatorState state)

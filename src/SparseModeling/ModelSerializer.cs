@@ -7,6 +7,7 @@ using SparseModeling.Decomposition;
 using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 using SparseModeling.Manifold;
+using SparseModeling.ModelSelection;
 using SparseModeling.Preprocessing;
 
 namespace SparseModeling;
@@ -68,6 +69,7 @@ public static class ModelSerializer
     private static readonly FrozenDictionary<string, Persistable> Estimators = new[]
     {
         Entry<ElasticNet>(),
+        Entry<ElasticNetCV>(),
         Entry<FusedLassoAdmm>(),
         Entry<GeneralizedLassoAdmm>(),
         Entry<Lars>(),
@@ -95,6 +97,8 @@ public static class ModelSerializer
         Entry<RobustPca>(),
         Entry<SparseSuperResolution>(),
         Entry<TSne>(),
+        Entry<Pipeline>(),
+        Entry<TransformerPipeline>(),
     }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as JSON.</summary>

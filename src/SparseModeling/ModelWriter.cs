@@ -50,6 +50,28 @@ internal sealed class ModelWriter
         _writer.WriteEndArray();
     }
 
+    /// <summary>Writes a string property.</summary>
+    public void String(string name, string value) => _writer.WriteString(name, value);
+
+    /// <summary>Starts an array property; objects written into it with <see cref="BeginObject()"/>.</summary>
+    public void BeginArray(string name) => _writer.WriteStartArray(name);
+
+    /// <summary>Ends the array started by <see cref="BeginArray"/>.</summary>
+    public void EndArray() => _writer.WriteEndArray();
+
+    /// <summary>Starts an object inside an array.</summary>
+    public void BeginObject() => _writer.WriteStartObject();
+
+    /// <summary>Ends the object started by <see cref="BeginObject()"/>.</summary>
+    public void EndObject() => _writer.WriteEndObject();
+
+    /// <summary>Writes a property whose value is a complete JSON document (a nested model written by <see cref="ModelSerializer"/>).</summary>
+    public void Raw(string name, ReadOnlySpan<byte> json)
+    {
+        _writer.WritePropertyName(name);
+        _writer.WriteRawValue(json, skipInputValidation: true);
+    }
+
     /// <summary>Writes a parameter: null, a Boolean, an integer, a double, a string, an enum (by name) or an array of doubles.</summary>
     public void Parameter(string name, object? value)
     {

@@ -4,6 +4,7 @@ using SparseModeling.Decomposition;
 using SparseModeling.Imaging;
 using SparseModeling.LinearModel;
 using SparseModeling.Manifold;
+using SparseModeling.ModelSelection;
 using SparseModeling.Preprocessing;
 
 namespace SparseModeling.Tests;
@@ -214,8 +215,14 @@ public class ScaleChecks
                 constrained.NonzeroCoefficients = 3;
             }
 
+            // A pipeline's standard scaler takes c_X out: its Lasso's α scales with c_y alone, and it converged when the Lasso did.
+            if (model is Pipeline pipeline && pipeline.Steps[^1].Estimator is IRegularized last)
+            {
+                last.Alpha = 0.01 * cy;
+            }
+
             model.Fit(x, y);
-            converged = ((IterativeEstimator)model).Converged;
+            converged = model is Pipeline fitted ? ((IterativeEstimator)fitted.FittedSteps[^1].Estimator).Converged : ((IterativeEstimator)model).Converged;
             return model;
         }
 
@@ -375,10 +382,30 @@ public class ScaleChecks
             var m = new Lasso { Alpha = 0.02 * cx * cy }.Fit(x * cx, y * cy);
             return Linear(m.Coefficients, m.Intercept, cx, cy).Add("gap", [m.DualGap / (cy * cy)], unit: yVariance).Count(m.Iterations, m.Converged);
         });
+        // A pipeline's standard scaler takes c_X out: its Lasso's α scales with c_y, its coefficients (in standardised units) by 1/c_y.
+        yield return new(typeof(Pipeline), "Pipeline", all, (cx, cy) =>
+        {
+            var m = new Pipeline(("scale", new StandardScaler()), ("lasso", new Lasso { Alpha = 0.02 * cy })).Fit(x * cx, y * cy);
+            var lasso = m.FittedStep<Lasso>("lasso");
+            return new Fitted()
+                .Add("coefficients", (lasso.Coefficients / cy).ToArray())
+                .Add("intercept", [lasso.Intercept / cy], unit: y.AbsoluteMaximum())
+                .Add("prediction", (m.Predict(x * cx) / cy).ToArray())
+                .Count(lasso.Iterations, lasso.Converged);
+        });
         yield return new(typeof(ElasticNet), "ElasticNet", [Scaling.Both], (cx, cy) =>
         {
             var m = new ElasticNet { Alpha = 0.02 * cx * cy, L1Ratio = 0.7 }.Fit(x * cx, y * cy);
             return Linear(m.Coefficients, m.Intercept, cx, cy).Add("gap", [m.DualGap / (cy * cy)], unit: yVariance).Count(m.Iterations, m.Converged);
+        });
+        yield return new(typeof(ElasticNetCV), "ElasticNetCV", [Scaling.Both], (cx, cy) =>
+        {
+            var m = new ElasticNetCV { Folds = 3, AlphaCount = 15, L1Ratios = [0.5, 1.0] }.Fit(x * cx, y * cy);
+            return Linear(m.Coefficients, m.Intercept, cx, cy)
+                .Add("alphas", (m.Alphas / (cx * cy)).ToColumnMajorArray())
+                .Add("best alpha", [m.BestAlpha / (cx * cy)])
+                .Add("mse", (m.MseMeans / (cy * cy)).ToColumnMajorArray())
+                .Count(m.Iterations, m.Converged);
         });
         yield return new(typeof(LassoCV), "LassoCV", all, (cx, cy) =>
         {
@@ -902,6 +929,13 @@ public class ScaleChecks
                 .Add("scale", (m.Scale / c).ToArray())
                 .Add("transform", z.ToColumnMajorArray())
                 .Add("inverse", (m.InverseTransform(z) / c).ToColumnMajorArray());
+        });
+        yield return new(typeof(TransformerPipeline), "TransformerPipeline", [Scaling.XOnly], (c, _) =>
+        {
+            var m = new TransformerPipeline(("scale", new StandardScaler()), ("range", new MinMaxScaler())).Fit(x * c);
+            return new Fitted()
+                .Add("transform", m.Transform(x * c).ToColumnMajorArray())
+                .Add("scale mean", (m.FittedStep<StandardScaler>("scale").Mean / c).ToArray());
         });
         yield return new(typeof(MinMaxScaler), "MinMaxScaler", [Scaling.XOnly], (c, _) =>
         {

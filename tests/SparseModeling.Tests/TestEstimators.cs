@@ -3,6 +3,9 @@ using System.Reflection;
 using MathNet.Numerics.LinearAlgebra;
 
 using SparseModeling.Imaging;
+using SparseModeling.LinearModel;
+using SparseModeling.ModelSelection;
+using SparseModeling.Preprocessing;
 
 namespace SparseModeling.Tests;
 
@@ -13,7 +16,9 @@ namespace SparseModeling.Tests;
 /// set to [I; D1] (the fused Lasso's D) over <c>features</c> features; a perplexity below the checks' 30 samples (a
 /// writable <c>Perplexity</c>, as <c>TSne</c>, whose default 30 must be less than the sample count), set to 5. Chosen by
 /// capability (the property), not by type name, so new estimators are covered; and fewer atoms for
-/// <c>SparseSuperResolution</c>, whose default needs more training patches than the checks' images hold.
+/// <c>SparseSuperResolution</c>, whose default needs more training patches than the checks' images hold. Pipelines, which
+/// are nothing without steps, get a standard scaler and a lightly regularised Lasso (<see cref="Pipeline"/>), or a standard
+/// scaler and a min–max scaler (<see cref="TransformerPipeline"/>).
 /// </summary>
 internal static class TestEstimators
 {
@@ -57,6 +62,16 @@ internal static class TestEstimators
         if (type.GetProperty("Perplexity", BindingFlags.Public | BindingFlags.Instance) is { CanWrite: true } perplexity && perplexity.PropertyType == typeof(double))
         {
             perplexity.SetValue(estimator, 5.0);
+        }
+
+        switch (estimator)
+        {
+            case Pipeline pipeline:
+                pipeline.Steps = [new("scale", new StandardScaler()), new("lasso", new Lasso { Alpha = 0.01 })];
+                break;
+            case TransformerPipeline transformers:
+                transformers.Steps = [new("scale", new StandardScaler()), new("range", new MinMaxScaler())];
+                break;
         }
 
         return estimator;

@@ -158,7 +158,8 @@ public sealed class LassoCV : LinearRegressor
         // One level of parallelism: the folds run side by side, each fold's kernels serially inside its branch. Measured
         // against serial folds with parallel kernels (2 cores): as fast on 4000×2000 and faster on 500×5000 (3–4 s against
         // 4–5 s) and 20000×100 (0.6 s against 1.1 s), where the kernels are too short to split well.
-        Parallelism.For(folds, f => FoldErrors(xData, yData, n, p, f, folds, grid, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
+        var settings = new PathCrossValidation.Settings(FitIntercept, 1.0, Tolerance, MaxIterations, Positive, default);
+        Parallelism.For(folds, f => PathCrossValidation.FoldErrors(xData, yData, xData, yData, n, p, f, folds, grid, settings, mse.AsSpan(f * grid.Length, grid.Length), cancellationToken));
 
         var means = new double[grid.Length];
         int best = 0;
@@ -208,52 +209,8 @@ public sealed class LassoCV : LinearRegressor
             userGrid[best]));
     }
 
-    /// <summary>Fits the path on every fold but <paramref name="fold"/> and writes the held-out mean squared error per α.</summary>
-    private void FoldErrors(double[] x, double[] y, int n, int p, int fold, int folds, double[] grid, Span<double> errors, CancellationToken cancellationToken)
-    {
-        // scikit-learn's KFold: the first n mod k folds hold one sample more.
-        int size = n / folds, extra = n % folds;
-        int start = (fold * size) + Math.Min(fold, extra);
-        int stop = start + size + (fold < extra ? 1 : 0);
-        int nTest = stop - start, nTrain = n - nTest;
-
-        // Every entry is written by the copy below, column by column between cancellation checks.
-        var xTrain = GC.AllocateUninitializedArray<double>(nTrain * p);
-        var xTest = GC.AllocateUninitializedArray<double>(nTest * p);
-        var yTrain = new double[nTrain];
-        for (int j = 0; j < p; j++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var column = x.AsSpan(j * n, n);
-            var train = xTrain.AsSpan(j * nTrain, nTrain);
-            column[..start].CopyTo(train);
-            column[stop..].CopyTo(train[start..]);
-            column[start..stop].CopyTo(xTest.AsSpan(j * nTest, nTest));
-        }
-
-        y.AsSpan(0, start).CopyTo(yTrain);
-        y.AsSpan(stop).CopyTo(yTrain.AsSpan(start));
-
-        // The training rows centred with their own means (in place: they are this fold's copy).
-        var data = CenteredData.Adopt(xTrain, nTrain, p, yTrain, FitIntercept);
-        var path = LassoPath.Solve(data, grid, alphaCount: 0, epsilon: 0.0, l1Ratio: 1.0, Tolerance, MaxIterations, Positive, cancellationToken);
-        var coefficients = MatrixStorage.ColumnMajor(path.Coefficients);
-
-        // Held-out predictions for every α at once: X_test·W (nTest × alphas), plus the path's intercepts.
-        var predictions = new double[nTest * grid.Length];
-        Gemm.Multiply(false, false, nTest, grid.Length, p, 1.0, xTest, nTest, coefficients, p, 0.0, predictions, nTest);
-        var yTest = y.AsSpan(start, nTest);
-        for (int k = 0; k < grid.Length; k++)
-        {
-            var prediction = predictions.AsSpan(k * nTest, nTest);
-            Kernels.AddScalar(path.Intercepts[k], prediction);
-            Kernels.Axpy(-1.0, yTest, prediction);
-            errors[k] = Kernels.SquaredNorm(prediction) / nTest;
-        }
-    }
-
     /// <summary>scikit-learn's <c>_alpha_grid</c>: α_max = max|X̃ᵀỹ|/n on the full (centred) data, then log-spaced down to ε·α_max.</summary>
-    private static double[] DefaultGrid(Matrix<double> x, Vector<double> y, bool fitIntercept, int count, double epsilon)
+    internal static double[] DefaultGrid(Matrix<double> x, Vector<double> y, bool fitIntercept, int count, double epsilon)
     {
         var xty = new double[x.ColumnCount];
         CenteredData.PrepareImplicit(x, y, fitIntercept, xty);

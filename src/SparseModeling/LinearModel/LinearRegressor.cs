@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
+using SparseModeling.Metrics;
 
 namespace SparseModeling.LinearModel;
 
@@ -66,7 +67,7 @@ public abstract class LinearRegressor : IterativeEstimator, IRegressor
     {
         var prediction = Predict(x);
         Guard.Targets(y, x.RowCount);
-        return Metrics.R2(y, prediction);
+        return RegressionMetrics.R2(y, prediction);
     }
 
     IRegressor IRegressor.Fit(Matrix<double> x, Vector<double> y, CancellationToken cancellationToken)

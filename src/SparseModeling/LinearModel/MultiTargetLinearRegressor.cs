@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.Metrics;
 
 namespace SparseModeling.LinearModel;
 
@@ -88,7 +89,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
     {
         var prediction = Predict(x);
         Guard.Targets(y, x.RowCount);
-        return Metrics.R2(y, prediction);
+        return RegressionMetrics.R2(y, prediction);
     }
 
     /// <summary>Predicts every target: samples × targets, entry (i, k) = xᵢᵀw_k + b_k.</summary>
@@ -127,7 +128,7 @@ public abstract class MultiTargetLinearRegressor : IterativeEstimator, IRegresso
         double sum = 0.0;
         for (int k = 0; k < y.ColumnCount; k++)
         {
-            sum += Metrics.R2(y.Column(k), prediction.Column(k));
+            sum += RegressionMetrics.R2(y.Column(k), prediction.Column(k));
         }
 
         return sum / y.ColumnCount;
