@@ -73,13 +73,9 @@ public static class TotalVariation
             // The weight underflowed in the rescaling: it is below any difference the signal can resolve.
             y.CopyTo(x, 0);
         }
-        else if (lambda >= CondatSolver.ConstantWeight(y, out double mean))
-        {
-            Array.Fill(x, mean);
-        }
         else
         {
-            CondatSolver.Solve(y, lambda, x);
+            CondatSolver.SolveOrConstant(y, lambda, x);
         }
 
         Rescaling.Scale(x, -exponent);

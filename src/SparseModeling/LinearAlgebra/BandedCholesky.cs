@@ -10,8 +10,8 @@ namespace SparseModeling.LinearAlgebra;
 /// Storage is the lower band, column by column (LAPACK's <c>dpbtrf</c> lower layout): entry (i, j)
 /// with j ≤ i ≤ j + b lives at <c>band[(i − j) + j·(b + 1)]</c>; the slots past the last row are
 /// ignored. The loops are scalar: the bands this serves (b = 1, 2 for difference operators) are too
-/// narrow for SIMD to pay, and the solves are recurrences; for repeated solves b = 1 and 2 have loops that multiply
-/// by the reciprocal diagonal.
+/// narrow for SIMD to pay, and the solves are recurrences; for repeated solves b = 1 and 2 have loops on the factor
+/// rearranged by <see cref="PrepareSolves"/>.
 /// </summary>
 internal static class BandedCholesky
 {
@@ -58,44 +58,64 @@ internal static class BandedCholesky
         return true;
     }
 
+    /// <summary>The length of the <see cref="PrepareSolves"/> array for order <paramref name="n"/> and half-bandwidth <paramref name="bandwidth"/>: n·(2b + 1).</summary>
+    public static int SolveFactorLength(int n, int bandwidth) => n * ((2 * bandwidth) + 1);
+
     /// <summary>
-    /// Solves (LLᵀ)·x = b in place as <see cref="Solve(ReadOnlySpan{double}, int, int, Span{double})"/>, multiplying by
-    /// <paramref name="inverseDiagonal"/> (1/Lᵢᵢ, from <see cref="InvertDiagonal"/>) instead of dividing by Lᵢᵢ: the
-    /// solves are recurrences, and a division's latency is three times a multiplication's. For repeated solves with one
-    /// factor (ADMM on a signal); results differ from the dividing solve by rounding only.
+    /// The factor rearranged for repeated solves (<see cref="Solve(ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, Span{double})"/>):
+    /// per row i, in order, 1/Lᵢᵢ, the forward multipliers L_{i,i−k}/Lᵢᵢ and the backward multipliers L_{i+k,i}/Lᵢᵢ
+    /// (k = 1..b; 0 past the ends), <see cref="SolveFactorLength"/> entries in all.
     /// </summary>
-    public static void Solve(ReadOnlySpan<double> band, ReadOnlySpan<double> inverseDiagonal, int n, int bandwidth, Span<double> b)
+    public static void PrepareSolves(ReadOnlySpan<double> band, int n, int bandwidth, Span<double> factors)
     {
         Check(band.Length, n, bandwidth, nameof(band));
-        if (b.Length != n || inverseDiagonal.Length < n)
+        int ld = bandwidth + 1, row = (2 * bandwidth) + 1;
+        if (factors.Length < SolveFactorLength(n, bandwidth))
         {
-            throw new ArgumentException($"{nameof(b)} has {b.Length} entries and the inverse diagonal {inverseDiagonal.Length} but the system has order {n}.", nameof(b));
+            throw new ArgumentException($"{nameof(factors)} has {factors.Length} entries but order {n} with half-bandwidth {bandwidth} needs {SolveFactorLength(n, bandwidth)}.", nameof(factors));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            double r = 1.0 / band[i * ld];
+            var f = factors.Slice(i * row, row);
+            f[0] = r;
+            for (int k = 1; k <= bandwidth; k++)
+            {
+                f[k] = i - k >= 0 ? band[k + ((i - k) * ld)] * r : 0.0;
+                f[bandwidth + k] = i + k < n ? band[k + (i * ld)] * r : 0.0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Solves (LLᵀ)·x = b in place as <see cref="Solve(ReadOnlySpan{double}, int, int, Span{double})"/>, with the
+    /// multipliers of <see cref="PrepareSolves"/>: yᵢ = bᵢ/Lᵢᵢ − Σₖ (L_{i,i−k}/Lᵢᵢ)·yᵢ₋ₖ, so that the recurrence carries one
+    /// fused multiply–add from one entry to the next instead of a multiply, a subtraction and a division (the solves are
+    /// latency-bound). For repeated solves with one factor (ADMM on a signal); results differ from the dividing solve by
+    /// rounding only.
+    /// </summary>
+    public static void Solve(ReadOnlySpan<double> band, ReadOnlySpan<double> factors, int n, int bandwidth, Span<double> b)
+    {
+        Check(band.Length, n, bandwidth, nameof(band));
+        if (b.Length != n || factors.Length < SolveFactorLength(n, bandwidth))
+        {
+            throw new ArgumentException($"{nameof(b)} has {b.Length} entries and the solve factors {factors.Length} but the system has order {n}.", nameof(b));
         }
 
         if (bandwidth == 1)
         {
-            SolveBidiagonal(band, inverseDiagonal, n, b);
+            SolveBidiagonal(factors, n, b);
             return;
         }
 
         if (bandwidth == 2)
         {
-            SolveTridiagonal(band, inverseDiagonal, n, b);
+            SolveTridiagonal(factors, n, b);
             return;
         }
 
         Solve(band, n, bandwidth, b);
-    }
-
-    /// <summary>1/Lᵢᵢ for the factor <paramref name="band"/> from <see cref="Factor"/>, into <paramref name="inverseDiagonal"/> (n entries).</summary>
-    public static void InvertDiagonal(ReadOnlySpan<double> band, int n, int bandwidth, Span<double> inverseDiagonal)
-    {
-        Check(band.Length, n, bandwidth, nameof(band));
-        int ld = bandwidth + 1;
-        for (int i = 0; i < n; i++)
-        {
-            inverseDiagonal[i] = 1.0 / band[i * ld];
-        }
     }
 
     /// <summary>Solves (LLᵀ)·x = b in place for one right-hand side of <paramref name="n"/> entries, with L from <see cref="Factor"/>.</summary>
@@ -135,86 +155,72 @@ internal static class BandedCholesky
         }
     }
 
-    /// <summary>The reciprocal solve for half-bandwidth 1 (L bidiagonal: differences of order 1), without index bounds.</summary>
-    private static void SolveBidiagonal(ReadOnlySpan<double> band, ReadOnlySpan<double> inverseDiagonal, int n, Span<double> b)
+    /// <summary>The multiplier solve for half-bandwidth 1 (L bidiagonal: differences of order 1); rows of 3: r, f, g.</summary>
+    private static void SolveBidiagonal(ReadOnlySpan<double> factors, int n, Span<double> b)
     {
         if (n == 0)
         {
             return;
         }
 
-        ref double l = ref MemoryMarshal.GetReference(band);
-        ref double r = ref MemoryMarshal.GetReference(inverseDiagonal);
+        ref double f = ref MemoryMarshal.GetReference(factors);
         ref double x = ref MemoryMarshal.GetReference(b);
 
-        // L·y = b: yᵢ = (bᵢ − L_{i,i−1}·yᵢ₋₁)/Lᵢᵢ, with L_{i,i−1} at band[1 + (i − 1)·2].
-        double previous = x * r;
-        x = previous;
-        for (int i = 1; i < n; i++)
+        // L·y = b: yᵢ = bᵢ·rᵢ − fᵢ·yᵢ₋₁ (f₀ = 0).
+        double previous = 0.0;
+        for (int i = 0; i < n; i++)
         {
             ref double xi = ref Unsafe.Add(ref x, i);
-            previous = (xi - (Unsafe.Add(ref l, (2 * i) - 1) * previous)) * Unsafe.Add(ref r, i);
+            ref double fi = ref Unsafe.Add(ref f, 3 * i);
+            previous = MultiplySubtract(xi * fi, Unsafe.Add(ref fi, 1), previous);
             xi = previous;
         }
 
-        // Lᵀ·x = y: xᵢ = (yᵢ − L_{i+1,i}·xᵢ₊₁)/Lᵢᵢ.
-        double next = previous * Unsafe.Add(ref r, n - 1);
-        Unsafe.Add(ref x, n - 1) = next;
-        for (int i = n - 2; i >= 0; i--)
+        // Lᵀ·x = y: xᵢ = yᵢ·rᵢ − gᵢ·xᵢ₊₁ (g at the last row 0).
+        double next = 0.0;
+        for (int i = n - 1; i >= 0; i--)
         {
             ref double xi = ref Unsafe.Add(ref x, i);
-            next = (xi - (Unsafe.Add(ref l, (2 * i) + 1) * next)) * Unsafe.Add(ref r, i);
+            ref double fi = ref Unsafe.Add(ref f, 3 * i);
+            next = MultiplySubtract(xi * fi, Unsafe.Add(ref fi, 2), next);
             xi = next;
         }
     }
 
-    /// <summary>The reciprocal solve for half-bandwidth 2 (differences of order 2), as <see cref="SolveBidiagonal"/>.</summary>
-    private static void SolveTridiagonal(ReadOnlySpan<double> band, ReadOnlySpan<double> inverseDiagonal, int n, Span<double> b)
+    /// <summary>The multiplier solve for half-bandwidth 2 (differences of order 2); rows of 5: r, f₁, f₂, g₁, g₂.</summary>
+    private static void SolveTridiagonal(ReadOnlySpan<double> factors, int n, Span<double> b)
     {
-        if (n < 2)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                b[i] *= inverseDiagonal[i] * inverseDiagonal[i];
-            }
-
-            return;
-        }
-
-        ref double l = ref MemoryMarshal.GetReference(band);
-        ref double r = ref MemoryMarshal.GetReference(inverseDiagonal);
+        ref double f = ref MemoryMarshal.GetReference(factors);
         ref double x = ref MemoryMarshal.GetReference(b);
 
-        // L·y = b: yᵢ = (bᵢ − L_{i,i−2}·yᵢ₋₂ − L_{i,i−1}·yᵢ₋₁)/Lᵢᵢ; L_{i,i−1} at band[1 + 3(i − 1)], L_{i,i−2} at band[2 + 3(i − 2)].
-        double y2 = x * r;
-        x = y2;
-        ref double x1 = ref Unsafe.Add(ref x, 1);
-        double y1 = (x1 - (Unsafe.Add(ref l, 1) * y2)) * Unsafe.Add(ref r, 1);
-        x1 = y1;
-        for (int i = 2; i < n; i++)
+        // L·y = b: yᵢ = bᵢ·rᵢ − f₂ᵢ·yᵢ₋₂ − f₁ᵢ·yᵢ₋₁; the yᵢ₋₂ term is off the critical path.
+        double y2 = 0.0, y1 = 0.0;
+        for (int i = 0; i < n; i++)
         {
             ref double xi = ref Unsafe.Add(ref x, i);
-            double yi = (xi - (Unsafe.Add(ref l, 2 + (3 * (i - 2))) * y2) - (Unsafe.Add(ref l, 1 + (3 * (i - 1))) * y1)) * Unsafe.Add(ref r, i);
+            ref double fi = ref Unsafe.Add(ref f, 5 * i);
+            double yi = MultiplySubtract(MultiplySubtract(xi * fi, Unsafe.Add(ref fi, 2), y2), Unsafe.Add(ref fi, 1), y1);
             xi = yi;
             y2 = y1;
             y1 = yi;
         }
 
-        // Lᵀ·x = y: xᵢ = (yᵢ − L_{i+1,i}·xᵢ₊₁ − L_{i+2,i}·xᵢ₊₂)/Lᵢᵢ.
-        double z2 = y1 * Unsafe.Add(ref r, n - 1);
-        Unsafe.Add(ref x, n - 1) = z2;
-        ref double xn2 = ref Unsafe.Add(ref x, n - 2);
-        double z1 = (xn2 - (Unsafe.Add(ref l, 1 + (3 * (n - 2))) * z2)) * Unsafe.Add(ref r, n - 2);
-        xn2 = z1;
-        for (int i = n - 3; i >= 0; i--)
+        // Lᵀ·x = y: xᵢ = yᵢ·rᵢ − g₂ᵢ·xᵢ₊₂ − g₁ᵢ·xᵢ₊₁.
+        double z2 = 0.0, z1 = 0.0;
+        for (int i = n - 1; i >= 0; i--)
         {
             ref double xi = ref Unsafe.Add(ref x, i);
-            double value = (xi - (Unsafe.Add(ref l, 1 + (3 * i)) * z1) - (Unsafe.Add(ref l, 2 + (3 * i)) * z2)) * Unsafe.Add(ref r, i);
+            ref double fi = ref Unsafe.Add(ref f, 5 * i);
+            double value = MultiplySubtract(MultiplySubtract(xi * fi, Unsafe.Add(ref fi, 4), z2), Unsafe.Add(ref fi, 3), z1);
             xi = value;
             z2 = z1;
             z1 = value;
         }
     }
+
+    /// <summary>c − a·b, fused where the hardware has it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double MultiplySubtract(double c, double a, double b) => Kernels.MultiplyAdd(-a, b, c);
 
     private static void Check(int length, int n, int bandwidth, string bandName)
     {

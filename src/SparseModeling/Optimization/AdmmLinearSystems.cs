@@ -22,6 +22,9 @@ internal interface IAdmmSystem
     /// <paramref name="tolerance"/> bounds ‖b − (H + ρDᵀD)w‖₂ for iterative solvers; direct ones ignore it.
     /// </summary>
     void Solve(Span<double> rhs, Span<double> w, double tolerance);
+
+    /// <summary>Whether <see cref="Solve"/> reads its tolerance (an iterative solver): the core then computes both residuals every iteration.</summary>
+    bool IsIterative => false;
 }
 
 /// <summary>
@@ -184,7 +187,7 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
     private readonly ConstraintOperator _d;
     private readonly int _bandwidth;
     private readonly double[] _band;
-    private readonly double[] _inverseDiagonal;
+    private readonly double[] _solveFactors;
 
     /// <summary>The system for the diagonal Hessian <paramref name="diagonal"/> (p entries, kept) and a banded D (<see cref="ConstraintOperator.GramBandwidth"/> ≥ 0).</summary>
     public BandedCholeskySystem(double[] diagonal, ConstraintOperator d)
@@ -203,7 +206,7 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
         _d = d;
         _bandwidth = d.GramBandwidth;
         _band = new double[diagonal.Length * (_bandwidth + 1)];
-        _inverseDiagonal = new double[diagonal.Length];
+        _solveFactors = new double[BandedCholesky.SolveFactorLength(diagonal.Length, _bandwidth)];
     }
 
     /// <inheritdoc />
@@ -225,14 +228,14 @@ internal sealed class BandedCholeskySystem : IAdmmSystem
             return false;
         }
 
-        BandedCholesky.InvertDiagonal(_band, _diagonal.Length, _bandwidth, _inverseDiagonal);
+        BandedCholesky.PrepareSolves(_band, _diagonal.Length, _bandwidth, _solveFactors);
         return true;
     }
 
     /// <inheritdoc />
     public void Solve(Span<double> rhs, Span<double> w, double tolerance)
     {
-        BandedCholesky.Solve(_band, _inverseDiagonal, _diagonal.Length, _bandwidth, rhs);
+        BandedCholesky.Solve(_band, _solveFactors, _diagonal.Length, _bandwidth, rhs);
         rhs.CopyTo(w);
     }
 }
@@ -282,6 +285,9 @@ internal sealed class ConjugateGradientSystem : IAdmmSystem
         _direction = new double[p];
         _term = new double[p];
     }
+
+    /// <inheritdoc />
+    public bool IsIterative => true;
 
     /// <inheritdoc />
     public int Order => _a.ColumnCount;

@@ -22,13 +22,9 @@ internal sealed class FusedLassoProx(double weight) : IProximalOperator
         {
             v.CopyTo(theta);
         }
-        else if (lambda >= CondatSolver.ConstantWeight(v, out double mean))
-        {
-            theta.Fill(mean);
-        }
         else
         {
-            CondatSolver.Solve(v, lambda, theta);
+            CondatSolver.SolveOrConstant(v, lambda, theta);
         }
     }
 

@@ -38,10 +38,10 @@ public class BandedCholeskyTests
             Reference.Close(expected[i], b[i], 1e-12 * (1 + Math.Abs(expected[i])));
         }
 
-        // The reciprocal solve (its own loops for bandwidths 1 and 2) agrees to rounding.
-        var inverse = new double[n];
-        BandedCholesky.InvertDiagonal(band, n, bandwidth, inverse);
-        BandedCholesky.Solve(band, inverse, n, bandwidth, reciprocal);
+        // The multiplier solve (its own loops for bandwidths 1 and 2) agrees to rounding.
+        var factors = new double[BandedCholesky.SolveFactorLength(n, bandwidth)];
+        BandedCholesky.PrepareSolves(band, n, bandwidth, factors);
+        BandedCholesky.Solve(band, factors, n, bandwidth, reciprocal);
         for (int i = 0; i < n; i++)
         {
             Reference.Close(expected[i], reciprocal[i], 1e-12 * (1 + Math.Abs(expected[i])));
