@@ -9,24 +9,28 @@ namespace SparseModeling.Manifold;
 /// Nature Methods 16, 2019 — FIt-SNE; the grid rules as openTSNE): the embedding's bounding square is cut into boxes of side
 /// at most 1 (at least 50 per dimension), each with 4 interpolation nodes per dimension at its sub-interval centres, so that
 /// the nodes form one equispaced grid. Each point spreads its charges onto its box's nodes with Lagrange weights, the
-/// kernel sums between all nodes are one circular convolution on a zero-padded grid of power-of-two side (computed by
+/// kernel sums between all nodes are circular convolutions on a zero-padded grid of 2·3·5-smooth side (computed by
 /// <see cref="Fft"/>), and each point reads its potentials back with the same weights. O(n·16 + L²·log L) per evaluation
 /// instead of O(n²).
 /// </summary>
 /// <remarks>
-/// Two kernels: K_A = w·u (the force) with charges 1 and the coordinates, and K_B = w (the normaliser Z) with charge 1:
-/// Σ_j w_ij·u_ij·(y_i − y_j) = y_i·(K_A∗1)(y_i) − (K_A∗y)(y_i) and Σ_j w_ij = (K_B∗1)(y_i). The four real charge grids travel
-/// as two complex ones (real and imaginary parts), and the two real, even kernels as one, whose transform is then K̂_A + i·K̂_B
-/// with both parts real; the grid that pairs a K_A charge with a K_B charge is separated in the frequency domain by the
-/// conjugate symmetry of real signals. The padding to twice the nodes is implicit in the transforms (<see cref="Fft"/>'s
-/// input and output prefixes): only the corner of nodes is ever written or read in space.
+/// Two kernels: K_A = w·u (the force) with charges 1 and the coordinates, and K_B = w (the normaliser Z):
+/// Σ_j w_ij·u_ij·(y_i − y_j) = y_i·(K_A∗1)(y_i) − (K_A∗y)(y_i), and only the total Z = Σ_ij w_ij is needed, which is
+/// Σ_kl q_k·K_B(x_k − x_l)·q_l for the node charges q of 1s, read from q's spectrum by Parseval's identity (no convolution of
+/// its own). So three real convolutions under K_A: the charges 1 and y₀ travel as one complex grid (real and imaginary
+/// parts), and y₁ as a real grid convolved at half the cost of a complex one (<c>ConvolveReal2D</c>: two columns packed per
+/// complex column, and only half the rows of its spectrum transformed, the other half being their conjugates). The two real,
+/// even kernels are transformed together as K_A + i·K_B (both spectra real). The padding to twice the nodes is implicit
+/// in the transforms (<see cref="Fft"/>'s input and output prefixes): only the corner of nodes is ever written or read in
+/// space.
 /// </remarks>
 internal sealed class FftRepulsion
 {
     /// <summary>
-    /// Interpolation nodes per box and dimension (openTSNE's <c>n_interpolation_points</c>, whose default is 3): with 3 the
-    /// digits embedding ended at KL 0.802 against scikit-learn's Barnes–Hut 0.754 (the near field interpolated to a few percent
-    /// pulls the clusters together), with 4 at 0.768, for a grid 4/3 as wide.
+    /// Interpolation nodes per box and dimension (openTSNE's <c>n_interpolation_points</c>, whose default is 3, is not used):
+    /// with 3 the digits embedding ends at KL 0.801 against scikit-learn's Barnes–Hut 0.754, outside the 5% the tests demand
+    /// (the near field interpolated to a few percent pulls the clusters together), with 4 at 0.767 — for a grid 4/3 as wide,
+    /// about 1.8 times the transform work.
     /// </summary>
     internal const int NodesPerBox = 4;
 
@@ -54,6 +58,7 @@ internal sealed class FftRepulsion
     private double[] _weights = [];
     private int[] _rowOrder = [];
     private int[] _rowStart = [];
+    private double[] _selfKernel = [];
 
     /// <summary>For embeddings of <paramref name="dims"/> (1 or 2) dimensions.</summary>
     public FftRepulsion(int dims, StudentT kernel)
@@ -84,20 +89,23 @@ internal sealed class FftRepulsion
     /// <summary>The grid side L of the last evaluation (for tests and diagnostics).</summary>
     public int GridLength => _plan?.Length ?? 0;
 
+
     /// <summary>How many times the kernel's transform has been computed (for tests and diagnostics).</summary>
     public int KernelTransforms { get; private set; }
 
     /// <summary>
-    /// For every point i of <paramref name="y"/> (<paramref name="n"/> × dims, row-major): <paramref name="z"/>[i] ≈ Σ_j w_ij
-    /// (the point itself included, w_ii = 1) and <paramref name="repulsion"/>[i] ≈ Σ_j w_ij·u_ij·(y_i − y_j).
+    /// For every point i of <paramref name="y"/> (<paramref name="n"/> × dims, row-major): <paramref name="repulsion"/>[i] ≈
+    /// Σ_j w_ij·u_ij·(y_i − y_j); returns Z ≈ Σ_{i≠j} w_ij (the grid's sum over all pairs of charges less each point's own
+    /// term as the grid interpolates it, which differs from w_ii = 1 by the interpolation error that would otherwise add up
+    /// n times in Z).
     /// </summary>
     /// <remarks>
     /// The grid: the box side h is the largest of the widths 2^(t/8) not above span / max(50, ⌈span⌉) (so at most 1, and
     /// at least 50 boxes across the embedding, as openTSNE), the number of boxes the smallest product of 2s, 3s and 5s that
-    /// covers the span, and the padded grid side L = 2·3·boxes (a length <see cref="Fft"/> transforms). The kernel's transform
+    /// covers the span, and the padded grid side L = 2·<see cref="NodesPerBox"/>·boxes (a length <see cref="Fft"/> transforms). The kernel's transform
     /// depends on h and L only, so it is computed again only when the embedding outgrows them.
     /// </remarks>
-    public void Compute(double[] y, int n, double[] z, double[] repulsion)
+    public double Compute(double[] y, int n, double[] repulsion)
     {
         int dims = _dims;
         double[] low = [double.PositiveInfinity, double.PositiveInfinity];
@@ -148,14 +156,7 @@ internal sealed class FftRepulsion
             }
         });
 
-        if (dims == 1)
-        {
-            Compute1D(y, n, length, nodes, z, repulsion);
-        }
-        else
-        {
-            Compute2D(y, n, boxes, length, nodes, z, repulsion);
-        }
+        return dims == 1 ? Compute1D(y, n, length, nodes, repulsion) : Compute2D(y, n, boxes, length, nodes, repulsion);
     }
 
     /// <summary>The position of node k in a box of unit side.</summary>
@@ -239,6 +240,41 @@ internal sealed class FftRepulsion
 
         Array.Copy(re, _kernelA, _kernelA.Length);
         Array.Copy(im, _kernelB, _kernelB.Length);
+
+        // K_B between the nodes of one box (offsets 0 … P − 1 per dimension), for the points' own terms.
+        int p = NodesPerBox;
+        _selfKernel = new double[_dims == 1 ? p : p * p];
+        for (int dx = 0; dx < p; dx++)
+        {
+            if (_dims == 1)
+            {
+                _selfKernel[dx] = KernelValues(kernel, spacing * spacing * dx * dx).B;
+                continue;
+            }
+
+            for (int dy = 0; dy < p; dy++)
+            {
+                _selfKernel[(dx * p) + dy] = KernelValues(kernel, spacing * spacing * ((double)(dx * dx) + (dy * dy))).B;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Σ_kl weights[k]·weights[l]·table[|k − l|·stride + offset] over the box's nodes k, l of one dimension: the interpolated
+    /// kernel between a point and itself, one dimension at a time.
+    /// </summary>
+    private static double SelfSum(ReadOnlySpan<double> weights, ReadOnlySpan<double> table, int stride, int offset)
+    {
+        double sum = 0.0;
+        for (int k = 0; k < weights.Length; k++)
+        {
+            for (int l = 0; l < weights.Length; l++)
+            {
+                sum += weights[k] * weights[l] * table[(Math.Abs(k - l) * stride) + offset];
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>(K_A, K_B) = (w·u, w) at squared distance <paramref name="d2"/>.</summary>
@@ -250,32 +286,96 @@ internal sealed class FftRepulsion
     }
 
     /// <summary>
-    /// The circular convolution of the <paramref name="nodes"/> × <paramref name="nodes"/> charges in the corner of the
-    /// L × L grid (re, im) with the kernels: forward transform (columns, then rows, the padding read as zeros), the kernels'
-    /// spectra applied (<paramref name="split"/>: the real part under K_A and the imaginary part under K_B), inverse transform
-    /// of the corner only (unscaled).
+    /// The circular convolution of the real <paramref name="nodes"/> × <paramref name="nodes"/> charges R in the corner of the
+    /// L × L grid with K_A, at about half the work of a complex one (a real-to-complex transform built on the complex one):
+    /// the charges arrive packed, column c of R in the real part and column c + h in the imaginary part of column c
+    /// (h = ⌈nodes/2⌉); the transforms of those h columns are separated by the conjugate symmetry of real signals into the
+    /// spectra of all columns, for the rows of frequency 0 … L/2 only (the others are their conjugates), which alone are
+    /// transformed along the rows, multiplied by K̂_A and transformed back; the columns are packed again in pairs, the missing
+    /// rows filled in as conjugates, and h inverse column transforms return the result packed as the charges came (unscaled).
     /// </summary>
-    private void Convolve2D(double[] re, double[] im, int length, int nodes, bool split)
+    private void ConvolveReal2D(double[] re, double[] im, int length, int nodes)
     {
         var plan = _plan!;
-        Fft.Columns(plan, re, im, length, 0, nodes, inverse: false, inputRows: nodes);
-        Fft.Rows(plan, re, im, length, 0, length, inverse: false, inputColumns: nodes);
-        if (split)
-        {
-            MultiplySplit(re, im, length, length);
-        }
-        else
-        {
-            MultiplyReal(re, im, _kernelA);
-        }
+        int h = (nodes + 1) / 2, wide = 2 * h, rows = (length / 2) + 1;
+        Fft.Columns(plan, re, im, length, 0, h, inverse: false, inputRows: nodes);
 
-        Fft.Rows(plan, re, im, length, 0, length, inverse: true, outputColumns: nodes);
-        Fft.Columns(plan, re, im, length, 0, nodes, inverse: true, outputRows: nodes);
+        // Row k ≤ L/2 of the column spectra: X(k) = (C(k) + conj C(−k))/2 for column c, Y(k) = (C(k) − conj C(−k))/(2i) for
+        // column c + h. Row L − k (> L/2 when 0 < k < L/2) is read and never written, so the rows run independently.
+        Parallelism.For(rows, k =>
+        {
+            int rowK = k * length, rowN = (k == 0 ? 0 : length - k) * length;
+            for (int c = 0; c < h; c++)
+            {
+                double zr = re[rowK + c], zi = im[rowK + c], wr = re[rowN + c], wi = im[rowN + c];
+                re[rowK + c] = 0.5 * (zr + wr);
+                im[rowK + c] = 0.5 * (zi - wi);
+                re[rowK + h + c] = 0.5 * (zi + wi);
+                im[rowK + h + c] = 0.5 * (wr - zr);
+            }
+        });
+
+        Fft.Rows(plan, re, im, length, 0, rows, inverse: false, inputColumns: wide);
+        MultiplyReal(re, im, _kernelA, rows * length);
+        Fft.Rows(plan, re, im, length, 0, rows, inverse: true, outputColumns: wide);
+
+        // Packed again: D(k) = G(k, c) + i·G(k, c + h), with G(L − k, ·) = conj G(k, ·) as the result is real.
+        Parallelism.For(rows, k =>
+        {
+            int rowK = k * length, rowN = (length - k) * length;
+            bool mirrored = k != 0 && 2 * k != length;
+            for (int c = 0; c < h; c++)
+            {
+                double ar = re[rowK + c], ai = im[rowK + c], br = re[rowK + h + c], bi = im[rowK + h + c];
+                re[rowK + c] = ar - bi;
+                im[rowK + c] = ai + br;
+                if (mirrored)
+                {
+                    re[rowN + c] = ar + bi;
+                    im[rowN + c] = br - ai;
+                }
+            }
+        });
+
+        Fft.Columns(plan, re, im, length, 0, h, inverse: true, outputRows: nodes);
     }
 
-    private void Compute2D(double[] y, int n, int boxes, int length, int nodes, double[] z, double[] repulsion)
+    /// <summary>
+    /// Σ_f |Q̂(f)|²·K̂_B(f) over the L × L spectrum (re, im) = FFT(Q + i·S) of two real grids: by Parseval's identity L² times
+    /// Σ_k q_k·(K_B∗q)_k, the sum of the kernel over all pairs of charges, from Q̂(f) = (F(f) + conj F(−f))/2. Rows are summed
+    /// first and the row sums in order, so the value does not depend on the threads.
+    /// </summary>
+    private double ChargeEnergy(double[] re, double[] im, int length)
+    {
+        var kb = _kernelB;
+        var rowSums = new double[length];
+        Parallelism.For(length, r =>
+        {
+            int nr = r == 0 ? 0 : length - r;
+            double sum = 0.0;
+            for (int c = 0; c < length; c++)
+            {
+                int e = (r * length) + c, f = (nr * length) + (c == 0 ? 0 : length - c);
+                double qr = re[e] + re[f], qi = im[e] - im[f];
+                sum += ((qr * qr) + (qi * qi)) * kb[e];
+            }
+
+            rowSums[r] = sum;
+        });
+
+        double total = 0.0;
+        foreach (double sum in rowSums)
+        {
+            total += sum;
+        }
+
+        return total / 4.0;
+    }
+
+    private double Compute2D(double[] y, int n, int boxes, int length, int nodes, double[] repulsion)
     {
         const int P = NodesPerBox;
+        int h = (nodes + 1) / 2;
 
         // Points by box row (the box along dimension 0), stable: each row of boxes writes its own rows of nodes.
         var rowStart = _rowStart;
@@ -296,7 +396,7 @@ internal sealed class FftRepulsion
             _rowOrder[fill[_box[i] / boxes]++] = i;
         }
 
-        // Charges: grid 1 = (1, y₀) for K_A, grid 2 = (y₁ for K_A, 1 for K_B).
+        // Charges: grid 1 = 1 + i·y₀, grid 2 = y₁ with its columns c and c + h packed as one complex column.
         var g1Re = _grid1Re;
         var g1Im = _grid1Im;
         var g2Re = _grid2Re;
@@ -307,8 +407,8 @@ internal sealed class FftRepulsion
             {
                 Array.Clear(g1Re, r * length, nodes);
                 Array.Clear(g1Im, r * length, nodes);
-                Array.Clear(g2Re, r * length, nodes);
-                Array.Clear(g2Im, r * length, nodes);
+                Array.Clear(g2Re, r * length, h);
+                Array.Clear(g2Im, r * length, h);
             }
 
             for (int q = rowStart[row]; q < rowStart[row + 1]; q++)
@@ -320,54 +420,87 @@ internal sealed class FftRepulsion
                 double y0 = y[2 * i], y1 = y[(2 * i) + 1];
                 for (int kx = 0; kx < P; kx++)
                 {
-                    int rowOffset = (((bx * P) + kx) * length) + (by * P);
+                    int rowOffset = ((bx * P) + kx) * length;
                     for (int ky = 0; ky < P; ky++)
                     {
                         double weight = wx[kx] * wy[ky];
-                        int at = rowOffset + ky;
+                        int column = (by * P) + ky, at = rowOffset + column;
                         g1Re[at] += weight;
                         g1Im[at] += weight * y0;
-                        g2Re[at] += weight * y1;
-                        g2Im[at] += weight;
+                        if (column < h)
+                        {
+                            g2Re[at] += weight * y1;
+                        }
+                        else
+                        {
+                            g2Im[at - h] += weight * y1;
+                        }
                     }
                 }
             }
         });
 
-        Convolve2D(g1Re, g1Im, length, nodes, split: false);
-        Convolve2D(g2Re, g2Im, length, nodes, split: true);
+
+        // Grid 1 under K_A (both parts), with Σ_kl q_k·K_B(x_k − x_l)·q_l read from its spectrum on the way; grid 2 under K_A.
+        var plan = _plan!;
+        Fft.Columns(plan, g1Re, g1Im, length, 0, nodes, inverse: false, inputRows: nodes);
+        Fft.Rows(plan, g1Re, g1Im, length, 0, length, inverse: false, inputColumns: nodes);
+        double pairs = ChargeEnergy(g1Re, g1Im, length);
+        MultiplyReal(g1Re, g1Im, _kernelA, length * length);
+        Fft.Rows(plan, g1Re, g1Im, length, 0, length, inverse: true, outputColumns: nodes);
+        Fft.Columns(plan, g1Re, g1Im, length, 0, nodes, inverse: true, outputRows: nodes);
+        ConvolveReal2D(g2Re, g2Im, length, nodes);
 
         double scale = 1.0 / ((double)length * length);
-        Parallelism.For((n + 1023) / 1024, block =>
+        int blocks = (n + 1023) / 1024;
+        var selfSums = new double[blocks];
+        Parallelism.For(blocks, block =>
         {
+            Span<double> inner = stackalloc double[P];
+            double selfSum = 0.0;
             for (int i = block * 1024, end = Math.Min(n, i + 1024); i < end; i++)
             {
                 int bx = _box[i] / boxes, by = _box[i] % boxes;
                 var wx = _weights.AsSpan(i * 2 * P, P);
                 var wy = _weights.AsSpan(((i * 2) + 1) * P, P);
-                double one = 0.0, first = 0.0, second = 0.0, normaliser = 0.0;
+                double one = 0.0, first = 0.0, second = 0.0;
                 for (int kx = 0; kx < P; kx++)
                 {
-                    int rowOffset = (((bx * P) + kx) * length) + (by * P);
+                    int rowOffset = ((bx * P) + kx) * length;
                     for (int ky = 0; ky < P; ky++)
                     {
                         double weight = wx[kx] * wy[ky];
-                        int at = rowOffset + ky;
+                        int column = (by * P) + ky, at = rowOffset + column;
                         one += weight * g1Re[at];
                         first += weight * g1Im[at];
-                        second += weight * g2Re[at];
-                        normaliser += weight * g2Im[at];
+                        second += weight * (column < h ? g2Re[at] : g2Im[at - h]);
                     }
                 }
 
-                z[i] = normaliser * scale;
+                // The point's own term as the grid interpolates it (not exactly w_ii = 1), to be taken out of Z.
+                for (int dx = 0; dx < P; dx++)
+                {
+                    inner[dx] = SelfSum(wy, _selfKernel, 1, dx * P);
+                }
+
+                selfSum += SelfSum(wx, inner, 1, 0);
                 repulsion[2 * i] = ((y[2 * i] * one) - first) * scale;
                 repulsion[(2 * i) + 1] = ((y[(2 * i) + 1] * one) - second) * scale;
             }
+
+            selfSums[block] = selfSum;
         });
+
+        double z = pairs * scale;
+        foreach (double selfSum in selfSums)
+        {
+            z -= selfSum;
+        }
+
+        return z;
     }
 
-    private void Compute1D(double[] y, int n, int length, int nodes, double[] z, double[] repulsion)
+    private double Compute1D(double[] y, int n, int length, int nodes, double[] repulsion)
     {
         const int P = NodesPerBox;
         var plan = _plan!;
@@ -392,12 +525,13 @@ internal sealed class FftRepulsion
         }
 
         Fft.Columns(plan, g1Re, g1Im, 1, 0, 1, inverse: false, inputRows: nodes);
-        MultiplyReal(g1Re, g1Im, _kernelA);
+        MultiplyReal(g1Re, g1Im, _kernelA, length);
         Fft.Columns(plan, g1Re, g1Im, 1, 0, 1, inverse: true, outputRows: nodes);
         Fft.Columns(plan, g2Re, g2Im, 1, 0, 1, inverse: false, inputRows: nodes);
         MultiplySplit(g2Re, g2Im, 1, length);
         Fft.Columns(plan, g2Re, g2Im, 1, 0, 1, inverse: true, outputRows: nodes);
         double scale = 1.0 / length;
+        double z = 0.0;
         for (int i = 0; i < n; i++)
         {
             var wx = _weights.AsSpan(i * P, P);
@@ -410,15 +544,16 @@ internal sealed class FftRepulsion
                 normaliser += wx[k] * g2Im[at];
             }
 
-            z[i] = normaliser * scale;
+            z += (normaliser * scale) - SelfSum(wx, _selfKernel, 1, 0);
             repulsion[i] = ((y[i] * one) - first) * scale;
         }
+
+        return z;
     }
 
-    /// <summary>F ← K̂_A·F (both charges of the grid under K_A).</summary>
-    private static void MultiplyReal(double[] re, double[] im, double[] spectrum)
+    /// <summary>F ← K̂_A·F on the first <paramref name="length"/> entries (both charges of the grid under K_A).</summary>
+    private static void MultiplyReal(double[] re, double[] im, double[] spectrum, int length)
     {
-        int length = spectrum.Length;
         Parallelism.For((length + 65535) / 65536, block =>
         {
             for (int e = block * 65536, end = Math.Min(length, e + 65536); e < end; e++)
@@ -473,7 +608,7 @@ internal sealed class FftRepulsion
 
 /// <summary>
 /// The FFT-interpolation gradient (FIt-SNE): attraction exactly over the sparse P, repulsion and Z from
-/// <see cref="FftRepulsion"/> (Z = Σ_i z_i − n, without the points' own terms).
+/// <see cref="FftRepulsion"/>.
 /// </summary>
 internal sealed class FftGradient : ITSneGradient
 {
@@ -483,7 +618,6 @@ internal sealed class FftGradient : ITSneGradient
     private readonly FftRepulsion _repulsionSums;
     private readonly double[] _attraction;
     private readonly double[] _repulsion;
-    private readonly double[] _z;
 
     /// <summary>Over the sparse P, for an embedding of <paramref name="dims"/> (1 or 2) dimensions.</summary>
     public FftGradient(SparseAffinities p, int dims, StudentT kernel)
@@ -494,19 +628,13 @@ internal sealed class FftGradient : ITSneGradient
         _repulsionSums = new FftRepulsion(dims, kernel);
         _attraction = new double[p.Count * dims];
         _repulsion = new double[p.Count * dims];
-        _z = new double[p.Count];
     }
 
     /// <inheritdoc/>
     public double Evaluate(double[] y, double[] gradient, double exaggeration, bool computeError)
     {
         int n = _p.Count;
-        _repulsionSums.Compute(y, n, _z, _repulsion);
-        double z = -n;
-        foreach (double zi in _z)
-        {
-            z += zi;
-        }
+        double z = _repulsionSums.Compute(y, n, _repulsion);
 
         double pLogW = SparseGradient.Attraction(_p, y, _dims, _kernel, _attraction, computeError);
         return SparseGradient.Assemble(_attraction, _repulsion, z, _kernel, exaggeration, gradient, computeError, _p.PLogP, pLogW);

@@ -70,46 +70,14 @@ internal static class SparseGradient
         int n = p.Count;
         int blocks = (n + Block - 1) / Block;
         var logs = computeLog ? new double[blocks] : null;
-        Parallelism.For(blocks, block =>
+        if (dims == 2 && kernel.IsCauchy)
         {
-            double log = 0.0;
-            Span<double> force = stackalloc double[dims];
-            for (int i = block * Block, end = Math.Min(n, i + Block); i < end; i++)
-            {
-                force.Clear();
-                var yi = y.AsSpan(i * dims, dims);
-                for (int e = p.RowStart[i]; e < p.RowStart[i + 1]; e++)
-                {
-                    int j = p.Columns[e];
-                    var yj = y.AsSpan(j * dims, dims);
-                    double d2 = 0.0;
-                    for (int a = 0; a < dims; a++)
-                    {
-                        double diff = yi[a] - yj[a];
-                        d2 += diff * diff;
-                    }
-
-                    double u = kernel.U(d2);
-                    double pu = p.Values[e] * u;
-                    for (int a = 0; a < dims; a++)
-                    {
-                        force[a] += pu * (yi[a] - yj[a]);
-                    }
-
-                    if (computeLog)
-                    {
-                        log += p.Values[e] * kernel.Exponent * Math.Log(u);
-                    }
-                }
-
-                force.CopyTo(attraction.AsSpan(i * dims, dims));
-            }
-
-            if (logs is not null)
-            {
-                logs[block] = log;
-            }
-        });
+            Parallelism.For(blocks, block => AttractionCauchy2D(p, y, block, attraction, logs));
+        }
+        else
+        {
+            Parallelism.For(blocks, block => AttractionAny(p, y, dims, kernel, block, attraction, logs));
+        }
 
         double total = 0.0;
         if (logs is not null)
@@ -121,6 +89,97 @@ internal static class SparseGradient
         }
 
         return total;
+    }
+
+    /// <summary>The attraction of the rows of one block in two dimensions with the Cauchy kernel (w = u = 1/(1 + d²)): t-SNE's common case, unrolled.</summary>
+    private static void AttractionCauchy2D(SparseAffinities p, double[] y, int block, double[] attraction, double[]? logs)
+    {
+        int n = p.Count;
+        var rowStart = p.RowStart;
+        var columns = p.Columns;
+        var values = p.Values;
+        double log = 0.0;
+        for (int i = block * Block, end = Math.Min(n, i + Block); i < end; i++)
+        {
+            double yi0 = y[2 * i], yi1 = y[(2 * i) + 1];
+            double f0 = 0.0, f1 = 0.0;
+            int e0 = rowStart[i], e1 = rowStart[i + 1];
+            if (logs is null)
+            {
+                for (int e = e0; e < e1; e++)
+                {
+                    int j = columns[e];
+                    double d0 = yi0 - y[2 * j], d1 = yi1 - y[(2 * j) + 1];
+                    double pu = values[e] * (1.0 / (1.0 + ((d0 * d0) + (d1 * d1))));
+                    f0 += pu * d0;
+                    f1 += pu * d1;
+                }
+            }
+            else
+            {
+                for (int e = e0; e < e1; e++)
+                {
+                    int j = columns[e];
+                    double d0 = yi0 - y[2 * j], d1 = yi1 - y[(2 * j) + 1];
+                    double u = 1.0 / (1.0 + ((d0 * d0) + (d1 * d1)));
+                    double pu = values[e] * u;
+                    f0 += pu * d0;
+                    f1 += pu * d1;
+                    log += values[e] * Math.Log(u);
+                }
+            }
+
+            attraction[2 * i] = f0;
+            attraction[(2 * i) + 1] = f1;
+        }
+
+        if (logs is not null)
+        {
+            logs[block] = log;
+        }
+    }
+
+    /// <summary>The attraction of the rows of one block, any dimension and kernel.</summary>
+    private static void AttractionAny(SparseAffinities p, double[] y, int dims, StudentT kernel, int block, double[] attraction, double[]? logs)
+    {
+        int n = p.Count;
+        double log = 0.0;
+        Span<double> force = stackalloc double[dims];
+        for (int i = block * Block, end = Math.Min(n, i + Block); i < end; i++)
+        {
+            force.Clear();
+            var yi = y.AsSpan(i * dims, dims);
+            for (int e = p.RowStart[i]; e < p.RowStart[i + 1]; e++)
+            {
+                int j = p.Columns[e];
+                var yj = y.AsSpan(j * dims, dims);
+                double d2 = 0.0;
+                for (int a = 0; a < dims; a++)
+                {
+                    double diff = yi[a] - yj[a];
+                    d2 += diff * diff;
+                }
+
+                double u = kernel.U(d2);
+                double pu = p.Values[e] * u;
+                for (int a = 0; a < dims; a++)
+                {
+                    force[a] += pu * (yi[a] - yj[a]);
+                }
+
+                if (logs is not null)
+                {
+                    log += p.Values[e] * kernel.Exponent * Math.Log(u);
+                }
+            }
+
+            force.CopyTo(attraction.AsSpan(i * dims, dims));
+        }
+
+        if (logs is not null)
+        {
+            logs[block] = log;
+        }
     }
 
     /// <summary>gradient = (2(ν+1)/ν)·(α·attraction − repulsion/Z); returns the divergence (see <see cref="ITSneGradient.Evaluate"/>) or NaN.</summary>
