@@ -34,7 +34,11 @@ public abstract class Estimator : IPersistable
 
     void IPersistable.ValidateParameters() => ValidateParameters();
 
-    void IPersistable.SetState(EstimatorState state) => Commit(state);
+    void IPersistable.SetState(EstimatorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _state = state;
+    }
 
     /// <summary>
     /// Reads a fitted state saved by <see cref="ModelSerializer"/> (the record this estimator commits) and checks it
@@ -79,11 +83,27 @@ public abstract class Estimator : IPersistable
     /// <summary>As <see cref="BeginFit"/> for a prediction or transform: the degree only (a degree below 1 counts as 1 here; the next fit rejects it).</summary>
     private protected Parallelism.Scope BeginWork() => Parallelism.Enter(MaxDegreeOfParallelism is { } degree ? Math.Max(1, degree) : null, CancellationToken.None);
 
-    /// <summary>Replaces the fitted state with the result of a completed fit: the only place the state changes.</summary>
-    private protected void Commit(EstimatorState state)
+    /// <summary>
+    /// Whether a completed fit reports its convergence through <see cref="EstimatorLogging"/> (a warning when its
+    /// <see cref="IterativeState.Converged"/> is false): true, except for estimators that run their iteration budget by
+    /// design (t-SNE).
+    /// </summary>
+    private protected virtual bool ReportsConvergence => true;
+
+    /// <summary>
+    /// Replaces the fitted state with the result of a completed fit: the only place a fit changes the state (loading sets
+    /// it directly). The one place non-convergence is reported: an <see cref="IterativeState"/> committed by a whole fit
+    /// (not <paramref name="partialFit"/>) logs a warning through <see cref="EstimatorLogging"/> when it did not converge,
+    /// a debug message when it did.
+    /// </summary>
+    private protected void Commit(EstimatorState state, bool partialFit = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
+        if (!partialFit && state is IterativeState iterative && ReportsConvergence)
+        {
+            EstimatorLogging.FitCompleted(this, iterative.Iterations, iterative.Converged);
+        }
     }
 }
 
