@@ -2,15 +2,17 @@
 namespace SparseModeling;
 
 /// <summary>
-/// The base of every estimator of this library: it owns the fitted state. A fit computes a complete
-/// new state and <see cref="Commit"/>s it in one reference assignment, so a fit that throws (bad input,
-/// cancellation, an exception from a callback) leaves the previous model as it was, and readers on other
-/// threads see either the old or the new model, never a mixture. Fitted members read the state through
-/// <see cref="Fitted{TState}(string)"/>, which throws the library's one "not fitted" error before the first
-/// fit; <see cref="ModelSerializer"/> saves and loads the state through <see cref="IPersistable"/>.
+/// The base of every estimator of this library: it owns the fitted state. A fit computes a complete new state and
+/// replaces the old one in a single step at the end, so a fit that throws (bad input, cancellation, an exception from a
+/// callback) leaves the previous model as it was, and readers on other threads see either the old or the new model,
+/// never a mixture. Fitted members throw <see cref="InvalidOperationException"/> ("not fitted: call Fit before reading
+/// …") before the first fit. Every estimator can be saved and loaded by <see cref="ModelSerializer"/>, and a whole fit
+/// of an iterative estimator that stops without converging logs a warning through <see cref="EstimatorLogging"/>.
 /// </summary>
 /// <remarks>
-/// See docs/ARCHITECTURE.md ("Base classes") for where an estimator sits in the hierarchy.
+/// Estimators cannot be derived from outside this library. The iterative ones derive from
+/// <see cref="IterativeEstimator"/>; the contracts they implement (<see cref="IRegressor"/>, <see cref="ITransformer"/>,
+/// <see cref="IMultiTargetRegressor"/>, <see cref="IEmbedding"/>) say how to fit and apply them.
 /// </remarks>
 public abstract class Estimator : IPersistable
 {
