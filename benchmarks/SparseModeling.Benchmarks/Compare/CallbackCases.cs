@@ -40,13 +40,13 @@ internal static class CallbackCases
                 () => Make(ReadAll).Fit(x));
         }, ReferenceSource.None);
 
-    /// <summary>The same data through <see cref="MiniBatchNmf"/>: batches of 1024, 20 epochs.</summary>
+    /// <summary>The same data through <see cref="MiniBatchNmf"/>: batches of 256, 20 epochs (160 steps, one callback each).</summary>
     private static CompareCase MiniBatchCase() =>
         new("minibatch_nmf_callback_2000x1000", "SparseModeling.MiniBatchNmf with a counting OnIteration", () =>
         {
             var x = NmfProblems.NonNegative(61, 2000, 1000, 20);
             MiniBatchNmf Make(Action<NmfIterationInfo>? callback) =>
-                new() { ComponentCount = 20, BatchSize = 1024, MaxIterations = 20, Tolerance = 0.0, MaxNoImprovement = null, RandomSeed = 0, OnIteration = callback };
+                new() { ComponentCount = 20, BatchSize = 256, MaxIterations = 20, Tolerance = 0.0, MaxNoImprovement = null, RandomSeed = 0, OnIteration = callback };
             return Measure(
                 () => Make(null).Fit(x),
                 counter => Make(_ => counter.Count++).Fit(x),
