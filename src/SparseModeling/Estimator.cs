@@ -6,15 +6,17 @@ using MathNet.Numerics.LinearAlgebra;
 namespace SparseModeling;
 
 /// <summary>
-/// The base of every estimator of this library: it owns the fitted state. A fit computes a complete
-/// new state and <see cref="Commit"/>s it in one reference assignment, so a fit that throws (bad input,
-/// cancellation, an exception from a callback) leaves the previous model as it was, and readers on other
-/// threads see either the old or the new model, never a mixture. Fitted members read the state through
-/// <see cref="Fitted{TState}(string)"/>, which throws the library's one "not fitted" error before the first
-/// fit; <see cref="ModelSerializer"/> saves and loads the state through <see cref="IPersistable"/>.
+/// The base of every estimator of this library: it owns the fitted state. A fit computes a complete new state and
+/// replaces the old one in a single step at the end, so a fit that throws (bad input, cancellation, an exception from a
+/// callback) leaves the previous model as it was, and readers on other threads see either the old or the new model,
+/// never a mixture. Fitted members throw <see cref="InvalidOperationException"/> ("not fitted: call Fit before reading
+/// …") before the first fit. Every estimator can be saved and loaded by <see cref="ModelSerializer"/>, and a whole fit
+/// of an iterative estimator that stops without converging logs a warning through <see cref="EstimatorLogging"/>.
 /// </summary>
 /// <remarks>
-/// See docs/ARCHITECTURE.md ("Base classes") for where an estimator sits in the hierarchy.
+/// Estimators cannot be derived from outside this library. The iterative ones derive from
+/// <see cref="IterativeEstimator"/>; the contracts they implement (<see cref="IRegressor"/>, <see cref="ITransformer"/>,
+/// <see cref="IMultiTargetRegressor"/>, <see cref="IEmbedding"/>) say how to fit and apply them.
 /// </remarks>
 public abstract class Estimator : IPersistable
 {
@@ -38,7 +40,11 @@ public abstract class Estimator : IPersistable
 
     void IPersistable.ValidateParameters() => ValidateParameters();
 
-    void IPersistable.SetState(EstimatorState state) => Commit(state);
+    void IPersistable.SetState(EstimatorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _state = state;
+    }
 
     /// <summary>
     /// Reads a fitted state saved by <see cref="ModelSerializer"/> (the record this estimator commits) and checks it
@@ -115,11 +121,27 @@ public abstract class Estimator : IPersistable
         _ => value,
     };
 
-    /// <summary>Replaces the fitted state with the result of a completed fit: the only place the state changes.</summary>
-    private protected void Commit(EstimatorState state)
+    /// <summary>
+    /// Whether a completed fit reports its convergence through <see cref="EstimatorLogging"/> (a warning when its
+    /// <see cref="IterativeState.Converged"/> is false): true, except for estimators that run their iteration budget by
+    /// design (t-SNE).
+    /// </summary>
+    private protected virtual bool ReportsConvergence => true;
+
+    /// <summary>
+    /// Replaces the fitted state with the result of a completed fit: the only place a fit changes the state (loading sets
+    /// it directly). The one place non-convergence is reported: an <see cref="IterativeState"/> committed by a whole fit
+    /// (not <paramref name="partialFit"/>) logs a warning through <see cref="EstimatorLogging"/> when it did not converge,
+    /// a debug message when it did.
+    /// </summary>
+    private protected void Commit(EstimatorState state, bool partialFit = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
+        if (!partialFit && state is IterativeState iterative && ReportsConvergence)
+        {
+            EstimatorLogging.FitCompleted(this, iterative.Iterations, iterative.Converged);
+        }
     }
 }
 

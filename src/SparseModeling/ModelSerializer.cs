@@ -153,7 +153,95 @@ public static class ModelSerializer
         json.WriteEndObject();
     }
 
-    /// <summary>Reads an estimator written by <see cref="Save"/>, treating the stream as untrusted input (see the remarks on <see cref="ModelSerializer"/>).</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="stream"/> as JSON, as <see cref="Save(object, Stream)"/>; the
+    /// type parameter lets the compiler check that the model is an estimator of this library (every estimator derives
+    /// from <see cref="Estimator"/> and can be saved).
+    /// </summary>
+    /// <typeparam name="T">The estimator's type.</typeparam>
+    /// <param name="model">The estimator, fitted or not.</param>
+    /// <param name="stream">A writable stream; it is left open.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable, or a parameter of <paramref name="model"/> is invalid (<see cref="ArgumentOutOfRangeException"/> when out of range), as its <c>Fit</c> would report.</exception>
+    public static void Save<T>(T model, Stream stream)
+        where T : Estimator => Save((object)model, stream);
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as JSON to the file <paramref name="path"/>, replacing it if it exists. The document
+    /// is written to a temporary file in the same folder first and moved over <paramref name="path"/> once complete, so a
+    /// failed save leaves an existing file as it was.
+    /// </summary>
+    /// <typeparam name="T">The estimator's type (the compiler checks that it is an estimator of this library).</typeparam>
+    /// <param name="model">The estimator, fitted or not.</param>
+    /// <param name="path">The file to write (relative paths are resolved against the current directory); its folder must exist.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space, or names a folder; or a parameter of <paramref name="model"/> is invalid, as its <c>Fit</c> would report.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="IOException">Writing the file failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    public static void Save<T>(T model, string path)
+        where T : Estimator
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string full = FullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new ArgumentException($"The path \"{path}\" is a folder, not a file.", nameof(path));
+        }
+
+        string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"The path \"{path}\" has no folder.", nameof(path));
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Cannot save the model to \"{path}\": the folder \"{folder}\" does not exist.");
+        }
+
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Save((object)model, stream);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Reads an estimator written by <see cref="Save{T}(T, string)"/> (or any <c>Save</c>) from the file
+    /// <paramref name="path"/>, treating its content as untrusted input, as <see cref="Load{T}(Stream)"/> does (at most
+    /// <see cref="DefaultMaxDocumentLength"/> bytes).
+    /// </summary>
+    /// <typeparam name="T">The estimator type expected (or a base type or interface of it).</typeparam>
+    /// <param name="path">The file to read (relative paths are resolved against the current directory).</param>
+    /// <returns>A new estimator with the saved parameters and fitted state.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">Its folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file does not hold a valid model of this format and version, of type <typeparamref name="T"/>, within the
+    /// size limit; the message names the JSON path of the first defect found and what is wrong.
+    /// </exception>
+    /// <exception cref="IOException">Reading the file failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static T Load<T>(string path)
+        where T : class
+    {
+        string full = FullPath(path);
+        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Load<T>(stream, DefaultMaxDocumentLength);
+    }
+
+    /// <summary>
+    /// Reads an estimator written by <see cref="Save(object, Stream)"/>, treating the stream as untrusted input: it returns
+    /// a complete, working model or throws <see cref="InvalidDataException"/> naming the JSON path of the defect (JSON
+    /// syntax, format and version, type, every parameter against the estimator's own rules, the whole fitted state).
+    /// </summary>
     /// <typeparam name="T">The estimator type expected (or a base type or interface of it).</typeparam>
     /// <param name="stream">A readable stream positioned at the document; read to its end (at most <see cref="DefaultMaxDocumentLength"/> bytes and one more) and left open.</param>
     /// <returns>A new estimator with the saved parameters and fitted state.</returns>
@@ -167,7 +255,7 @@ public static class ModelSerializer
     public static T Load<T>(Stream stream)
         where T : class => Load<T>(stream, DefaultMaxDocumentLength);
 
-    /// <summary>Reads an estimator written by <see cref="Save"/> from a document of up to <paramref name="maxDocumentLength"/> bytes, as <see cref="Load{T}(Stream)"/>.</summary>
+    /// <summary>Reads an estimator written by <see cref="Save(object, Stream)"/> from a document of up to <paramref name="maxDocumentLength"/> bytes, as <see cref="Load{T}(Stream)"/>.</summary>
     /// <typeparam name="T">The estimator type expected (or a base type or interface of it).</typeparam>
     /// <param name="stream">A readable stream positioned at the document; read to its end (at most <paramref name="maxDocumentLength"/> bytes and one more) and left open.</param>
     /// <param name="maxDocumentLength">The longest document accepted, in bytes, ≥ 1: a bound on the memory that loading may take (a small multiple of it).</param>
@@ -344,6 +432,18 @@ public static class ModelSerializer
         string message = e.Message;
         int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
         return (cut >= 0 ? message[..cut] : message).TrimEnd('.');
+    }
+
+    /// <summary>The full form of a file path argument, or throws naming <paramref name="path"/>.</summary>
+    private static string FullPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("The path is empty.", nameof(path));
+        }
+
+        return Path.GetFullPath(path);
     }
 
     /// <summary>Reads the stream to its end into memory, refusing more than <paramref name="maxLength"/> bytes; skips a UTF-8 byte order mark.</summary>

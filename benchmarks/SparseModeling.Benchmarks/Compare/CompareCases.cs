@@ -21,6 +21,7 @@ internal static class CompareCases
         .. TSneCases.All,
         .. TotalVariationCases.All,
         .. InpaintingCases.All,
+        .. CallbackCases.All,
     ];
 
     /// <summary>The case called <paramref name="name"/>: a registered one, or any size of a sweep (<c>lasso_grid_NxP</c>, <c>nmf_mu_grid_NxMkK</c>, ...).</summary>

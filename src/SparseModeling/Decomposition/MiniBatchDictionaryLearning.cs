@@ -161,7 +161,8 @@ public sealed class MiniBatchDictionaryLearning : DictionaryLearningBase
             steps == int.MaxValue ? steps : steps + 1,
             a,
             b,
-            seed));
+            seed),
+            partialFit: true);
         return this;
     }
 

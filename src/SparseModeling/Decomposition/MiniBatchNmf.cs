@@ -169,7 +169,8 @@ public sealed class MiniBatchNmf : NmfBase
             previous?.Converged ?? false,
             statistics.Numerator,
             statistics.Denominator,
-            statistics.Rho));
+            statistics.Rho),
+            partialFit: true);
         return this;
     }
 

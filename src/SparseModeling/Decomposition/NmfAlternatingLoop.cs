@@ -54,7 +54,7 @@ internal static class NmfAlternatingLoop
             bool stop = initialViolation == 0.0 || violation / initialViolation <= settings.Tolerance;
             if (settings.OnIteration is { } callback)
             {
-                callback(NmfIterationInfo.Create(iteration, problem.Divergence(wt, h), initialViolation == 0.0 ? 0.0 : violation / initialViolation, wt, h, n, m, k));
+                NmfIterationInfo.Report(callback, iteration, initialViolation == 0.0 ? 0.0 : violation / initialViolation, () => problem.Divergence(wt, h), wt, h, n, m, k);
             }
 
             if (stop)

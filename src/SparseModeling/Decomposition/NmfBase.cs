@@ -93,7 +93,12 @@ public abstract class NmfBase : ComponentsTransformer
     /// </summary>
     public bool AllowMissing { get; set; }
 
-    /// <summary>Called after every iteration (or mini-batch step) of <c>Fit</c> with an <see cref="NmfIterationInfo"/>: the objective, the stopping measure and copies of W and H, as each estimator documents.</summary>
+    /// <summary>
+    /// Called after every iteration (or mini-batch step) of <c>Fit</c> with an <see cref="NmfIterationInfo"/>: the objective,
+    /// the stopping measure and copies of W and H, as each estimator documents. The objective and the copies are made only
+    /// when the callback reads them, and can be read only during the call; a callback that only counts iterations costs
+    /// almost nothing.
+    /// </summary>
     public Action<NmfIterationInfo>? OnIteration { get; set; }
 
     /// <summary>The starting W (samples × components, non-negative) for <see cref="NmfInit.Custom"/>; not saved by <see cref="ModelSerializer"/>.</summary>

@@ -84,7 +84,7 @@ internal sealed class NmfMiniBatch
             bool stop = monitor.Converged(step, slot.Rows, cost, change);
             if (_s.OnIteration is { } callback)
             {
-                callback(NmfIterationInfo.Create((int)Math.Min(step, int.MaxValue), cost, change, slot.Wt, h, slot.Rows, m, k));
+                NmfIterationInfo.Report(callback, (int)Math.Min(step, int.MaxValue), change, () => cost, slot.Wt, h, slot.Rows, m, k);
             }
 
             if (stop)

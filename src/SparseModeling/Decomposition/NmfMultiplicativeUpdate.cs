@@ -362,7 +362,7 @@ internal readonly record struct NmfRun(int Iterations, bool Converged);
 /// <summary>
 /// scikit-learn's stopping rule for the multiplicative updates — every 10 iterations, stop when
 /// (previous error − error) / initial error &lt; tolerance, errors being √(2·D_β) — and the
-/// per-iteration callback (which gets the divergence every iteration when set).
+/// per-iteration callback (which computes the divergence only when the callback reads it).
 /// </summary>
 internal sealed class NmfProgress
 {
@@ -405,12 +405,11 @@ internal sealed class NmfProgress
 
         if (_settings.OnIteration is { } callback)
         {
-            if (double.IsNaN(divergence))
-            {
-                divergence = _problem.Divergence(_wt, _h);
-            }
-
-            callback(NmfIterationInfo.Create(iteration, divergence, gap, _wt, _h, _problem.N, _problem.M, _problem.K));
+            // The divergence the check computed is reused; otherwise it is computed only if the callback reads it.
+            var problem = _problem;
+            double[] wt = _wt, h = _h;
+            Func<double> objective = double.IsNaN(divergence) ? () => problem.Divergence(wt, h) : () => divergence;
+            NmfIterationInfo.Report(callback, iteration, gap, objective, wt, h, problem.N, problem.M, problem.K);
         }
 
         return stop;

@@ -82,13 +82,8 @@ internal readonly record struct NmfScale(int E)
         }
 
         var scale = this;
-        return info =>
-        {
-            // The record's W and H are fresh copies made for this call (NmfIterationInfo.Create).
-            Rescaling.Scale(info.W.AsColumnMajorArray(), -scale.E);
-            Rescaling.Scale(info.H.AsColumnMajorArray(), -scale.E);
-            report(info with { Objective = scale.Divergence(info.Objective, beta) });
-        };
+        // The record's values stay lazy: converted when the callback reads them.
+        return info => report(info.InUnits(divergence => scale.Divergence(divergence, beta), -scale.E));
     }
 
     /// <summary>

@@ -295,7 +295,7 @@ public sealed class OnlineRobustPca : ComponentsTransformer
         Rescaling.CheckedInPlace(bt, -3 * h, "statistics B");
         long samples = (previous?.SampleCount ?? 0) + ((long)n * pass);
         var state = new OnlineRobustPcaState(basis, k, p, a, bt, samples, partial ? previous?.Iterations ?? 0 : pass, converged);
-        Commit(state);
+        Commit(state, partialFit: partial);
         return state;
     }
 

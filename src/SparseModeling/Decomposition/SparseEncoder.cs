@@ -28,7 +28,7 @@ namespace SparseModeling.Decomposition;
 /// <para>Codes do not depend on the number of threads: each signal is coded by the same sequential solver.</para>
 /// <para>
 /// Signals or a dictionary far from unit scale (largest |entry| outside [2^−64, 2^65)) are brought to it by a power of two,
-/// with <c>alpha</c> scaled to match, and the codes scaled back (docs/ARCHITECTURE.md, "Extreme scales"): codes of c·x are
+/// with <c>alpha</c> scaled to match, and the codes scaled back (exactly, since powers of two lose no digits): codes of c·x are
 /// c times the codes of x when α is scaled by c, at any c the result can represent.
 /// </para>
 /// </remarks>

@@ -144,7 +144,10 @@ public static class TotalVariation
     /// <param name="rows">The image height, ≥ 1.</param>
     /// <param name="columns">The image width, ≥ 1.</param>
     /// <param name="maxIterations">The most iterations, ≥ 1 (default 1000).</param>
-    /// <param name="tolerance">The relative residual that stops the iteration, &gt; 0 (default 1e-4); see the remarks.</param>
+    /// <param name="tolerance">
+    /// The relative residual that stops the iteration, &gt; 0 (default 1e-4): the fit stops when the stationarity and dual
+    /// residuals of Goldstein et al. (2015) are both at most this fraction of the terms they balance.
+    /// </param>
     /// <param name="cancellationToken">Cancels the reconstruction between iterations.</param>
     /// <returns>The image, the iterations run, whether the stopping rule was met, and the objective.</returns>
     /// <remarks>

@@ -22,7 +22,11 @@ namespace SparseModeling.LinearModel;
 /// <param name="Coefficients">The coefficients, features × knots: column k is the solution at <c>Alphas[k]</c> (column 0 is all zero).</param>
 /// <param name="Intercepts">The intercept at each knot (0 when no intercept was fitted).</param>
 /// <param name="Iterations">The LARS steps taken up to each knot.</param>
-/// <param name="Converged">Whether each knot is a trusted point of the path (see the remarks).</param>
+/// <param name="Converged">
+/// Whether each knot is a trusted point of the path: true at every knot (each is an exact point of the path) except at the
+/// last when the path ended because rounding took over (the correlations stopped decreasing in Lasso mode, or the active
+/// Gram matrix became numerically singular).
+/// </param>
 /// <param name="Active">The indices of the active features at the end of the path, in the order they (last) joined.</param>
 public sealed record LarsPathResult(
     Vector<double> Alphas,

@@ -121,6 +121,9 @@ public sealed class TSne : IterativeEstimator, IEmbedding, IRandomized
     /// <summary>Called after every iteration with the divergence, the gradient norm and (on demand) the embedding.</summary>
     public Action<TSneIterationInfo>? OnIteration { get; set; }
 
+    /// <summary>t-SNE runs its iteration budget by design (scikit-learn warns neither): no non-convergence warning.</summary>
+    private protected override bool ReportsConvergence => false;
+
     /// <summary>The embedding of the training samples, samples × <see cref="ComponentCount"/> (a copy).</summary>
     /// <exception cref="InvalidOperationException">The estimator has not been fitted.</exception>
     public Matrix<double> Embedding

@@ -14,7 +14,7 @@ namespace SparseModeling.Preprocessing;
 /// <remarks>
 /// A column whose range is below 10·ε (ε = 2⁻⁵², scikit-learn's <c>_handle_zeros_in_scale</c>) counts as constant and is
 /// divided by 1 instead, so it maps to <see cref="FeatureMin"/> rather than to NaN. A column far from unit scale (largest
-/// |entry| outside [2^−64, 2^65)) is brought to it by a power of two first (docs/ARCHITECTURE.md, "Extreme scales"), so that its
+/// |entry| outside [2^−64, 2^65)) is brought to it by a power of two first (exact, since powers of two lose no digits), so that its
 /// range cannot overflow and the constant-column test reads its range relative to its scale. Unlike scikit-learn, NaN is
 /// rejected rather than ignored.
 /// <code>

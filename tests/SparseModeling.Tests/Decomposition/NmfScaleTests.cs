@@ -111,7 +111,7 @@ public class NmfScaleTests
     {
         var x = Data() * 1e150;
         NmfIterationInfo? last = null;
-        var nmf = new Nmf { ComponentCount = 3, Init = NmfInit.Nndsvd, Solver = NmfSolver.MultiplicativeUpdate, OnIteration = info => last = info };
+        var nmf = new Nmf { ComponentCount = 3, Init = NmfInit.Nndsvd, Solver = NmfSolver.MultiplicativeUpdate, OnIteration = info => last = NmfTests.Read(info) };
         var w = nmf.FitTransform(x);
         TestAssert.AssertClose(w, last!.W, 1e-12, "W");
         TestAssert.AssertClose(nmf.Components, last.H, 1e-12, "H");

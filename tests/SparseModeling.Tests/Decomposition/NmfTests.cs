@@ -62,7 +62,7 @@ public class NmfTests
         var (w, _) = NegativeTieStart(x, 5, NmfInit.Nndsvd);
         var nmf = new Nmf { ComponentCount = 5, Init = NmfInit.Nndsvd, MaxIterations = 1, Solver = NmfSolver.MultiplicativeUpdate, Tolerance = 0.0 };
         NmfIterationInfo? first = null;
-        nmf.OnIteration = i => first ??= i;
+        nmf.OnIteration = i => first ??= Read(i);
         nmf.Fit(x);
         Assert.True((first!.W.Column(1) - w.Column(1)).L2Norm() > 0.1 * w.Column(1).L2Norm());
     }
@@ -143,11 +143,73 @@ public class NmfTests
     }
 
     [Fact]
+    public void OnIteration_ValuesNotReadInTheCallback_ThrowAfterwardsAndReadOnesAreKept()
+    {
+        var x = RandomNonNegative(4, 12, 9);
+        var records = new List<NmfIterationInfo>();
+        var read = new List<NmfIterationInfo>();
+        var nmf = new Nmf
+        {
+            ComponentCount = 3,
+            Solver = NmfSolver.MultiplicativeUpdate,
+            Tolerance = 0.0,
+            MaxIterations = 3,
+            OnIteration = info =>
+            {
+                records.Add(info);
+                if (info.Iteration == 3)
+                {
+                    read.Add(Read(info));
+                }
+            },
+        };
+        var w = nmf.FitTransform(x);
+        Assert.Equal(3, records.Count);
+        var e = Assert.Throws<InvalidOperationException>(() => records[0].W);
+        Assert.Contains("OnIteration", e.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => records[0].H);
+        Assert.Throws<InvalidOperationException>(() => records[0].Objective);
+        Assert.Equal(1, records[0].Iteration);
+        Assert.Contains("(not read)", records[0].ToString(), StringComparison.Ordinal);
+
+        // The record read inside its callback keeps the values of that iteration: the fitted factors.
+        Assert.Equal(w.ToColumnMajorArray(), read[0].W.ToColumnMajorArray());
+        Assert.Equal(nmf.Components.ToColumnMajorArray(), read[0].H.ToColumnMajorArray());
+        Assert.Equal(nmf.ReconstructionError, Math.Sqrt(2 * read[0].Objective), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(NmfSolver.MultiplicativeUpdate)]
+    [InlineData(NmfSolver.CoordinateDescent)]
+    [InlineData(NmfSolver.Hals)]
+    public void OnIteration_CountingCallback_ChangesNothing(NmfSolver solver)
+    {
+        var x = RandomNonNegative(4, 12, 9);
+        var plain = new Nmf { ComponentCount = 3, Solver = solver, MaxIterations = 50 };
+        var w0 = plain.FitTransform(x);
+        int count = 0;
+        var counted = new Nmf { ComponentCount = 3, Solver = solver, MaxIterations = 50, OnIteration = _ => count++ };
+        var w1 = counted.FitTransform(x);
+        Assert.Equal(counted.Iterations, count);
+        Assert.Equal(w0.ToColumnMajorArray(), w1.ToColumnMajorArray());
+        Assert.Equal(plain.Components.ToColumnMajorArray(), counted.Components.ToColumnMajorArray());
+    }
+
+    /// <summary>Reads every lazily computed value of <paramref name="info"/> (inside its callback), so the record may be kept.</summary>
+    internal static NmfIterationInfo Read(NmfIterationInfo info)
+    {
+        _ = info.Objective;
+        _ = info.W;
+        _ = info.H;
+        return info;
+    }
+
+    [Fact]
     public void OnIteration_ReportsFactorsConsistentWithDivergence()
     {
         var x = RandomNonNegative(4, 12, 9);
         NmfIterationInfo? last = null;
-        var nmf = new Nmf { ComponentCount = 3, Solver = NmfSolver.MultiplicativeUpdate, Tolerance = 0.0, MaxIterations = 20, OnIteration = info => last = info };
+        var nmf = new Nmf { ComponentCount = 3, Solver = NmfSolver.MultiplicativeUpdate, Tolerance = 0.0, MaxIterations = 20, OnIteration = info => last = Read(info) };
         var w = nmf.FitTransform(x);
         Assert.NotNull(last);
         Assert.Equal(20, last!.Iteration);
@@ -211,7 +273,7 @@ public class NmfTests
             Solver = NmfSolver.MultiplicativeUpdate,
             MaxIterations = 1,
             Tolerance = 0.0,
-            OnIteration = i => first = i,
+            OnIteration = i => first = Read(i),
         };
         nmf.Fit(x);
         Assert.Equal(2, nmf.Components.RowCount);
