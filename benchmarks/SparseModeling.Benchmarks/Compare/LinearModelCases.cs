@@ -29,6 +29,18 @@ internal static class LinearModelCases
                 () => LassoPath.Compute(xc, yc, alphaCount: 100, epsilon: 1e-2, tolerance: 1e-4),
                 (path, _) => new JsonObject { ["n_alphas"] = path.Alphas.Count });
         }),
+        new CompareCase("lasso_sparse_20000x50000", "SparseModeling.Lasso(SparseMatrix)", () =>
+        {
+            var (x, y, alpha) = Problems.LassoSparse20000x50000();
+            return PreparedCase.Of(
+                () => new Lasso { Alpha = alpha, Tolerance = 1e-4, MaxIterations = 10000 }.Fit(x, y),
+                (model, _) => new JsonObject
+                {
+                    ["nnz"] = model.Coefficients.Count(w => w != 0.0),
+                    ["n_iter"] = model.Iterations,
+                    ["alpha"] = alpha,
+                });
+        }),
         new CompareCase("lasso_lars_500x2000", "SparseModeling.LassoLars", () =>
         {
             var (x, y, alpha) = Problems.LassoLars500x2000();
