@@ -69,8 +69,27 @@ internal static class Guard
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first row and column holding NaN or ±∞.</summary>
+    /// <remarks>
+    /// A compressed-row sparse matrix (MathNet's <c>SparseMatrix</c>) is checked on its stored entries only, in O(nnz + p),
+    /// after its structure: a column index out of range or stored twice in one row is rejected here, naming the row.
+    /// </remarks>
     public static void Finite(Matrix<double> x, [CallerArgumentExpression(nameof(x))] string? name = null)
     {
+        if (SparseStorage.Of(x) is { } sparse)
+        {
+            if (SparseStorage.Defect(sparse) is { } defect)
+            {
+                throw new ArgumentException($"{name} (a compressed-row sparse matrix, {x.RowCount}×{x.ColumnCount}) {defect}.", name);
+            }
+
+            if (SparseStorage.FirstNonFinite(sparse) is { } bad)
+            {
+                ThrowNonFinite(name, bad.Value, bad.Row, bad.Column);
+            }
+
+            return;
+        }
+
         var data = x.AsColumnMajorArray();
         int rows = x.RowCount;
         if (data is not null)

@@ -32,7 +32,7 @@ internal static class Rescaling
     }
 
     /// <summary>max |xᵢⱼ| over the entries of <paramref name="x"/>, NaN entries skipped (0 when there is none).</summary>
-    public static double MaxAbs(Matrix<double> x) => MaxAbs(MatrixStorage.ColumnMajor(x));
+    public static double MaxAbs(Matrix<double> x) => SparseStorage.Of(x) is { } sparse ? SparseStorage.MaxAbs(sparse) : MaxAbs(MatrixStorage.ColumnMajor(x));
 
     /// <summary>max |xᵢ|, NaN entries skipped (0 when there is none).</summary>
     public static double MaxAbs(ReadOnlySpan<double> x)
@@ -75,9 +75,11 @@ internal static class Rescaling
         return copy;
     }
 
-    /// <summary>A dense copy of <paramref name="x"/> multiplied by 2^<paramref name="exponent"/>, or <paramref name="x"/> itself when the exponent is 0.</summary>
+    /// <summary>A copy of <paramref name="x"/> multiplied by 2^<paramref name="exponent"/> (sparse when <paramref name="x"/> is stored compressed by rows, dense otherwise), or <paramref name="x"/> itself when the exponent is 0.</summary>
     public static Matrix<double> Scaled(Matrix<double> x, int exponent) =>
-        exponent == 0 ? x : MatrixStorage.FromColumnMajor(x.RowCount, x.ColumnCount, ScaledCopy(MatrixStorage.ColumnMajor(x), exponent));
+        exponent == 0 ? x
+        : SparseStorage.Of(x) is { } sparse ? SparseStorage.Scaled(sparse, exponent)
+        : MatrixStorage.FromColumnMajor(x.RowCount, x.ColumnCount, ScaledCopy(MatrixStorage.ColumnMajor(x), exponent));
 
     /// <summary>A copy of <paramref name="y"/> multiplied by 2^<paramref name="exponent"/>, or <paramref name="y"/> itself when the exponent is 0.</summary>
     public static Vector<double> Scaled(Vector<double> y, int exponent) =>

@@ -56,6 +56,44 @@ internal static class BenchmarkData
         return (x, y, w);
     }
 
+    /// <summary>
+    /// <c>sparse_counts(seed, rows, cols, perRow, topics)</c> of BENCHMARKS.md, a document–term-like matrix as MathNet CSR:
+    /// one generator; block = cols / topics; per row a topic t = next() mod topics, then perRow draws of r = uniform()
+    /// (column t·block + next() mod block when r &lt; 0.8, else next() mod cols) and a value 1 + uniform(); duplicates
+    /// summed (as scipy's COO → CSR), columns sorted within each row.
+    /// </summary>
+    public static Matrix<double> SparseCounts(ulong seed, int rows, int cols, int perRow, int topics)
+    {
+        var generator = new SplitMix64(seed);
+        ulong block = (ulong)(cols / topics);
+        var rowPointers = new int[rows + 1];
+        var columns = new List<int>(rows * perRow);
+        var values = new List<double>(rows * perRow);
+        var row = new SortedDictionary<int, double>();
+        for (int i = 0; i < rows; i++)
+        {
+            ulong topic = generator.NextUInt64() % (ulong)topics;
+            row.Clear();
+            for (int k = 0; k < perRow; k++)
+            {
+                double r = generator.NextDouble();
+                int j = r < 0.8 ? (int)((topic * block) + (generator.NextUInt64() % block)) : (int)(generator.NextUInt64() % (ulong)cols);
+                double v = 1.0 + generator.NextDouble();
+                row[j] = row.TryGetValue(j, out double previous) ? previous + v : v;
+            }
+
+            foreach (var (j, v) in row)
+            {
+                columns.Add(j);
+                values.Add(v);
+            }
+
+            rowPointers[i + 1] = columns.Count;
+        }
+
+        return Matrix<double>.Build.SparseFromCompressedSparseRowFormat(rows, cols, columns.Count, rowPointers, [.. columns], [.. values]);
+    }
+
     /// <summary>Centres the columns of <paramref name="x"/> and <paramref name="y"/> by their means (<c>X - X.mean(0)</c>, <c>y - y.mean()</c>).</summary>
     public static (Matrix<double> X, Vector<double> Y) Centered(Matrix<double> x, Vector<double> y)
     {
@@ -95,13 +133,39 @@ internal static class BenchmarkData
         }
 
         CheckClose("normal_matrix(11, 1000, 1000)[999, 999]", NormalMatrix(11, 1000, 1000)[999, 999], 0.2820350876338368, failures);
+        var counts = SparseCounts(91, 10000, 5000, 40, 20);
+        var storage = (MathNet.Numerics.LinearAlgebra.Storage.SparseCompressedRowMatrixStorage<double>)counts.Storage;
+        if (storage.ValueCount != 380154)
+        {
+            failures.Add($"sparse_counts(91, 10000, 5000, 40, 20) has {storage.ValueCount} entries, expected 380154");
+        }
+
+        CheckClose("sparse_counts(91, ...) sum", storage.Values.AsSpan(0, storage.ValueCount).ToArray().Sum(), 600025.0057, failures, 1e-10);
+        int[] firstColumns = [2468, 3451, 4212];
+        double[] firstValues = [1.9462225444611125, 1.5835596448980613, 1.5079591308376095];
+        for (int k = 0; k < 3; k++)
+        {
+            if (storage.ColumnIndices[k] != firstColumns[k])
+            {
+                failures.Add($"sparse_counts(91, ...) row 0 entry {k} at column {storage.ColumnIndices[k]}, expected {firstColumns[k]}");
+            }
+
+            CheckClose($"sparse_counts(91, ...) row 0 value {k}", storage.Values[k], firstValues[k], failures);
+        }
+
+        int large = ((MathNet.Numerics.LinearAlgebra.Storage.SparseCompressedRowMatrixStorage<double>)SparseCounts(81, 20000, 50000, 30, 1).Storage).ValueCount;
+        if (large != 599834)
+        {
+            failures.Add($"sparse_counts(81, 20000, 50000, 30, 1) has {large} entries, expected 599834");
+        }
+
         return failures;
     }
 
-    private static void CheckClose(string what, double actual, double expected, List<string> failures)
+    private static void CheckClose(string what, double actual, double expected, List<string> failures, double relative = 1e-14)
     {
         // .NET's Math.Log/Cos/Sin and numpy's vectorised ones differ by an ulp on some inputs; more is a real mismatch.
-        if (!(Math.Abs(actual - expected) <= 1e-14 * Math.Abs(expected)))
+        if (!(Math.Abs(actual - expected) <= relative * Math.Abs(expected)))
         {
             failures.Add($"{what} = {actual:R}, expected {expected:R}");
         }

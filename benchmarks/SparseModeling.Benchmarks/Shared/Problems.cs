@@ -24,6 +24,26 @@ internal static class Problems
         return (x, y, 0.05 * alphaMax);
     }
 
+    /// <summary>
+    /// <c>lasso_sparse_20000x50000</c>: X = sparse_counts(81, 20000, 50000, 30, 1) (CSR), w[::500] = normal(100) from
+    /// generator(82), y = X·w + 0.01·normal(20000) from generator(83), α = 0.01·max|Xᵀ(y − ȳ)|/n.
+    /// </summary>
+    public static (Matrix<double> X, Vector<double> Y, double Alpha) LassoSparse20000x50000()
+    {
+        const int n = 20000, p = 50000;
+        var x = BenchmarkData.SparseCounts(81, n, p, 30, 1);
+        var w = Vector<double>.Build.Dense(p);
+        var relevant = BenchmarkData.Normal(82, 100);
+        for (int k = 0; k < 100; k++)
+        {
+            w[k * 500] = relevant[k];
+        }
+
+        var y = (x * w) + (0.01 * Vector<double>.Build.Dense(BenchmarkData.Normal(83, n)));
+        double alphaMax = x.TransposeThisAndMultiply(y - y.Average()).InfinityNorm() / n;
+        return (x, y, 0.01 * alphaMax);
+    }
+
     /// <summary><c>lasso_lars_500x2000</c>: sparse_regression(31, 500, 2000, 40) and α = 0.01.</summary>
     public static (Matrix<double> X, Vector<double> Y, double Alpha) LassoLars500x2000()
     {

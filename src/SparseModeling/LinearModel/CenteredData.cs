@@ -50,11 +50,44 @@ internal sealed class CenteredData
     /// <summary>True when <see cref="X"/> is the caller's uncentred storage and <see cref="XMean"/> is to be subtracted on the fly.</summary>
     public bool IsImplicitlyCentred { get; private init; }
 
-    /// <summary>The squared norms of the centred columns when prepared by <see cref="Prepare"/> with implicit centring, else null (the solver computes them).</summary>
+    /// <summary>The squared norms of the (centred) columns when prepared by <see cref="Prepare"/> with implicit centring or by <see cref="PrepareSparse"/>, else null (the solver computes them).</summary>
     public double[]? ColumnNormsSquared { get; private init; }
 
     /// <summary>The mean of y (0 when no intercept is fitted).</summary>
     public double YMean { get; }
+
+    /// <summary>X in CSC form when prepared from a compressed-row sparse matrix (<see cref="X"/> is then empty), else null.</summary>
+    public CompressedColumns? SparseX { get; private init; }
+
+    /// <summary>Σᵢxᵢⱼ per column when <see cref="SparseX"/> is set, else null.</summary>
+    public double[]? ColumnSums { get; private init; }
+
+    /// <summary>
+    /// Prepares a compressed-row sparse <paramref name="x"/> (validated by the caller) and <paramref name="y"/> without ever
+    /// forming X densely: <see cref="SparseX"/> is a CSC copy of X (12 bytes per stored entry; of the rows outside
+    /// [<paramref name="skipStart"/>, <paramref name="skipStop"/>) when that range is not empty: a fold's training rows),
+    /// centred implicitly by its column means when <paramref name="fitIntercept"/> (never in storage: centring
+    /// would fill it), with the column sums and (centred) squared norms computed from the stored entries.
+    /// <see cref="Y"/> is a copy, centred when an intercept is fitted. Neither input is modified.
+    /// </summary>
+    public static CenteredData PrepareSparse(MathNet.Numerics.LinearAlgebra.Storage.SparseCompressedRowMatrixStorage<double> x, ReadOnlySpan<double> y, bool fitIntercept, int skipStart = 0, int skipStop = 0)
+    {
+        var columns = CompressedColumns.FromRows(x, skipStart, skipStop);
+        int p = columns.Columns;
+        var sums = new double[p];
+        var means = fitIntercept ? new double[p] : null;
+        var norms = new double[p];
+        columns.Statistics(sums, means, norms);
+        var yc = y.ToArray();
+        double yMean = fitIntercept ? CentreInPlace(yc) : 0.0;
+        return new CenteredData([], columns.Rows, p, yc, means, yMean)
+        {
+            SparseX = columns,
+            ColumnSums = sums,
+            ColumnNormsSquared = norms,
+            IsImplicitlyCentred = fitIntercept,
+        };
+    }
 
     /// <summary>
     /// Prepares <paramref name="x"/> and <paramref name="y"/>; neither is modified. With

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
+using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.LinearModel;
 
@@ -21,6 +22,13 @@ namespace SparseModeling.LinearModel;
 /// growing working set of features, checking the full duality gap between working-set solves, so
 /// that sparse problems touch few columns; it meets the same duality-gap tolerance, so the result
 /// differs from scikit-learn's by no more than the tolerance allows.
+/// <para>
+/// Sparse input: a MathNet <c>SparseMatrix</c> (compressed-row storage) is never densified. The fit works on a CSC copy
+/// of its stored non-zeros (12 bytes per entry), with the intercept handled by scikit-learn's implicit centring (the
+/// column means kept aside, never subtracted in storage), and runs the same passes, working sets and duality-gap
+/// stopping as on dense data, so it reaches the same optimum. <see cref="LinearRegressor.Predict"/> reads sparse rows as
+/// stored. Stored zeros behave as zeros; a column index stored twice in one row is rejected.
+/// </para>
 /// </remarks>
 public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized, IRandomized
 {
@@ -83,7 +91,10 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
         // Wide and tall data are centred implicitly (no copy of X: on a tall matrix the copy costs more than the
         // few passes a fit usually needs — its fresh pages alone); small square-ish data is copied and centred as
         // scikit-learn does.
-        var data = CenteredData.Prepare(x, y, FitIntercept, copyCentred: p < CoordinateDescentSolver.WorkingSetMinFeatures && n <= p);
+        // Sparse X (MathNet's compressed-row storage) goes to the solver as a CSC copy, centred implicitly: never densified.
+        var data = SparseStorage.Of(x) is { } sparse
+            ? CenteredData.PrepareSparse(sparse, y.AsArray() ?? y.ToArray(), FitIntercept)
+            : CenteredData.Prepare(x, y, FitIntercept, copyCentred: p < CoordinateDescentSolver.WorkingSetMinFeatures && n <= p);
         var w = new double[p];
         if (WarmStart && FittedCoefficients is { } previous && previous.Length == p)
         {
@@ -101,7 +112,7 @@ public abstract class CoordinateDescentRegressor : LinearRegressor, IRegularized
             OnIteration: scale.IsIdentity || OnIteration is not { } report ? OnIteration : info => report(info with { Objective = scale.ReportSquared(info.Objective), DualGap = scale.ReportSquared(info.DualGap) }),
             Rows: n,
             CancellationToken: cancellationToken);
-        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null, data.ColumnNormsSquared);
+        var problem = CoordinateDescentProblem.Of(data);
         var result = CoordinateDescentSolver.Solve(problem, w, settings);
         double intercept = scale.UnscaleIntercept(data.Intercept(w));
         scale.UnscaleCoefficients(w);

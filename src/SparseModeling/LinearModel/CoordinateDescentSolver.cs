@@ -10,6 +10,12 @@ namespace SparseModeling.LinearModel;
 /// and stops when the duality gap falls below tol·‖y‖².
 /// </summary>
 /// <remarks>
+/// The data are a plug-in, <see cref="CoordinateDescentProblem"/>: the core asks it for column products and residual
+/// updates and never touches X or the residual's layout, so dense column-major X
+/// (<see cref="DenseCoordinateDescentProblem"/>) and sparse CSC X with scikit-learn's implicit centring
+/// (<see cref="SparseCoordinateDescentProblem"/>) run the same passes, stopping rule and working sets.
+/// </remarks>
+/// <remarks>
 /// Three strategies over the same update rule:
 /// <list type="bullet">
 /// <item><see cref="SolveCyclic"/> follows scikit-learn's <c>enet_coordinate_descent</c> pass for pass
@@ -57,141 +63,10 @@ internal static class CoordinateDescentSolver
         CancellationToken CancellationToken,
         int IterationOffset = 0);
 
-    /// <summary>A dense problem: column-major X (n×p), y, and the squared column norms.</summary>
-    public sealed class Problem
+    /// <summary>Residual r = y − X̃w for a warm start, in the problem's residual representation.</summary>
+    public static void Residual(CoordinateDescentProblem problem, ReadOnlySpan<double> w, Span<double> r)
     {
-        private double[]? _gram;
-        private double[]? _xty;
-
-        /// <summary>
-        /// A problem on column-major <paramref name="x"/>; with <paramref name="columnMeans"/> the
-        /// columns are centred implicitly (xⱼ − mⱼ) without a copy, and <paramref name="y"/> must be centred.
-        /// <paramref name="columnNormsSquared"/> are the (centred) squared column norms if already known.
-        /// </summary>
-        public Problem(double[] x, int rows, int columns, double[] y, double[]? columnMeans = null, double[]? columnNormsSquared = null)
-        {
-            X = x;
-            Rows = rows;
-            Columns = columns;
-            Y = y;
-            Means = columnMeans;
-            if (columnNormsSquared is null)
-            {
-                columnNormsSquared = new double[columns];
-                if (columnMeans is null)
-                {
-                    ColumnStatistics.Compute(x, rows, columns, null, columnNormsSquared);
-                }
-                else
-                {
-                    for (int j = 0; j < columns; j++)
-                    {
-                        columnNormsSquared[j] = Kernels.SquaredDistanceFrom(Column(j), columnMeans[j]);
-                    }
-                }
-            }
-
-            ColumnNormsSquared = columnNormsSquared;
-            YNormSquared = Kernels.SquaredNorm(y);
-        }
-
-        public double[] X { get; }
-
-        public int Rows { get; }
-
-        public int Columns { get; }
-
-        public double[] Y { get; }
-
-        public double[] ColumnNormsSquared { get; }
-
-        public double YNormSquared { get; }
-
-        /// <summary>The column means subtracted implicitly, or null when X is used as stored.</summary>
-        public double[]? Means { get; }
-
-        public ReadOnlySpan<double> Column(int j) => X.AsSpan(j * Rows, Rows);
-
-        /// <summary>Whether the Gram strategy can pay: more samples than features and few enough features for a p×p matrix.</summary>
-        public bool PrefersGram => Rows > Columns && Columns < WorkingSetMinFeatures;
-
-        /// <summary>Whether the Gram matrix has been formed (by an earlier solve on this problem: a path).</summary>
-        public bool HasGram => _gram is not null;
-
-        /// <summary>
-        /// The plain passes run so far by every solve on this problem. A path solves one problem for many α, each
-        /// in a few warm-started passes: counted together they show when the Gram matrix pays.
-        /// </summary>
-        public int PlainPasses { get; set; }
-
-        /// <summary>
-        /// The Gram matrix X̃ᵀX̃ of the (centred) columns (p×p, column-major), computed on first use and kept for later
-        /// solves (a path). With implicit centring it is formed from a centred copy, not as XᵀX − n·x̄x̄ᵀ, which cancels digits.
-        /// </summary>
-        public double[] Gram
-        {
-            get
-            {
-                if (_gram is null)
-                {
-                    var g = GC.AllocateUninitializedArray<double>(Columns * Columns); // every entry written by Gram.Compute
-                    var x = Means is null ? X : CenteredData.CentredCopy(X, Rows, Columns, Means);
-                    LinearAlgebra.Gram.Compute(Rows, Columns, x, Rows, g);
-                    _gram = g;
-                }
-
-                return _gram;
-            }
-        }
-
-        /// <summary>Xᵀy, computed on first use.</summary>
-        public double[] XtY
-        {
-            get
-            {
-                if (_xty is null)
-                {
-                    var q = new double[Columns];
-                    CorrelateAll(Y, q);
-                    _xty = q;
-                }
-
-                return _xty;
-            }
-        }
-
-        /// <summary>Xᵀr (of the centred columns) into <paramref name="destination"/>.</summary>
-        public void CorrelateAll(ReadOnlySpan<double> r, Span<double> destination) =>
-            CenteredData.CorrelateCentred(X, Rows, Columns, Means, r, destination);
-
-        /// <summary>
-        /// xⱼᵀr for the (centred) column j. A residual of centred data sums to zero, so the implicit
-        /// centring needs no correction here.
-        /// </summary>
-        public double ColumnDot(int j, ReadOnlySpan<double> r) => Kernels.Dot(Column(j), r);
-
-        /// <summary>r ← r + a·(xⱼ − mⱼ).</summary>
-        public void AddColumn(int j, double a, Span<double> r)
-        {
-            if (Means is null)
-            {
-                Kernels.Axpy(a, Column(j), r);
-            }
-            else
-            {
-                Kernels.AxpyShift(a, Column(j), -a * Means[j], r);
-            }
-        }
-
-        /// <summary>r ← r + a·(xⱼ − mⱼ), returning x_nextᵀr, in one pass.</summary>
-        public double AddColumnDot(int j, double a, Span<double> r, int next) =>
-            Kernels.AxpyShiftDot(a, Column(j), Means is null ? 0.0 : -a * Means[j], r, Column(next));
-    }
-
-    /// <summary>Residual r = y − Xw for a warm start.</summary>
-    public static void Residual(Problem problem, ReadOnlySpan<double> w, Span<double> r)
-    {
-        problem.Y.CopyTo(r);
+        problem.ResetResidual(r);
         for (int j = 0; j < problem.Columns; j++)
         {
             if (w[j] != 0.0)
@@ -202,7 +77,7 @@ internal static class CoordinateDescentSolver
     }
 
     /// <summary>Picks the strategy for a problem: working sets for many features, Gram for tall data, otherwise cyclic.</summary>
-    public static Result Solve(Problem problem, Span<double> w, in Settings settings)
+    public static Result Solve(CoordinateDescentProblem problem, Span<double> w, in Settings settings)
     {
         if (settings.Random is null && problem.Columns >= WorkingSetMinFeatures)
         {
@@ -251,10 +126,10 @@ internal static class CoordinateDescentSolver
     /// scikit-learn's cyclic (or random) coordinate descent, one full pass per iteration, with the
     /// duality gap checked when the largest coordinate change is small relative to the largest coordinate.
     /// </summary>
-    public static Result SolveCyclic(Problem problem, Span<double> w, in Settings s)
+    public static Result SolveCyclic(CoordinateDescentProblem problem, Span<double> w, in Settings s)
     {
         int p = problem.Columns;
-        var r = new double[problem.Rows];
+        var r = new double[problem.ResidualLength];
         Residual(problem, w, r);
         double tol = s.Tolerance * problem.YNormSquared;
         var norms = problem.ColumnNormsSquared;
@@ -288,12 +163,12 @@ internal static class CoordinateDescentSolver
             bool check = wMax == 0.0 || dwMax / wMax < s.Tolerance || iteration == s.MaxIterations - 1;
             if (check)
             {
-                problem.CorrelateAll(r, xta);
+                problem.CorrelateResidual(r, xta);
                 gap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive);
                 EnsureFinite(gap, s.IterationOffset + iteration + 1);
             }
 
-            Report(s, iteration + 1, w, r, check ? gap : double.NaN);
+            Report(problem, s, iteration + 1, w, r, check ? gap : double.NaN);
             if (check && gap < tol)
             {
                 return new Result(gap, iteration + 1, true);
@@ -310,10 +185,10 @@ internal static class CoordinateDescentSolver
     /// least twice the support (doubling the previous set when an outer iteration failed to halve the
     /// gap) until the full gap is below tolerance — checked only after at least one pass, as scikit-learn.
     /// </summary>
-    public static Result SolveWorkingSet(Problem problem, Span<double> w, in Settings s)
+    public static Result SolveWorkingSet(CoordinateDescentProblem problem, Span<double> w, in Settings s)
     {
-        int n = problem.Rows, p = problem.Columns;
-        var r = new double[n];
+        int p = problem.Columns;
+        var r = new double[problem.ResidualLength];
         Residual(problem, w, r);
         double tol = s.Tolerance * problem.YNormSquared;
         var norms = problem.ColumnNormsSquared;
@@ -328,7 +203,7 @@ internal static class CoordinateDescentSolver
         while (true)
         {
             s.CancellationToken.ThrowIfCancellationRequested();
-            problem.CorrelateAll(r, xta);
+            problem.CorrelateResidual(r, xta);
             gap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive);
             EnsureFinite(gap, s.IterationOffset + passes);
 
@@ -388,7 +263,7 @@ internal static class CoordinateDescentSolver
     }
 
     /// <summary>Cyclic passes over the working set until its restricted duality gap is below <paramref name="innerTol"/>.</summary>
-    private static int InnerSolve(Problem problem, ReadOnlySpan<int> set, Span<double> w, double[] r, double[] xta, double innerTol, in Settings s, int passesSoFar)
+    private static int InnerSolve(CoordinateDescentProblem problem, ReadOnlySpan<int> set, Span<double> w, double[] r, double[] xta, double innerTol, in Settings s, int passesSoFar)
     {
         var norms = problem.ColumnNormsSquared;
         int passes = 0;
@@ -437,7 +312,7 @@ internal static class CoordinateDescentSolver
                 restrictedGap = DualGap(problem, w, r, xta, s.L1, s.L2, s.Positive, set);
             }
 
-            Report(s, passesSoFar + passes, w, r, restrictedGap);
+            Report(problem, s, passesSoFar + passes, w, r, restrictedGap);
             if (restrictedGap < innerTol)
             {
                 break;
@@ -474,7 +349,7 @@ internal static class CoordinateDescentSolver
     /// The duality gap of scikit-learn's <c>enet_coordinate_descent</c> from r = y − Xw and xta = Xᵀr
     /// (overwritten with Xᵀr − l2·w); restricted to <paramref name="set"/> when given.
     /// </summary>
-    public static double DualGap(Problem problem, ReadOnlySpan<double> w, ReadOnlySpan<double> r, Span<double> xta, double l1, double l2, bool positive, ReadOnlySpan<int> set = default)
+    public static double DualGap(CoordinateDescentProblem problem, ReadOnlySpan<double> w, ReadOnlySpan<double> r, Span<double> xta, double l1, double l2, bool positive, ReadOnlySpan<int> set = default)
     {
         double dualNorm = 0.0;
         if (set.IsEmpty)
@@ -496,7 +371,7 @@ internal static class CoordinateDescentSolver
             }
         }
 
-        return GapFrom(Kernels.SquaredNorm(r), Kernels.Dot(r, problem.Y), dualNorm, w, l1, l2);
+        return GapFrom(problem.ResidualNormSquared(r), problem.ResidualDotY(r), dualNorm, w, l1, l2);
     }
 
     /// <summary>
@@ -510,14 +385,14 @@ internal static class CoordinateDescentSolver
         return gap + (l1 * Kernels.Asum(w)) - (constant * ry) + (0.5 * l2 * (1.0 + (constant * constant)) * Kernels.SquaredNorm(w));
     }
 
-    private static void Report(in Settings s, int iteration, ReadOnlySpan<double> w, ReadOnlySpan<double> r, double gap)
+    private static void Report(CoordinateDescentProblem problem, in Settings s, int iteration, ReadOnlySpan<double> w, ReadOnlySpan<double> r, double gap)
     {
         if (s.OnIteration is null)
         {
             return;
         }
 
-        s.OnIteration(new CoordinateDescentIterationInfo(s.IterationOffset + iteration, Objective(Kernels.SquaredNorm(r), w, s) / s.Rows, gap / s.Rows));
+        s.OnIteration(new CoordinateDescentIterationInfo(s.IterationOffset + iteration, Objective(problem.ResidualNormSquared(r), w, s) / s.Rows, gap / s.Rows));
     }
 
     /// <summary>The internal-scale objective ½‖r‖² + l1‖w‖₁ + ½l2‖w‖².</summary>

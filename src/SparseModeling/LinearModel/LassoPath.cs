@@ -15,7 +15,8 @@ namespace SparseModeling.LinearModel;
 /// centred (as scikit-learn's <c>lasso_path</c>); with <c>fitIntercept</c> X and y are centred inside and
 /// the intercepts reported, as <see cref="RegularizationPath"/> describes. The default grid has
 /// <c>alphaCount</c> values log-spaced from α_max = max|Xᵀy|/(n·ρ) (on the centred data with an
-/// intercept), the smallest α with w = 0, down to <c>epsilon</c>·α_max.
+/// intercept), the smallest α with w = 0, down to <c>epsilon</c>·α_max. A MathNet <c>SparseMatrix</c> X is never
+/// densified (a CSC copy of its stored entries, centred implicitly, as <see cref="CoordinateDescentRegressor"/> describes).
 /// <code>
 /// var path = LassoPath.Compute(x, y, alphaCount: 50);
 /// // path.Coefficients column k holds w at path.Alphas[k]
@@ -68,7 +69,12 @@ public static class LassoPath
         var scale = LinearScale.Of(x, y);
 
         // Centred as Lasso centres: wide data implicitly (no copy of X), narrow data in a copy.
-        var data = CenteredData.Prepare(scale.Apply(x), scale.Apply(y), fitIntercept, copyCentred: x.ColumnCount < CoordinateDescentSolver.WorkingSetMinFeatures);
+        // Sparse X (MathNet's compressed-row storage) as a CSC copy, centred implicitly: never densified.
+        var xs = scale.Apply(x);
+        var ys = scale.Apply(y);
+        var data = SparseStorage.Of(xs) is { } sparse
+            ? CenteredData.PrepareSparse(sparse, ys.AsArray() ?? ys.ToArray(), fitIntercept)
+            : CenteredData.Prepare(xs, ys, fitIntercept, copyCentred: x.ColumnCount < CoordinateDescentSolver.WorkingSetMinFeatures);
         return Solve(data, explicitGrid, alphaCount, epsilon, l1Ratio, tolerance, maxIterations, positive, cancellationToken, scale);
     }
 
@@ -91,7 +97,7 @@ public static class LassoPath
         LinearScale scale = default)
     {
         int n = data.Rows, p = data.Columns;
-        var problem = new CoordinateDescentSolver.Problem(data.X, n, p, data.Y, data.IsImplicitlyCentred ? data.XMean : null, data.ColumnNormsSquared);
+        var problem = CoordinateDescentProblem.Of(data);
         grid ??= DefaultGrid(problem, alphaCount, epsilon, l1Ratio, positive, scale);
 
         var coefficients = new double[p * grid.Length];
@@ -132,10 +138,9 @@ public static class LassoPath
     }
 
     /// <summary>α_max = max|Xᵀy|/(n·ρ) (max of Xᵀy when positive), the smallest α with w = 0, and the grid below it.</summary>
-    private static double[] DefaultGrid(CoordinateDescentSolver.Problem problem, int count, double epsilon, double l1Ratio, bool positive, LinearScale scale)
+    private static double[] DefaultGrid(CoordinateDescentProblem problem, int count, double epsilon, double l1Ratio, bool positive, LinearScale scale)
     {
-        var xty = new double[problem.Columns];
-        problem.CorrelateAll(problem.Y, xty);
+        var xty = problem.XtY;
         double max = 0.0;
         foreach (double v in xty)
         {

@@ -90,10 +90,16 @@ public abstract class LinearRegressor : IterativeEstimator, IRegressor
 /// <summary>Predictions of linear models: the one place y = X·w + b is computed.</summary>
 internal static class LinearPrediction
 {
-    /// <summary>Writes X·w + b into <paramref name="result"/> (one entry per row of <paramref name="x"/>).</summary>
+    /// <summary>Writes X·w + b into <paramref name="result"/> (one entry per row of <paramref name="x"/>); a compressed-row sparse X is read row by row, never densified.</summary>
     public static void Add(Matrix<double> x, ReadOnlySpan<double> w, double intercept, Span<double> result)
     {
         result.Fill(intercept);
+        if (SparseStorage.Of(x) is { } sparse)
+        {
+            SparseStorage.MultiplyAdd(sparse, 0, x.RowCount, w, result);
+            return;
+        }
+
         Gemv.Multiply(x.RowCount, x.ColumnCount, 1.0, MatrixStorage.ColumnMajor(x), x.RowCount, w, 1.0, result);
     }
 }

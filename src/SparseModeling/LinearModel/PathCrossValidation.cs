@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra.Storage;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.LinearModel;
@@ -18,10 +19,7 @@ internal static class PathCrossValidation
     /// </summary>
     public static void FoldErrors(double[] x, double[] y, double[] testX, double[] testY, int n, int p, int fold, int folds, double[] grid, Settings settings, Span<double> errors, CancellationToken cancellationToken)
     {
-        // scikit-learn's KFold: the first n mod k folds hold one sample more.
-        int size = n / folds, extra = n % folds;
-        int start = (fold * size) + Math.Min(fold, extra);
-        int stop = start + size + (fold < extra ? 1 : 0);
+        var (start, stop) = FoldRange(n, fold, folds);
         int nTest = stop - start, nTrain = n - nTest;
 
         // Every entry is written by the copy below, column by column between cancellation checks.
@@ -49,11 +47,45 @@ internal static class PathCrossValidation
         // Held-out predictions for every α at once: X_test·W (nTest × alphas), plus the path's intercepts.
         var predictions = new double[nTest * grid.Length];
         Gemm.Multiply(false, false, nTest, grid.Length, p, 1.0, xTest, nTest, coefficients, p, 0.0, predictions, nTest);
-        var yTest = testY.AsSpan(start, nTest);
-        for (int k = 0; k < grid.Length; k++)
+        HeldOutErrors(predictions, path.Intercepts, testY.AsSpan(start, nTest), errors);
+    }
+
+    /// <summary>
+    /// <see cref="FoldErrors"/> on compressed-row sparse X: the training rows as a CSC copy (centred implicitly), the
+    /// held-out rows read in place for the predictions; nothing of size n×p is formed.
+    /// </summary>
+    public static void SparseFoldErrors(SparseCompressedRowMatrixStorage<double> x, double[] y, int fold, int folds, double[] grid, Settings settings, Span<double> errors, CancellationToken cancellationToken)
+    {
+        int n = x.RowCount;
+        var (start, stop) = FoldRange(n, fold, folds);
+        int nTest = stop - start;
+        var yTrain = new double[n - nTest];
+        y.AsSpan(0, start).CopyTo(yTrain);
+        y.AsSpan(stop).CopyTo(yTrain.AsSpan(start));
+        cancellationToken.ThrowIfCancellationRequested();
+        var data = CenteredData.PrepareSparse(x, yTrain, settings.FitIntercept, start, stop);
+        var path = LassoPath.Solve(data, grid, alphaCount: 0, epsilon: 0.0, settings.L1Ratio, settings.Tolerance, settings.MaxIterations, settings.Positive, cancellationToken, settings.Scale);
+        var predictions = new double[nTest * grid.Length];
+        SparseStorage.Multiply(x, start, stop, MatrixStorage.ColumnMajor(path.Coefficients), grid.Length, predictions);
+        HeldOutErrors(predictions, path.Intercepts, y.AsSpan(start, nTest), errors);
+    }
+
+    /// <summary>scikit-learn's <c>KFold</c> without shuffling: the rows [start, stop) of fold <paramref name="fold"/>, the first n mod k folds one row longer.</summary>
+    private static (int Start, int Stop) FoldRange(int n, int fold, int folds)
+    {
+        int size = n / folds, extra = n % folds;
+        int start = (fold * size) + Math.Min(fold, extra);
+        return (start, start + size + (fold < extra ? 1 : 0));
+    }
+
+    /// <summary>The mean squared error per α of held-out predictions X_test·W (nTest × alphas, column-major) plus the path's intercepts.</summary>
+    private static void HeldOutErrors(double[] predictions, MathNet.Numerics.LinearAlgebra.Vector<double> intercepts, ReadOnlySpan<double> yTest, Span<double> errors)
+    {
+        int nTest = yTest.Length;
+        for (int k = 0; k < errors.Length; k++)
         {
             var prediction = predictions.AsSpan(k * nTest, nTest);
-            Kernels.AddScalar(path.Intercepts[k], prediction);
+            Kernels.AddScalar(intercepts[k], prediction);
             Kernels.Axpy(-1.0, yTest, prediction);
             errors[k] = Kernels.SquaredNorm(prediction) / nTest;
         }

@@ -76,7 +76,7 @@ public class DivergenceTests
         var rng = new SplitMix64(1);
         var x = Enumerable.Range(0, n * p).Select(_ => 1e200 * rng.NextNormal()).ToArray();
         var y = Enumerable.Range(0, n).Select(_ => 1e200 * rng.NextNormal()).ToArray();
-        var problem = new CoordinateDescentSolver.Problem(x, n, p, y);
+        var problem = new DenseCoordinateDescentProblem(x, n, p, y);
         var settings = new CoordinateDescentSolver.Settings(1.0, 0.0, false, 100, 1e-4, null, null, n, CancellationToken.None);
         var e = Assert.Throws<ArithmeticException>(() => CoordinateDescentSolver.Solve(problem, new double[p], settings));
         Assert.Contains("non-finite parameter values", e.Message, StringComparison.Ordinal);
