@@ -79,6 +79,7 @@ public static class ModelSerializer
         Entry<LassoCV>(),
         Entry<LassoIsta>(),
         Entry<LassoLars>(),
+        Entry<LassoLarsCV>(),
         Entry<LassoLarsIC>(),
         Entry<LassoPrimalDual>(),
         Entry<OrthogonalMatchingPursuit>(),

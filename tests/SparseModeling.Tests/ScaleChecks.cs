@@ -486,6 +486,15 @@ public class ScaleChecks
             var m = new LassoLars { Alpha = 0.02 * cx * cy }.Fit(x * cx, y * cy);
             return Linear(m.Coefficients, m.Intercept, cx, cy).Add("alphas", (m.Alphas / (cx * cy)).ToArray()).Count(m.Iterations, m.Converged);
         });
+        yield return new(typeof(LassoLarsCV), "LassoLarsCV", all, (cx, cy) =>
+        {
+            var m = new LassoLarsCV { Folds = 3 }.Fit(x * cx, y * cy);
+            return Linear(m.Coefficients, m.Intercept, cx, cy)
+                .Add("alphas", (m.Alphas / (cx * cy)).ToArray())
+                .Add("best alpha", [m.BestAlpha / (cx * cy)])
+                .Add("mse", (m.MsePath / (cy * cy)).ToColumnMajorArray())
+                .Count(m.Iterations, m.Converged);
+        });
         yield return new(typeof(LassoLarsIC), "LassoLarsIC", all, (cx, cy) =>
         {
             var m = new LassoLarsIC { Criterion = InformationCriterion.Bic }.Fit(x * cx, y * cy);

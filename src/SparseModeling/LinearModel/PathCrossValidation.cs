@@ -5,9 +5,10 @@ using SparseModeling.LinearAlgebra;
 namespace SparseModeling.LinearModel;
 
 /// <summary>
-/// The cross-validation core of <see cref="LassoCV"/> and <see cref="ElasticNetCV"/>: one fold of scikit-learn's unshuffled
-/// <c>KFold</c>, the warm-started coordinate-descent path (<see cref="LassoPath"/>) fitted on the other folds, and the held-out
-/// mean squared error of every α of the grid (one GEMM for all predictions).
+/// The cross-validation core of <see cref="LassoCV"/>, <see cref="ElasticNetCV"/> and <see cref="LassoLarsCV"/>: one fold of
+/// scikit-learn's unshuffled <c>KFold</c> (<see cref="Split"/>), the held-out residuals of a set of coefficient vectors (one GEMM),
+/// and for the first two the warm-started coordinate-descent path (<see cref="LassoPath"/>) fitted on the other folds with the
+/// held-out mean squared error of every α of the grid.
 /// </summary>
 internal static class PathCrossValidation
 {
@@ -18,6 +19,25 @@ internal static class PathCrossValidation
     /// given, else those of <paramref name="x"/>). Column-major n × p data.
     /// </summary>
     public static void FoldErrors(double[] x, double[] y, double[] testX, double[] testY, int n, int p, int fold, int folds, double[] grid, Settings settings, Span<double> errors, CancellationToken cancellationToken)
+    {
+        var part = Split(x, y, testX, n, p, fold, folds, cancellationToken);
+
+        // The training rows centred with their own means (in place: they are this fold's copy).
+        var data = CenteredData.Adopt(part.TrainX, part.TrainRows, p, part.TrainY, settings.FitIntercept);
+        var path = LassoPath.Solve(data, grid, alphaCount: 0, epsilon: 0.0, settings.L1Ratio, settings.Tolerance, settings.MaxIterations, settings.Positive, cancellationToken, settings.Scale);
+        var residuals = part.Residuals(testY, MatrixStorage.ColumnMajor(path.Coefficients), path.Intercepts.AsArray() ?? path.Intercepts.ToArray(), grid.Length, p);
+        for (int k = 0; k < grid.Length; k++)
+        {
+            errors[k] = Kernels.SquaredNorm(residuals.AsSpan(k * part.TestRows, part.TestRows)) / part.TestRows;
+        }
+    }
+
+    /// <summary>
+    /// Fold <paramref name="fold"/> of <paramref name="folds"/> as scikit-learn's unshuffled <c>KFold</c> (contiguous blocks, the
+    /// first n mod k one sample larger): copies of the other rows of <paramref name="x"/> and <paramref name="y"/> (column-major
+    /// n × p) to train on, and this block's rows of <paramref name="testX"/> (the same rows, possibly in other units).
+    /// </summary>
+    public static FoldData Split(double[] x, double[] y, double[] testX, int n, int p, int fold, int folds, CancellationToken cancellationToken)
     {
         var (start, stop) = FoldRange(n, fold, folds);
         int nTest = stop - start, nTrain = n - nTest;
@@ -38,16 +58,7 @@ internal static class PathCrossValidation
 
         y.AsSpan(0, start).CopyTo(yTrain);
         y.AsSpan(stop).CopyTo(yTrain.AsSpan(start));
-
-        // The training rows centred with their own means (in place: they are this fold's copy).
-        var data = CenteredData.Adopt(xTrain, nTrain, p, yTrain, settings.FitIntercept);
-        var path = LassoPath.Solve(data, grid, alphaCount: 0, epsilon: 0.0, settings.L1Ratio, settings.Tolerance, settings.MaxIterations, settings.Positive, cancellationToken, settings.Scale);
-        var coefficients = MatrixStorage.ColumnMajor(path.Coefficients);
-
-        // Held-out predictions for every α at once: X_test·W (nTest × alphas), plus the path's intercepts.
-        var predictions = new double[nTest * grid.Length];
-        Gemm.Multiply(false, false, nTest, grid.Length, p, 1.0, xTest, nTest, coefficients, p, 0.0, predictions, nTest);
-        HeldOutErrors(predictions, path.Intercepts, testY.AsSpan(start, nTest), errors);
+        return new FoldData(xTrain, yTrain, xTest, start, nTest);
     }
 
     /// <summary>
@@ -99,4 +110,37 @@ internal static class PathCrossValidation
     /// <param name="Positive">Whether coefficients are constrained to be ≥ 0.</param>
     /// <param name="Scale">The powers of two the training data were rescaled by (the grid is in the caller's units), or identity.</param>
     public readonly record struct Settings(bool FitIntercept, double L1Ratio, double Tolerance, int MaxIterations, bool Positive, LinearScale Scale);
+
+    /// <summary>One fold's data (<see cref="Split"/>).</summary>
+    /// <param name="TrainX">The training rows, column-major (<see cref="TrainRows"/> × p); the caller's to centre in place.</param>
+    /// <param name="TrainY">The training targets.</param>
+    /// <param name="TestX">The held-out rows, column-major (<see cref="TestRows"/> × p).</param>
+    /// <param name="Start">The first held-out row.</param>
+    /// <param name="TestRows">The number of held-out rows.</param>
+    public readonly record struct FoldData(double[] TrainX, double[] TrainY, double[] TestX, int Start, int TestRows)
+    {
+        /// <summary>The number of training rows.</summary>
+        public int TrainRows => TrainY.Length;
+
+        /// <summary>
+        /// The held-out residuals X_test·w + b − y_test for each of the <paramref name="count"/> columns w of
+        /// <paramref name="coefficients"/> (p × count, column-major) and intercepts b, by one GEMM: <see cref="TestRows"/> × count,
+        /// column-major. <paramref name="testY"/> holds all n targets.
+        /// </summary>
+        public double[] Residuals(double[] testY, double[] coefficients, double[] intercepts, int count, int p)
+        {
+            int nTest = TestRows;
+            var residuals = new double[nTest * count];
+            Gemm.Multiply(false, false, nTest, count, p, 1.0, TestX, nTest, coefficients, p, 0.0, residuals, nTest);
+            var yTest = testY.AsSpan(Start, nTest);
+            for (int k = 0; k < count; k++)
+            {
+                var column = residuals.AsSpan(k * nTest, nTest);
+                Kernels.AddScalar(intercepts[k], column);
+                Kernels.Axpy(-1.0, yTest, column);
+            }
+
+            return residuals;
+        }
+    }
 }
