@@ -40,8 +40,22 @@ public class HMLassoTests(ITestOutputHelper output)
     /// <summary><paramref name="x"/> with each entry missing (NaN) with probability <paramref name="rate"/>, independently.</summary>
     private static Matrix<double> WithMissing(Matrix<double> x, double rate, ulong seed)
     {
+        // A plain loop, not Matrix.Map: MathNet maps large matrices in parallel, which would draw from the generator in
+        // a different order (and race on its state) from run to run, so the missing pattern was not reproducible.
         var rng = new SplitMix64(seed);
-        return x.Map(v => rng.NextDouble() < rate ? double.NaN : v);
+        var result = x.Clone();
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            for (int i = 0; i < x.RowCount; i++)
+            {
+                if (rng.NextDouble() < rate)
+                {
+                    result[i, j] = double.NaN;
+                }
+            }
+        }
+
+        return result;
     }
 
     private static HashSet<int> Support(Vector<double> w) => [.. Enumerable.Range(0, w.Count).Where(j => w[j] != 0.0)];
