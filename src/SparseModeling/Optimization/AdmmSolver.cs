@@ -176,7 +176,7 @@ internal sealed class AdmmSolver
             }
 
             // z = prox_{g/ρ}(ŵ + u); u += ŵ − z, with ŵ = α·Dw + (1 − α)·z_prev.
-            z.CopyTo(zPrevious, 0);
+            (z, zPrevious) = (zPrevious, z); // z_prev is the old z; the prox overwrites the other buffer.
             Kernels.Axpy(relaxation, dw, u);
             if (relaxation != 1.0)
             {
@@ -186,34 +186,37 @@ internal sealed class AdmmSolver
             s.Prox.Apply(u, 1.0 / rho, z);
             Kernels.Axpy(-1.0, z, u);
 
-            // Residuals (Boyd et al. §3.3): r = Dw − z, s = ρDᵀ(z − z_prev); and ‖Dᵀu‖ for the dual limit.
+            // Residuals (Boyd et al. §3.3): r = Dw − z, s = ρDᵀ(z − z_prev); and ‖Dᵀu‖ for the dual limit. The dual side
+            // (two products with Dᵀ for a general D) is computed only when the primal test passes, at the last iteration, or
+            // when the callback, residual balancing or an iterative system's tolerance reads it.
             primal = Kernels.Distance(dw, z);
-            double dualScale;
-            if (identity)
-            {
-                dual = rho * Kernels.Distance(z, zPrevious);
-                dualScale = Kernels.Nrm2(u);
-            }
-            else
-            {
-                Kernels.Subtract(z, zPrevious, rowScratch);
-                _d.ApplyTranspose(rowScratch, columnScratch);
-                dual = rho * Kernels.Nrm2(columnScratch);
-                _d.ApplyTranspose(u, columnScratch);
-                dualScale = Kernels.Nrm2(columnScratch);
-            }
-
             double primalScale = Math.Max(Kernels.Nrm2(dw), Kernels.Nrm2(z));
-            double primalLimit, dualLimit;
-            if (s.Stopping == AdmmStopping.Scaled)
+            double primalLimit = s.Stopping == AdmmStopping.Scaled
+                ? s.Tolerance * ((qNorm / rho) + primalScale)
+                : (Math.Sqrt(m) * s.Tolerance) + (relative * primalScale);
+            double dualLimit = double.NaN;
+            bool needDual = primal <= primalLimit || iteration == s.MaxIterations || s.OnIteration is not null || s.AdaptiveRho || _system.IsIterative
+                || !double.IsFinite(primal) || !double.IsFinite(primalLimit);
+            if (needDual)
             {
-                primalLimit = s.Tolerance * ((qNorm / rho) + primalScale);
-                dualLimit = s.Tolerance * (qNorm + (rho * dualScale));
-            }
-            else
-            {
-                primalLimit = (Math.Sqrt(m) * s.Tolerance) + (relative * primalScale);
-                dualLimit = (Math.Sqrt(p) * s.Tolerance) + (relative * rho * dualScale);
+                double dualScale;
+                if (identity)
+                {
+                    dual = rho * Kernels.Distance(z, zPrevious);
+                    dualScale = Kernels.Nrm2(u);
+                }
+                else
+                {
+                    Kernels.Subtract(z, zPrevious, rowScratch);
+                    _d.ApplyTranspose(rowScratch, columnScratch);
+                    dual = rho * Kernels.Nrm2(columnScratch);
+                    _d.ApplyTranspose(u, columnScratch);
+                    dualScale = Kernels.Nrm2(columnScratch);
+                }
+
+                dualLimit = s.Stopping == AdmmStopping.Scaled
+                    ? s.Tolerance * (qNorm + (rho * dualScale))
+                    : (Math.Sqrt(p) * s.Tolerance) + (relative * rho * dualScale);
             }
 
             if (s.OnIteration is not null)
@@ -222,14 +225,15 @@ internal sealed class AdmmSolver
                 s.OnIteration(new AdmmIterationInfo(iteration, objective, primal, dual, rho));
             }
 
-            if (!double.IsFinite(primal) || !double.IsFinite(dual) || !double.IsFinite(primalLimit) || !double.IsFinite(dualLimit))
+            if (needDual && (!double.IsFinite(primal) || !double.IsFinite(dual) || !double.IsFinite(primalLimit) || !double.IsFinite(dualLimit)))
             {
                 // NaN compares false and ∞ limits accept anything: neither may decide convergence.
                 throw new ArithmeticException($"ADMM produced non-finite residuals at iteration {iteration} (primal {primal} against {primalLimit}, dual {dual} against {dualLimit}): the iterates or the products of the data overflowed the double range.");
             }
 
-            if (primal <= primalLimit && dual <= dualLimit)
+            if (needDual && primal <= primalLimit && dual <= dualLimit)
             {
+                Keep(z, state.Z);
                 return new Result(primal, dual, iteration, true);
             }
 
@@ -249,7 +253,17 @@ internal sealed class AdmmSolver
             }
         }
 
+        Keep(z, state.Z);
         return new Result(primal, dual, s.MaxIterations, false);
+    }
+
+    /// <summary>Leaves the final z in the state's array (the loop alternates two buffers).</summary>
+    private static void Keep(double[] z, double[] stateZ)
+    {
+        if (!ReferenceEquals(z, stateZ))
+        {
+            z.CopyTo(stateZ, 0);
+        }
     }
 
     private void Refactor(double rho)
