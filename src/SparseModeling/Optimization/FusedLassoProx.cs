@@ -4,12 +4,12 @@ using SparseModeling.Imaging;
 namespace SparseModeling.Optimization;
 
 /// <summary>
-/// g(z) = λ·Σ|zᵢ₊₁ − zᵢ| (the 1-D total variation): its prox is the 1-D fused Lasso, solved exactly by Condat's direct
-/// algorithm (<see cref="CondatSolver"/>, the core of <see cref="TotalVariation.Denoise1D"/>). The z-step of the
-/// trend-filtering ADMM of Ramdas and Tibshirani; allocates nothing per call.
+/// The prox of g(z) = λ·Σ|zᵢ₊₁ − zᵢ| (the 1-D total variation), the 1-D fused Lasso, solved exactly by Condat's direct
+/// algorithm (<see cref="CondatSolver"/>, the core of <see cref="TotalVariation.Denoise1D"/>): order 0 of
+/// <see cref="TrendFiltering"/>. (It was also the α-step of the Ramdas–Tibshirani ADMM that trend filtering of higher
+/// orders ran on before the interior-point core; the ADMM plug-in went with it.)
 /// </summary>
-/// <param name="weight">λ ≥ 0.</param>
-internal sealed class FusedLassoProx(double weight) : IProximalOperator
+internal static class FusedLassoProx
 {
     /// <summary>
     /// θ ← argmin ½‖v − θ‖² + λ·Σ|θᵢ₊₁ − θᵢ| for v of at least one entry and λ ≥ 0 (0 copies v); from the weight at
@@ -26,20 +26,5 @@ internal sealed class FusedLassoProx(double weight) : IProximalOperator
         {
             CondatSolver.SolveOrConstant(v, lambda, theta);
         }
-    }
-
-    /// <inheritdoc />
-    public void Apply(ReadOnlySpan<double> v, double t, Span<double> result) => Solve(v, weight * t, result);
-
-    /// <inheritdoc />
-    public double Value(ReadOnlySpan<double> z)
-    {
-        double sum = 0.0;
-        for (int i = 1; i < z.Length; i++)
-        {
-            sum += Math.Abs(z[i] - z[i - 1]);
-        }
-
-        return weight * sum;
     }
 }
