@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Runtime.ExceptionServices;
+
 namespace SparseModeling;
 
 /// <summary>
@@ -69,7 +71,8 @@ public static class Parallelism
     /// <summary>
     /// Runs <paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/> on up to <see cref="Degree"/> threads (serially,
     /// in order, on this thread when it is 1), each branch with degree 1 and this thread's token. Cancellation ends the loop
-    /// with one <see cref="OperationCanceledException"/>; the token is checked before each index.
+    /// with one <see cref="OperationCanceledException"/>; the token is checked before each index. A branch that throws
+    /// ends the loop with its own exception (the first one, when several branches fail), as the serial loop would.
     /// </summary>
     internal static void For(int count, Action<int> body) => For(count, static () => 0, (i, _) => body(i));
 
@@ -128,6 +131,14 @@ public static class Parallelism
         catch (AggregateException e) when (token.IsCancellationRequested && e.InnerExceptions.All(inner => inner is OperationCanceledException))
         {
             throw new OperationCanceledException(token);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A branch's own error (a fold that overflowed, bad data found inside a branch) is the caller's exception,
+            // with its stack, as when the loop runs serially: never an AggregateException.
+            var first = e.InnerExceptions.FirstOrDefault(inner => inner is not OperationCanceledException) ?? e.InnerExceptions[0];
+            ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
         }
     }
 

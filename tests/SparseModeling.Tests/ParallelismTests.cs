@@ -143,6 +143,25 @@ public class ParallelismTests
     }
 
     [Fact]
+    public void For_BranchThrows_RethrowsItsOwnExceptionNotAnAggregate()
+    {
+        // As the serial loop would: the branch's exception itself (type, message, stack), whatever the degree.
+        foreach (int degree in new[] { 1, 4 })
+        {
+            using var scope = Parallelism.Enter(degree, default);
+            var e = Assert.Throws<ArithmeticException>(() => Parallelism.For(8, i =>
+            {
+                if (i == 5)
+                {
+                    throw new ArithmeticException($"branch {i} overflowed");
+                }
+            }));
+            Assert.Equal("branch 5 overflowed", e.Message);
+            Assert.Contains(nameof(For_BranchThrows_RethrowsItsOwnExceptionNotAnAggregate), e.StackTrace, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Enter_Nested_TakesTheSmallerDegreeAndKeepsACancellableOuterToken()
     {
         using var source = new CancellationTokenSource();

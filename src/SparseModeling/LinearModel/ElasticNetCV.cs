@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
 
@@ -166,21 +165,12 @@ public sealed class ElasticNetCV : LinearRegressor
         var mse = new double[ratios.Length * folds * count];
 
         // One level of parallelism, as LassoCV: every (ρ, fold) pair is a branch, its kernels serial.
-        try
+        Parallelism.For(ratios.Length * folds, b =>
         {
-            Parallelism.For(ratios.Length * folds, b =>
-            {
-                int r = b / folds, f = b % folds;
-                var settings = new PathCrossValidation.Settings(FitIntercept, ratios[r], Tolerance, MaxIterations, Positive, scale);
-                PathCrossValidation.FoldErrors(xData, yData, xUser, yUser, n, p, f, folds, grids.AsSpan(r * count, count).ToArray(), settings, mse.AsSpan(b * count, count), cancellationToken);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // A fold that cannot bring its path back into the double range fails the fit with that error itself.
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+            int r = b / folds, f = b % folds;
+            var settings = new PathCrossValidation.Settings(FitIntercept, ratios[r], Tolerance, MaxIterations, Positive, scale);
+            PathCrossValidation.FoldErrors(xData, yData, xUser, yUser, n, p, f, folds, grids.AsSpan(r * count, count).ToArray(), settings, mse.AsSpan(b * count, count), cancellationToken);
+        });
 
         var means = new double[ratios.Length * count];
         int best = 0;

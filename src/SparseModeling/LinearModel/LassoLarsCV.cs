@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Runtime.ExceptionServices;
 using MathNet.Numerics.LinearAlgebra;
 using SparseModeling.LinearAlgebra;
 
@@ -122,15 +121,7 @@ public sealed class LassoLarsCV : LinearRegressor
         var xData = MatrixStorage.ColumnMajor(xs);
         var yData = ys.AsArray() ?? ys.ToArray();
         var paths = new FoldPath[folds];
-        try
-        {
-            Parallelism.For(folds, f => paths[f] = FoldPathOf(xData, yData, n, p, f, folds, fitIntercept, maxIterations, positive, cancellationToken));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+        Parallelism.For(folds, f => paths[f] = FoldPathOf(xData, yData, n, p, f, folds, fitIntercept, maxIterations, positive, cancellationToken));
 
         var grid = Grid(paths, MaxAlphaCount);
         var mse = new double[grid.Length * folds];

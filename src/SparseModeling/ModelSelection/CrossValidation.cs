@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-3-Clause
-using System.Runtime.ExceptionServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace SparseModeling.ModelSelection;
@@ -85,16 +84,7 @@ public static class CrossValidation
 
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = Parallelism.Enter(degree, cancellationToken);
-        try
-        {
-            Parallelism.For(count, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            var first = e.InnerExceptions.FirstOrDefault(inner => inner is not OperationCanceledException) ?? e.InnerExceptions[0];
-            ExceptionDispatchInfo.Capture(first).Throw();
-            throw;
-        }
+        Parallelism.For(count, body);
     }
 
     internal static void CheckData(object estimator, Matrix<double> x, Vector<double> y)

@@ -154,22 +154,19 @@ internal static class BoxQpInteriorPoint
             }
 
             factor.Backward(affine);
-            double alphaAffine = 1.0;
-            for (int i = 0; i < m; i++)
-            {
-                double dv = affine[i];
-                alphaAffine = Longest(alphaAffine, lambda - nu[i], lambda + nu[i], dv, mu1[i], -mu1[i] + (mu1[i] * dv * r1[i]), mu2[i], -mu2[i] - (mu2[i] * dv * r2[i]));
-            }
-
-            double complementarityAffine = 0.0;
+            // The affine step's longest step, and the complementarity it would reach: along the affine direction
+            // (μ₁ + α·dμ₁)(s₁ − α·dν) + (μ₂ + α·dμ₂)(s₂ + α·dν) sums to (1 − α)·Σ(μ₁s₁ + μ₂s₂) + α²·Σ dν·(dμ₂ − dμ₁), since
+            // dμ₁·s₁ − μ₁·dν = −μ₁s₁ and dμ₂·s₂ + μ₂·dν = −μ₂s₂ — one pass for both.
+            double alphaAffine = 1.0, quadraticTerm = 0.0;
             for (int i = 0; i < m; i++)
             {
                 double dv = affine[i];
                 double d1 = -mu1[i] + (mu1[i] * dv * r1[i]), d2 = -mu2[i] - (mu2[i] * dv * r2[i]);
-                complementarityAffine += ((mu1[i] + (alphaAffine * d1)) * (lambda - nu[i] - (alphaAffine * dv)))
-                    + ((mu2[i] + (alphaAffine * d2)) * (lambda + nu[i] + (alphaAffine * dv)));
+                alphaAffine = Longest(alphaAffine, lambda - nu[i], lambda + nu[i], dv, mu1[i], d1, mu2[i], d2);
+                quadraticTerm += dv * (d2 - d1);
             }
 
+            double complementarityAffine = ((1.0 - alphaAffine) * complementarity) + (alphaAffine * alphaAffine * quadraticTerm);
             double ratio = Math.Max(complementarityAffine, 0.0) / complementarity;
             double target = ratio * ratio * ratio * tau; // σ·τ with σ = (τ_aff/τ)³
 
