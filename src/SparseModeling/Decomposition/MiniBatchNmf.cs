@@ -140,7 +140,7 @@ public sealed class MiniBatchNmf : NmfBase
         int k;
         if (previous is null)
         {
-            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed(), scale);
+            (k, _, h) = Initialize(NmfInput.OfDense(data, n, m), requireW: false, Seed(), scale);
             statistics = solver.StartStatistics(h, n);
         }
         else
@@ -221,7 +221,7 @@ public sealed class MiniBatchNmf : NmfBase
         // the caller's units.
         var scale = NmfScale.Of(data);
         data = scale.Data(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
+        var (k, wt, h) = Initialize(NmfInput.OfDense(data, n, m), requireW: true, Seed(), scale);
         var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, n, m, k, beta, masked, wt, h, Seed());
         var statistics = result.Statistics;
         var codes = result.Wt;
