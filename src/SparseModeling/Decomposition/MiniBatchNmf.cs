@@ -120,7 +120,7 @@ public sealed class MiniBatchNmf : NmfBase
         using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing);
+        var data = ValidateInput(x, beta, AllowMissing);
         var previous = Current<MiniBatchNmfState>();
         if (previous is not null)
         {
@@ -128,19 +128,18 @@ public sealed class MiniBatchNmf : NmfBase
         }
 
         int n = x.RowCount, m = x.ColumnCount;
-        bool masked = HasMissing(data);
 
         // A batch far from unit scale is fitted rescaled by a power of four (see NmfScale); the model's H and online
         // statistics are carried to its scale and back.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
+        var scale = data.Scale;
+        data = data.Scaled(scale);
         var solver = new NmfMiniBatch(Settings(cancellationToken, scale, beta));
         double[] h;
         NmfOnlineStatistics statistics;
         int k;
         if (previous is null)
         {
-            (k, _, h) = Initialize(NmfInput.OfDense(data, n, m), requireW: false, Seed(), scale);
+            (k, _, h) = Initialize(data, requireW: false, Seed(), scale);
             statistics = solver.StartStatistics(h, n);
         }
         else
@@ -156,7 +155,7 @@ public sealed class MiniBatchNmf : NmfBase
             }
         }
 
-        solver.PartialFitStep(data, n, m, k, beta, masked, h, statistics);
+        solver.PartialFitStep(data, k, beta, h, statistics);
         scale.UnscaleFactor(h, "components");
         scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: true);
         Commit(new MiniBatchNmfState(
@@ -188,13 +187,13 @@ public sealed class MiniBatchNmf : NmfBase
         var state = Fitted<MiniBatchNmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing);
+        var data = ValidateInput(x, beta, AllowMissing);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, k = state.ComponentCount;
 
         // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
+        var scale = data.Scale;
+        data = data.Scaled(scale);
         var h = state.Components;
         if (!scale.IsIdentity)
         {
@@ -202,7 +201,7 @@ public sealed class MiniBatchNmf : NmfBase
             scale.Factor(h);
         }
 
-        var wt = new NmfMiniBatch(Settings(CancellationToken.None, scale, beta)).SolveW(data, n, state.FeatureCount, k, beta, HasMissing(data), h);
+        var wt = new NmfMiniBatch(Settings(CancellationToken.None, scale, beta)).SolveW(data, k, beta, h);
         scale.UnscaleFactor(wt, "codes");
         return ToMatrix(wt, n, k);
     }
@@ -212,17 +211,16 @@ public sealed class MiniBatchNmf : NmfBase
         using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing);
+        var data = ValidateInput(x, beta, AllowMissing);
         int n = x.RowCount, m = x.ColumnCount;
-        bool masked = HasMissing(data);
 
         // Data far from unit scale is fitted rescaled by a power of four (see NmfScale): the fit is that of the data
         // brought to unit scale (the start of the online statistics, A = H and B = 1, is not scale-free), returned in
         // the caller's units.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
-        var (k, wt, h) = Initialize(NmfInput.OfDense(data, n, m), requireW: true, Seed(), scale);
-        var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, n, m, k, beta, masked, wt, h, Seed());
+        var scale = data.Scale;
+        data = data.Scaled(scale);
+        var (k, wt, h) = Initialize(data, requireW: true, Seed(), scale);
+        var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, k, beta, wt, h, Seed());
         var statistics = result.Statistics;
         var codes = result.Wt;
         scale.UnscaleFactor(h, "components");

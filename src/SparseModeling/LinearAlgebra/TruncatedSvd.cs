@@ -268,18 +268,50 @@ internal static class TruncatedSvd
         }
     }
 
-    /// <summary>A sparse X: X·z through its compressed rows, Xᵀ·z through its compressed columns (<see cref="SparseProducts.Multiply"/>).</summary>
+    /// <summary>
+    /// A sparse X: X·z through its compressed rows, Xᵀ·z through its compressed columns. The block z is turned row-major
+    /// first, so that each stored entry meets one contiguous row of it (<see cref="SparseProducts.TimesFactor"/>) rather than
+    /// l scattered entries, and the result turned back; the two scratch blocks are kept between calls.
+    /// </summary>
     private sealed class SparseOperand(SparseCompressedRowMatrixStorage<double> rows, CompressedColumns columns) : IOperand
     {
+        private double[] _input = [];
+        private double[] _output = [];
+
         public void Times(bool transposed, double[] z, int l, double[] result)
         {
+            int inner = transposed ? rows.RowCount : rows.ColumnCount;
+            int outer = transposed ? rows.ColumnCount : rows.RowCount;
+            int size = Math.Max(rows.RowCount, rows.ColumnCount) * l;
+            if (_input.Length < size)
+            {
+                _input = new double[size];
+                _output = new double[size];
+            }
+
+            for (int c = 0; c < l; c++)
+            {
+                for (int i = 0; i < inner; i++)
+                {
+                    _input[c + (i * l)] = z[i + (c * inner)];
+                }
+            }
+
             if (transposed)
             {
-                SparseProducts.Multiply(columns.Columns, columns.Rows, columns.ColumnPointers, columns.RowIndices, columns.Values, z, l, result);
+                SparseProducts.TimesFactor(columns.Columns, columns.ColumnPointers, columns.RowIndices, columns.Values, l, _input, _output);
             }
             else
             {
-                SparseProducts.Multiply(rows.RowCount, rows.ColumnCount, rows.RowPointers, rows.ColumnIndices, rows.Values, z, l, result);
+                SparseProducts.TimesFactor(rows.RowCount, rows.RowPointers, rows.ColumnIndices, rows.Values, l, _input, _output);
+            }
+
+            for (int c = 0; c < l; c++)
+            {
+                for (int i = 0; i < outer; i++)
+                {
+                    result[i + (c * outer)] = _output[c + (i * l)];
+                }
             }
         }
     }
