@@ -103,11 +103,13 @@ nmf.Fit(x);
 var h = nmf.Components;
 Console.WriteLine($"3. NMF (Kullback–Leibler, K = {Topics}) on the SparseMatrix: {nmf.Iterations} iterations, reconstruction error {nmf.ReconstructionError:F4}, {clock.Elapsed.TotalMilliseconds:F0} ms");
 var recovered = new HashSet<int>();
+var matchedTopic = new int[Topics];
 for (int c = 0; c < Topics; c++)
 {
     var top = Enumerable.Range(0, vocabulary).OrderByDescending(j => h[c, j]).Take(10).ToArray();
     var planted = top.Where(j => j < Topics * WordsPerTopic).GroupBy(j => j / WordsPerTopic).OrderByDescending(g => g.Count()).FirstOrDefault();
     bool match = planted is not null && planted.Count() >= 8;
+    matchedTopic[c] = match ? planted!.Key : Topics + c;
     if (match)
     {
         recovered.Add(planted!.Key);
@@ -118,16 +120,18 @@ for (int c = 0; c < Topics; c++)
 
 Console.WriteLine($"   planted topics recovered: {recovered.Count} of {Topics}");
 
-// The topic–word matrix, each topic scaled to its largest weight, words in vocabulary order (topic blocks, then common words).
-var scaled = Matrix<double>.Build.Dense(Topics, vocabulary, (c, j) => h[c, j] / h.Row(c).Maximum());
+// The topic–word matrix, learned topics in the order of the planted ones they match, each scaled to its largest weight
+// and shown on a square-root scale (the Zipf-like weights fall fast), words in vocabulary order (topic blocks, then common words).
+var rowOrder = Enumerable.Range(0, Topics).OrderBy(c => matchedTopic[c]).ToArray();
+var scaled = Matrix<double>.Build.Dense(Topics, vocabulary, (r, j) => Math.Sqrt(h[rowOrder[r], j] / h.Row(rowOrder[r]).Maximum()));
 var plot = new Plot();
 var heatmap = plot.Add.Heatmap(scaled.ToArray());
 heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
 plot.Add.ColorBar(heatmap);
 plot.Axes.InvertY();
-plot.Title("NMF (KL) topics of a TF-IDF matrix: topic–word weights (each topic scaled to its largest)");
+plot.Title("NMF (KL) topics of a TF-IDF matrix: √(topic–word weight / the topic's largest)");
 plot.XLabel($"word (8 planted blocks of {WordsPerTopic}, then {CommonWords} common words)");
-plot.YLabel("learned topic");
+plot.YLabel("learned topic (by match)");
 string picture = Path.Combine(outputFolder, "topic_word_matrix.png");
 plot.SavePng(picture, 1200, 420);
 
@@ -143,7 +147,7 @@ for (int t = 0; t < 4; t++)
 }
 
 var trueScore = Vector<double>.Build.Dense(vocabulary, j => signal.GetValueOrDefault(j));
-var y = (x * trueScore) + Vector<double>.Build.Dense(Documents, _ => 0.05 * Normal(rng));
+var y = (x * trueScore) + Vector<double>.Build.Dense(Documents, _ => 0.1 * Normal(rng));
 int train = 2400;
 var xTrain = x.SubMatrix(0, train, 0, vocabulary);
 var xTest = x.SubMatrix(train, Documents - train, 0, vocabulary);
