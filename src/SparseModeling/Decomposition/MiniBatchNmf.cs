@@ -67,7 +67,7 @@ public sealed class MiniBatchNmf : NmfBase
     private protected override EstimatorState ReadState(ModelReader reader) => MiniBatchNmfState.Read(reader);
 
     /// <summary>Fits W and H to <paramref name="x"/> by mini-batch passes, discarding any previous fit.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between steps; the model then keeps its previous state.</param>
     /// <returns>This estimator, fitted.</returns>
     /// <remarks>
@@ -90,7 +90,7 @@ public sealed class MiniBatchNmf : NmfBase
     }
 
     /// <summary>Fits W and H to <paramref name="x"/> and returns W.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between steps; the model then keeps its previous state.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -107,7 +107,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// from the accumulated statistics, as scikit-learn's <c>partial_fit</c>. After <c>Fit</c>, it continues from the fit's statistics.
     /// <see cref="NmfBase.InitialW"/> is not used.
     /// </summary>
-    /// <param name="x">A non-negative mini-batch, one sample per row; after the first call with the fitted column count; not modified.</param>
+    /// <param name="x">A non-negative mini-batch, one sample per row (dense or a <c>SparseMatrix</c>); after the first call with the fitted column count; not modified.</param>
     /// <param name="cancellationToken">Checked before the update.</param>
     /// <returns>This estimator, updated.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -174,7 +174,7 @@ public sealed class MiniBatchNmf : NmfBase
     }
 
     /// <summary>Solves for W ≥ 0 with the fitted H held fixed, as scikit-learn's <c>transform</c>: W starts at √(mean(X)/K) and takes multiplicative updates until its relative change is at most <see cref="NmfBase.Tolerance"/> or <see cref="TransformMaxIterations"/> updates.</summary>
-    /// <param name="x">Non-negative samples with as many columns as the training data; not modified.</param>
+    /// <param name="x">Non-negative samples with as many columns as the training data (dense or a <c>SparseMatrix</c>); not modified.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>

@@ -45,7 +45,7 @@ public sealed class Nmf : NmfBase
     private protected override EstimatorState ReadState(ModelReader reader) => NmfState.Read(reader);
 
     /// <summary>Fits W and H to <paramref name="x"/>.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between iterations; the model then keeps its previous state.</param>
     /// <returns>This estimator, fitted.</returns>
     /// <remarks>
@@ -66,7 +66,7 @@ public sealed class Nmf : NmfBase
     }
 
     /// <summary>Fits W and H to <paramref name="x"/> and returns W.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between iterations; the model then keeps its previous state.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -77,7 +77,7 @@ public sealed class Nmf : NmfBase
     public Matrix<double> FitTransform(Matrix<double> x, CancellationToken cancellationToken = default) => FitCodes(x, cancellationToken);
 
     /// <summary>Solves for W ≥ 0 with the fitted H held fixed (the same solver, loss and regularisation as the fit), as scikit-learn's <c>transform</c>.</summary>
-    /// <param name="x">Non-negative samples with as many columns as the training data; not modified.</param>
+    /// <param name="x">Non-negative samples with as many columns as the training data (dense or a <c>SparseMatrix</c>); not modified.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>

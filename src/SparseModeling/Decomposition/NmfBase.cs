@@ -19,6 +19,12 @@ namespace SparseModeling.Decomposition;
 /// (components × features); <c>FitTransform</c> and <see cref="ComponentsTransformer.Transform"/> return W
 /// (samples × components).
 /// <para>
+/// Sparse data: a MathNet <c>SparseMatrix</c> (compressed rows) is fitted and transformed as stored, never densified — the
+/// products with X run over its stored entries, the NNDSVD start comes from the same truncated SVD
+/// taken through sparse products — with the same W and H as the same data dense, to rounding. Memory O(nnz + K·(n + m)).
+/// Missing entries (<see cref="AllowMissing"/>) are for dense matrices only.
+/// </para>
+/// <para>
 /// Scale: when the largest entry of X lies outside [2^−16, 2^65), the fit (or transform) runs on X multiplied by the
 /// power of four that brings it to [½, 2), with W and H each scaled by its square root and the penalties to match, and
 /// the results are scaled back: the random, NNDSVD and custom starts and every solver are then equivariant — W and H of
