@@ -67,7 +67,7 @@ public sealed class MiniBatchNmf : NmfBase
     private protected override EstimatorState ReadState(ModelReader reader) => MiniBatchNmfState.Read(reader);
 
     /// <summary>Fits W and H to <paramref name="x"/> by mini-batch passes, discarding any previous fit.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between steps; the model then keeps its previous state.</param>
     /// <returns>This estimator, fitted.</returns>
     /// <remarks>
@@ -90,7 +90,7 @@ public sealed class MiniBatchNmf : NmfBase
     }
 
     /// <summary>Fits W and H to <paramref name="x"/> and returns W.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between steps; the model then keeps its previous state.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -107,7 +107,7 @@ public sealed class MiniBatchNmf : NmfBase
     /// from the accumulated statistics, as scikit-learn's <c>partial_fit</c>. After <c>Fit</c>, it continues from the fit's statistics.
     /// <see cref="NmfBase.InitialW"/> is not used.
     /// </summary>
-    /// <param name="x">A non-negative mini-batch, one sample per row; after the first call with the fitted column count; not modified.</param>
+    /// <param name="x">A non-negative mini-batch, one sample per row (dense or a <c>SparseMatrix</c>); after the first call with the fitted column count; not modified.</param>
     /// <param name="cancellationToken">Checked before the update.</param>
     /// <returns>This estimator, updated.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -120,7 +120,7 @@ public sealed class MiniBatchNmf : NmfBase
         using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing);
+        var data = ValidateInput(x, beta, AllowMissing);
         var previous = Current<MiniBatchNmfState>();
         if (previous is not null)
         {
@@ -128,19 +128,18 @@ public sealed class MiniBatchNmf : NmfBase
         }
 
         int n = x.RowCount, m = x.ColumnCount;
-        bool masked = HasMissing(data);
 
         // A batch far from unit scale is fitted rescaled by a power of four (see NmfScale); the model's H and online
         // statistics are carried to its scale and back.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
+        var scale = data.Scale;
+        data = data.Scaled(scale);
         var solver = new NmfMiniBatch(Settings(cancellationToken, scale, beta));
         double[] h;
         NmfOnlineStatistics statistics;
         int k;
         if (previous is null)
         {
-            (k, _, h) = Initialize(data, n, m, requireW: false, masked, Seed(), scale);
+            (k, _, h) = Initialize(data, requireW: false, Seed(), scale);
             statistics = solver.StartStatistics(h, n);
         }
         else
@@ -156,7 +155,7 @@ public sealed class MiniBatchNmf : NmfBase
             }
         }
 
-        solver.PartialFitStep(data, n, m, k, beta, masked, h, statistics);
+        solver.PartialFitStep(data, k, beta, h, statistics);
         scale.UnscaleFactor(h, "components");
         scale.Statistics(statistics.Numerator, statistics.Denominator, beta, toCaller: true);
         Commit(new MiniBatchNmfState(
@@ -175,7 +174,7 @@ public sealed class MiniBatchNmf : NmfBase
     }
 
     /// <summary>Solves for W ≥ 0 with the fitted H held fixed, as scikit-learn's <c>transform</c>: W starts at √(mean(X)/K) and takes multiplicative updates until its relative change is at most <see cref="NmfBase.Tolerance"/> or <see cref="TransformMaxIterations"/> updates.</summary>
-    /// <param name="x">Non-negative samples with as many columns as the training data; not modified.</param>
+    /// <param name="x">Non-negative samples with as many columns as the training data (dense or a <c>SparseMatrix</c>); not modified.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -188,13 +187,13 @@ public sealed class MiniBatchNmf : NmfBase
         var state = Fitted<MiniBatchNmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing);
+        var data = ValidateInput(x, beta, AllowMissing);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, k = state.ComponentCount;
 
         // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
+        var scale = data.Scale;
+        data = data.Scaled(scale);
         var h = state.Components;
         if (!scale.IsIdentity)
         {
@@ -202,7 +201,7 @@ public sealed class MiniBatchNmf : NmfBase
             scale.Factor(h);
         }
 
-        var wt = new NmfMiniBatch(Settings(CancellationToken.None, scale, beta)).SolveW(data, n, state.FeatureCount, k, beta, HasMissing(data), h);
+        var wt = new NmfMiniBatch(Settings(CancellationToken.None, scale, beta)).SolveW(data, k, beta, h);
         scale.UnscaleFactor(wt, "codes");
         return ToMatrix(wt, n, k);
     }
@@ -212,17 +211,16 @@ public sealed class MiniBatchNmf : NmfBase
         using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing);
+        var data = ValidateInput(x, beta, AllowMissing);
         int n = x.RowCount, m = x.ColumnCount;
-        bool masked = HasMissing(data);
 
         // Data far from unit scale is fitted rescaled by a power of four (see NmfScale): the fit is that of the data
         // brought to unit scale (the start of the online statistics, A = H and B = 1, is not scale-free), returned in
         // the caller's units.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
-        var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, n, m, k, beta, masked, wt, h, Seed());
+        var scale = data.Scale;
+        data = data.Scaled(scale);
+        var (k, wt, h) = Initialize(data, requireW: true, Seed(), scale);
+        var result = new NmfMiniBatch(Settings(cancellationToken, scale, beta)).Run(data, k, beta, wt, h, Seed());
         var statistics = result.Statistics;
         var codes = result.Wt;
         scale.UnscaleFactor(h, "components");

@@ -45,7 +45,7 @@ public sealed class Nmf : NmfBase
     private protected override EstimatorState ReadState(ModelReader reader) => NmfState.Read(reader);
 
     /// <summary>Fits W and H to <paramref name="x"/>.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between iterations; the model then keeps its previous state.</param>
     /// <returns>This estimator, fitted.</returns>
     /// <remarks>
@@ -66,7 +66,7 @@ public sealed class Nmf : NmfBase
     }
 
     /// <summary>Fits W and H to <paramref name="x"/> and returns W.</summary>
-    /// <param name="x">Non-negative training samples, one per row; not modified.</param>
+    /// <param name="x">Non-negative training samples, one per row (a MathNet <c>SparseMatrix</c> is used as stored, never densified); not modified.</param>
     /// <param name="cancellationToken">Cancels the fit between iterations; the model then keeps its previous state.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -77,7 +77,7 @@ public sealed class Nmf : NmfBase
     public Matrix<double> FitTransform(Matrix<double> x, CancellationToken cancellationToken = default) => FitCodes(x, cancellationToken);
 
     /// <summary>Solves for W ≥ 0 with the fitted H held fixed (the same solver, loss and regularisation as the fit), as scikit-learn's <c>transform</c>.</summary>
-    /// <param name="x">Non-negative samples with as many columns as the training data; not modified.</param>
+    /// <param name="x">Non-negative samples with as many columns as the training data (dense or a <c>SparseMatrix</c>); not modified.</param>
     /// <returns>W: samples × components.</returns>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -89,22 +89,22 @@ public sealed class Nmf : NmfBase
         var state = Fitted<NmfState>(nameof(Transform));
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing, Solver);
+        var data = ValidateInput(x, beta, AllowMissing, Solver);
         Guard.ColumnCount(x, state.FeatureCount);
         int n = x.RowCount, m = x.ColumnCount, k = state.ComponentCount;
 
         // Data far from unit scale is coded rescaled (see NmfScale): X by 4^E, H by 2^E, so W comes back divided by 2^E.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
+        var scale = data.Scale;
+        data = data.Scaled(scale);
         var h = (double[])state.Components.Clone();
         scale.Factor(h);
         var wt = new double[k * n];
         if (Solver == NmfSolver.MultiplicativeUpdate)
         {
-            Array.Fill(wt, Math.Sqrt(Mean(data) / k));
+            Array.Fill(wt, Math.Sqrt(data.Mean / k));
         }
 
-        var problem = new NmfProblem(data, n, m, k, beta, HasMissing(data));
+        var problem = data.Problem(k, beta);
         Solve(problem, wt, h, scale.Regularization(Regularization(n, m), beta), updateH: false, onIteration: null, CancellationToken.None);
         EnsureFinite(wt, "W", beta);
         scale.UnscaleFactor(wt, "codes");
@@ -116,15 +116,14 @@ public sealed class Nmf : NmfBase
         using var scope = BeginFit(cancellationToken);
         ValidateParameters();
         double beta = EffectiveBeta;
-        var data = ValidateSamples(x, beta, AllowMissing, Solver);
+        var data = ValidateInput(x, beta, AllowMissing, Solver);
         int n = x.RowCount, m = x.ColumnCount;
-        bool masked = HasMissing(data);
 
         // Data far from unit scale is fitted rescaled by a power of four (see NmfScale); nothing changes otherwise.
-        var scale = NmfScale.Of(data);
-        data = scale.Data(data);
-        var (k, wt, h) = Initialize(data, n, m, requireW: true, masked, Seed(), scale);
-        var problem = new NmfProblem(data, n, m, k, beta, masked);
+        var scale = data.Scale;
+        data = data.Scaled(scale);
+        var (k, wt, h) = Initialize(data, requireW: true, Seed(), scale);
+        var problem = data.Problem(k, beta);
         var run = Solve(problem, wt, h, scale.Regularization(Regularization(n, m), beta), updateH: true, scale.Report(OnIteration, beta), cancellationToken);
         double error = NmfProblem.ErrorFromDivergence(problem.Divergence(wt, h), beta);
         problem.EnsureFinite(error, "reconstruction error", run.Iterations);

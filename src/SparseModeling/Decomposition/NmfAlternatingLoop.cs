@@ -35,12 +35,12 @@ internal static class NmfAlternatingLoop
 
             // W: on the Gram matrix H·Hᵀ and X·Hᵀ, stored K×n (the sweep applies l1 and l2 without writing either).
             FactorGemm.Gram(k, m, h, gram);
-            FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, crossW);
+            problem.TimesFactor(h, crossW);
             double violation = sweepW(wt, n, gram, crossW, reg.L1W, reg.L2W);
             if (settings.UpdateH)
             {
                 FactorGemm.Gram(k, n, wt, gram);
-                FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, crossH);
+                problem.FactorTimes(wt, crossH);
                 violation += sweepH(h, m, gram, crossH, reg.L1H, reg.L2H);
             }
 

@@ -19,6 +19,12 @@ namespace SparseModeling.Decomposition;
 /// (components × features); <c>FitTransform</c> and <see cref="ComponentsTransformer.Transform"/> return W
 /// (samples × components).
 /// <para>
+/// Sparse data: a MathNet <c>SparseMatrix</c> (compressed rows) is fitted and transformed as stored, never densified — the
+/// products with X run over its stored entries, the NNDSVD start comes from the same truncated SVD
+/// taken through sparse products — with the same W and H as the same data dense, to rounding. Memory O(nnz + K·(n + m)).
+/// Missing entries (<see cref="AllowMissing"/>) are for dense matrices only.
+/// </para>
+/// <para>
 /// Scale: when the largest entry of X lies outside [2^−16, 2^65), the fit (or transform) runs on X multiplied by the
 /// power of four that brings it to [½, 2), with W and H each scaled by its square root and the penalties to match, and
 /// the results are scaled back: the random, NNDSVD and custom starts and every solver are then equivariant — W and H of
@@ -164,6 +170,66 @@ public abstract class NmfBase : ComponentsTransformer
     internal static bool HasMissing(ReadOnlySpan<double> data) => double.IsNaN(Kernels.Sum(data));
 
     /// <summary>
+    /// Checks x as <see cref="ValidateSamples"/> does and returns it as an <see cref="NmfInput"/>: a compressed-row sparse
+    /// matrix (MathNet's <c>SparseMatrix</c>) stays sparse, checked on its stored entries (structure, finite, non-negative;
+    /// with β ≤ 0 every entry must be stored and positive); missing entries (NaN, <paramref name="allowMissing"/>) are
+    /// for dense matrices only.
+    /// </summary>
+    internal static NmfInput ValidateInput(Matrix<double> x, double beta, bool allowMissing = false, NmfSolver solver = NmfSolver.MultiplicativeUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (SparseStorage.Of(x) is not { } storage)
+        {
+            return NmfInput.OfDense(ValidateSamples(x, beta, allowMissing, solver), x.RowCount, x.ColumnCount);
+        }
+
+        if (allowMissing && SparseStorage.Defect(storage) is null && SparseStorage.FirstNonFinite(storage) is { } bad && double.IsNaN(bad.Value))
+        {
+            throw new ArgumentException($"{nameof(x)} is a sparse matrix with NaN at row {bad.Row}, column {bad.Column}: missing entries ({nameof(AllowMissing)}) are supported for dense matrices only (in a sparse matrix an entry that is not stored is a zero, not a missing value). Pass a dense matrix, or store a value there.", nameof(x));
+        }
+
+        Guard.Samples(x);
+        var pointers = storage.RowPointers;
+        var columns = storage.ColumnIndices;
+        var values = storage.Values;
+        for (int i = 0; i < x.RowCount; i++)
+        {
+            for (int e = pointers[i]; e < pointers[i + 1]; e++)
+            {
+                if (values[e] < 0.0)
+                {
+                    throw new ArgumentException($"{nameof(x)} must be non-negative but has {Format(values[e])} at row {i}, column {columns[e]}.", nameof(x));
+                }
+
+                if (beta <= 0.0 && values[e] == 0.0)
+                {
+                    throw new ArgumentException($"{nameof(x)} has a zero at row {i}, column {columns[e]} (stored); with β = {Format(beta)} ≤ 0 the divergence is undefined there and the solver may diverge. Add a small value to x or use β > 0.", nameof(x));
+                }
+            }
+
+            if (beta <= 0.0 && pointers[i + 1] - pointers[i] < x.ColumnCount)
+            {
+                int column = FirstAbsent(columns.AsSpan(pointers[i], pointers[i + 1] - pointers[i]), x.ColumnCount);
+                throw new ArgumentException($"{nameof(x)} has a zero at row {i}, column {column} (not stored in the sparse matrix); with β = {Format(beta)} ≤ 0 the divergence is undefined at zeros, so every entry must be stored and positive. Add a small value to x or use β > 0.", nameof(x));
+            }
+        }
+
+        return NmfInput.OfSparse(new NmfSparseData(storage));
+    }
+
+    /// <summary>The smallest column in [0, <paramref name="count"/>) absent from <paramref name="stored"/> (distinct indices, fewer than count).</summary>
+    private static int FirstAbsent(ReadOnlySpan<int> stored, int count)
+    {
+        var present = new bool[count];
+        foreach (int c in stored)
+        {
+            present[c] = true;
+        }
+
+        return Array.IndexOf(present, false);
+    }
+
+    /// <summary>
     /// Checks x (finite or, with <paramref name="allowMissing"/> and the multiplicative updates, NaN;
     /// non-negative; no zeros when β ≤ 0) and returns its column-major storage (not a copy for dense
     /// matrices: read only).
@@ -270,13 +336,15 @@ public abstract class NmfBase : ComponentsTransformer
 
     /// <summary>
     /// K, Wᵀ (K×n) and H (K×m) at the start, from <see cref="Init"/>: NNDSVD and random starts are computed from the data
-    /// with its missing entries (if any) set to the mean of the observed ones; a custom start is checked and copied
-    /// (<see cref="InitialW"/> only when <paramref name="requireW"/>); <paramref name="masked"/> says whether the data has
-    /// missing entries (<see cref="HasMissing"/>, computed once by the caller).
+    /// with its missing entries (if any) set to the mean of the observed ones (sparse data: NNDSVD from the sparse truncated
+    /// SVD, never densified); a custom start is checked and copied
+    /// (<see cref="InitialW"/> only when <paramref name="requireW"/>).
     /// </summary>
-    private protected (int K, double[] Wt, double[] H) Initialize(double[] data, int n, int m, bool requireW, bool masked, ulong seed, NmfScale scale = default)
+    private protected (int K, double[] Wt, double[] H) Initialize(NmfInput data, bool requireW, ulong seed, NmfScale scale = default)
     {
-        var start = masked ? Filled(data, Mean(data)) : data;
+        int n = data.N, m = data.M;
+        var start = data.Dense is { } dense && data.Masked ? Filled(dense, Mean(dense)) : data.Dense;
+        double mean = start is null ? data.Mean : Mean(start);
         var init = Init ?? NmfInit.NndsvdA;
         int k = ComponentCount ?? (init == NmfInit.Custom && InitialH is not null ? InitialH.RowCount : m);
         if (Init is null && k > Math.Min(n, m))
@@ -295,7 +363,7 @@ public abstract class NmfBase : ComponentsTransformer
         switch (init)
         {
             case NmfInit.Random:
-                NmfInitializer.Random(n, m, k, Mean(start), rng, wt, h);
+                NmfInitializer.Random(n, m, k, mean, rng, wt, h);
                 break;
             case NmfInit.Custom:
                 // Given in the caller's units; the data may have been rescaled (see NmfScale).
@@ -304,7 +372,15 @@ public abstract class NmfBase : ComponentsTransformer
                 scale.Factor(h);
                 break;
             default:
-                NmfInitializer.Nndsvd(start, n, m, k, init, Mean(start), rng, wt, h);
+                if (data.Sparse is { } sparse)
+                {
+                    NmfInitializer.Nndsvd(sparse, k, init, mean, rng, wt, h);
+                }
+                else
+                {
+                    NmfInitializer.Nndsvd(start!, n, m, k, init, mean, rng, wt, h);
+                }
+
                 break;
         }
 

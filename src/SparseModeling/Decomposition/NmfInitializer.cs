@@ -46,6 +46,21 @@ internal static class NmfInitializer
     public static void Nndsvd(double[] x, int n, int m, int k, NmfInit variant, double mean, SplitMix64? rng, double[] wt, double[] h, bool negativeOnTie = false)
     {
         var (u, s, v) = TruncatedSvd.Compute(x, n, m, k);
+        FromSvd(u, s, v, n, m, k, variant, mean, rng, wt, h, negativeOnTie);
+    }
+
+    /// <summary>
+    /// NNDSVD of sparse data, from <see cref="TruncatedSvd.ComputeSparse"/>: the same decomposition as of the data dense
+    /// (the same subspace iteration or randomized SVD, through sparse products), so the same start to rounding.
+    /// </summary>
+    public static void Nndsvd(NmfSparseData x, int k, NmfInit variant, double mean, SplitMix64? rng, double[] wt, double[] h)
+    {
+        var (u, s, v) = TruncatedSvd.ComputeSparse(x.Rows, x.Columns, k);
+        FromSvd(u, s, v, x.N, x.M, k, variant, mean, rng, wt, h, negativeOnTie: false);
+    }
+
+    private static void FromSvd(double[] u, double[] s, double[] v, int n, int m, int k, NmfInit variant, double mean, SplitMix64? rng, double[] wt, double[] h, bool negativeOnTie)
+    {
 
         // The leading singular pair of a non-negative matrix can be taken non-negative.
         double root = Math.Sqrt(s[0]);

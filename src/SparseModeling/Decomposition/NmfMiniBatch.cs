@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra.Storage;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Decomposition;
@@ -36,8 +37,10 @@ internal sealed class NmfMiniBatch
     /// Fits from the start Wᵀ (K×n) and H (K×m, updated in place) over epochs of mini-batches: contiguous slices of
     /// one row permutation drawn from <paramref name="permutationSeed"/> (rows in order when one batch holds them all).
     /// </summary>
-    public Result Run(double[] data, int n, int m, int k, double beta, bool masked, double[] wt, double[] h, ulong permutationSeed)
+    public Result Run(NmfInput data, int k, double beta, double[] wt, double[] h, ulong permutationSeed)
     {
+        int n = data.N, m = data.M;
+        bool masked = data.Masked;
         int batch = Math.Min(_s.BatchSize, n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         var statistics = StartStatistics(h, n);
@@ -60,9 +63,9 @@ internal sealed class NmfMiniBatch
             }
         }
 
-        var full = new BatchSlot(order is null ? data : null, batch, m, k, beta, masked, direct: order is null);
+        var full = new BatchSlot(data, batch, k, beta, direct: order is null);
         int remainder = n - ((stepsPerEpoch - 1) * batch);
-        var last = remainder == batch ? full : new BatchSlot(null, remainder, m, k, beta, masked, direct: false);
+        var last = remainder == batch ? full : new BatchSlot(data, remainder, k, beta, direct: false);
         var hPrevious = (double[])h.Clone();
         var monitor = new CostMonitor(n, _s.Tolerance, _s.MaxNoImprovement);
         long maxSteps = (long)_s.MaxEpochs * stepsPerEpoch;
@@ -73,7 +76,7 @@ internal sealed class NmfMiniBatch
             _s.CancellationToken.ThrowIfCancellationRequested();
             int start = (int)(step % stepsPerEpoch) * batch;
             var slot = start + batch <= n ? full : last;
-            slot.Load(data, n, order, start, wt);
+            slot.Load(data, order, start, wt);
             double cost = Step(slot, h, statistics, _s.FreshRestarts);
             slot.Store(order, start, wt);
             step++;
@@ -96,7 +99,7 @@ internal sealed class NmfMiniBatch
             h.CopyTo(hPrevious, 0);
         }
 
-        var whole = new BatchSlot(data, n, m, k, beta, masked, direct: true);
+        var whole = new BatchSlot(data, n, k, beta, direct: true);
         if (_s.FreshRestarts)
         {
             SolveW(whole, h, _s.TransformMaxIterations);
@@ -111,18 +114,18 @@ internal sealed class NmfMiniBatch
 
 
     /// <summary>One partial-fit step on a whole batch: W solved from a flat start, then the online H update.</summary>
-    public void PartialFitStep(double[] data, int n, int m, int k, double beta, bool masked, double[] h, NmfOnlineStatistics statistics)
+    public void PartialFitStep(NmfInput data, int k, double beta, double[] h, NmfOnlineStatistics statistics)
     {
         _s.CancellationToken.ThrowIfCancellationRequested();
-        var slot = new BatchSlot(data, n, m, k, beta, masked, direct: true);
+        var slot = new BatchSlot(data, data.N, k, beta, direct: true);
         slot.Problem.EnsureFinite(Step(slot, h, statistics, fresh: true), "mini-batch cost", 1);
         NmfBase.EnsureFinite(h, "H", beta);
     }
 
     /// <summary>W (as Wᵀ, K×n) for <paramref name="data"/> with H fixed, as scikit-learn's <c>_solve_W</c> (for <c>transform</c>).</summary>
-    public double[] SolveW(double[] data, int n, int m, int k, double beta, bool masked, double[] h)
+    public double[] SolveW(NmfInput data, int k, double beta, double[] h)
     {
-        var slot = new BatchSlot(data, n, m, k, beta, masked, direct: true);
+        var slot = new BatchSlot(data, data.N, k, beta, direct: true);
         SolveW(slot, h, _s.TransformMaxIterations);
         NmfBase.EnsureFinite(slot.Wt, "W", beta);
         return slot.Wt;
@@ -172,8 +175,8 @@ internal sealed class NmfMiniBatch
     {
         var problem = slot.Problem;
         int k = problem.K;
-        var x = problem.X.AsSpan(0, slot.Rows * problem.M);
-        double average = Math.Sqrt(NmfBase.Mean(x) / k);
+        double mean = problem.Sparse is { } sparse ? sparse.Mean : NmfBase.Mean(problem.X.AsSpan(0, slot.Rows * problem.M));
+        double average = Math.Sqrt(mean / k);
         var wt = slot.Wt;
         Array.Fill(wt, average);
         wt.CopyTo(slot.WPrevious, 0);
@@ -197,17 +200,23 @@ internal sealed class NmfMiniBatch
     /// <summary>
     /// The buffers of one mini-batch size, allocated once per fit: the batch's rows of X (n_b × m, column-major;
     /// or the caller's whole X when <c>direct</c>), its Wᵀ (K × n_b), the previous Wᵀ for the W solve, and the
-    /// workspace of the multiplicative updates.
+    /// workspace of the multiplicative updates. Sparse data: the batch's rows are gathered into compressed rows of their
+    /// own at each load (O(stored entries of the batch)), and the problem is made anew on them.
     /// </summary>
     private sealed class BatchSlot
     {
         private readonly bool _direct;
+        private readonly double _beta;
 
-        public BatchSlot(double[]? x, int rows, int m, int k, double beta, bool masked, bool direct)
+        public BatchSlot(NmfInput x, int rows, int k, double beta, bool direct)
         {
             _direct = direct;
+            _beta = beta;
             Rows = rows;
-            Problem = new NmfProblem(direct ? x! : new double[checked(rows * m)], rows, m, k, beta, masked);
+            int m = x.M;
+            Problem = direct ? x.Problem(k, beta)
+                : x.Sparse is not null ? new NmfProblem(new NmfSparseData(Gather(x.Sparse, null, 0, rows)), k, beta)
+                : new NmfProblem(new double[checked(rows * m)], rows, m, k, beta, x.Masked);
             Workspace = new NmfMuWorkspace(Problem);
             Wt = new double[k * rows];
             WPrevious = new double[k * rows];
@@ -215,7 +224,7 @@ internal sealed class NmfMiniBatch
 
         public int Rows { get; }
 
-        public NmfProblem Problem { get; }
+        public NmfProblem Problem { get; private set; }
 
         public NmfMuWorkspace Workspace { get; }
 
@@ -224,11 +233,17 @@ internal sealed class NmfMiniBatch
         public double[] WPrevious { get; }
 
         /// <summary>Copies the batch's rows order[start..start+Rows) (or start.. when order is null) of X (n×m) and of Wᵀ into the slot.</summary>
-        public void Load(double[] x, int n, int[]? order, int start, double[] wt)
+        public void Load(NmfInput data, int[]? order, int start, double[] wt)
         {
             int k = Problem.K, m = Problem.M, rows = Rows;
-            if (!_direct)
+            if (!_direct && data.Sparse is { } sparse)
             {
+                Problem = new NmfProblem(new NmfSparseData(Gather(sparse, order, start, rows)), k, _beta);
+            }
+            else if (!_direct)
+            {
+                var x = data.Dense!;
+                int n = data.N;
                 var xb = Problem.X;
                 for (int j = 0; j < m; j++)
                 {
@@ -244,6 +259,29 @@ internal sealed class NmfMiniBatch
             {
                 wt.AsSpan(Row(order, start, r) * k, k).CopyTo(Wt.AsSpan(r * k, k));
             }
+        }
+
+        /// <summary>The rows order[start..start+rows) (or start.. when order is null) of sparse X as compressed rows of their own.</summary>
+        private static SparseCompressedRowMatrixStorage<double> Gather(NmfSparseData x, int[]? order, int start, int rows)
+        {
+            var source = x.Rows;
+            var pointers = new int[rows + 1];
+            for (int r = 0; r < rows; r++)
+            {
+                int i = Row(order, start, r);
+                pointers[r + 1] = pointers[r] + (source.RowPointers[i + 1] - source.RowPointers[i]);
+            }
+
+            var columns = new int[pointers[rows]];
+            var values = new double[pointers[rows]];
+            for (int r = 0; r < rows; r++)
+            {
+                int i = Row(order, start, r), from = source.RowPointers[i], length = pointers[r + 1] - pointers[r];
+                Array.Copy(source.ColumnIndices, from, columns, pointers[r], length);
+                Array.Copy(source.Values, from, values, pointers[r], length);
+            }
+
+            return SparseCompressedRowMatrixStorage<double>.OfCompressedSparseRowFormat(rows, x.M, values.Length, pointers, columns, values);
         }
 
         /// <summary>Writes the slot's Wᵀ back to the batch's rows of the full Wᵀ.</summary>

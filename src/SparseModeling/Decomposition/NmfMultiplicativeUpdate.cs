@@ -71,7 +71,7 @@ internal static class NmfMultiplicativeUpdate
         {
             if (!workspace.FrobeniusCacheValid)
             {
-                FactorGemm.FactorTimesTransposed(k, n, m, h, problem.X, n, workspace.NumW);
+                problem.TimesFactor(h, workspace.NumW);
                 FactorGemm.Gram(k, m, h, workspace.KK);
                 workspace.FrobeniusCacheValid = hFixed;
             }
@@ -100,7 +100,7 @@ internal static class NmfMultiplicativeUpdate
             var numH = workspace.NumH;
             var denH = workspace.DenH;
             var kk = workspace.KK;
-            FactorGemm.FactorTransposedTimes(k, n, m, wt, problem.X, n, numH);
+            problem.FactorTimes(wt, numH);
             FactorGemm.Gram(k, n, wt, kk);
             FactorGemm.SymmetricTimes(k, m, kk, h, denH);
             workspace.FrobeniusCacheValid = false;
@@ -130,7 +130,20 @@ internal static class NmfMultiplicativeUpdate
     {
         int n = problem.N, m = problem.M, k = problem.K;
         bool kullbackLeibler = problem.Beta == 1.0 && !problem.Masked;
-        for (int j0 = 0; j0 < m; j0 += problem.BlockColumns)
+        if (problem.Sparse is { } sparse)
+        {
+            // The numerator at the stored entries; the denominator (β ≠ 1) over all entries, from blocks of W·H.
+            sparse.RowNumerator(k, wt, h, problem.Beta, numW);
+            for (int j0 = 0; j0 < m && !kullbackLeibler; j0 += problem.BlockColumns)
+            {
+                int b = Math.Min(problem.BlockColumns, m - j0);
+                problem.Model(wt, h, j0, b);
+                DenominatorTerms(problem.P.AsSpan(0, n * b), problem.Beta);
+                FactorGemm.FactorTimesTransposed(k, n, b, h.AsSpan(j0 * k, k * b), problem.P, n, denW, j0 > 0);
+            }
+        }
+
+        for (int j0 = 0; j0 < m && problem.Sparse is null; j0 += problem.BlockColumns)
         {
             int b = Math.Min(problem.BlockColumns, m - j0);
             problem.Model(wt, h, j0, b);
@@ -181,19 +194,37 @@ internal static class NmfMultiplicativeUpdate
             }
         }
 
+        // Sparse data: the numerator of every column at the stored entries, before any column of H changes.
+        var sparse = problem.Sparse;
+        sparse?.ColumnNumerator(k, wt, h, problem.Beta, numH);
+
         // Each block of H's columns depends only on W and the same block of X, so it is updated as soon as its terms are known.
         for (int j0 = 0; j0 < m; j0 += problem.BlockColumns)
         {
             int b = Math.Min(problem.BlockColumns, m - j0);
-            problem.Model(wt, h, j0, b);
-            ElementTerms(problem, j0, b);
-            FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.P, n, numH);
-            if (!kullbackLeibler)
+            int numOffset = 0;
+            if (sparse is not null)
             {
-                FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.Q, n, denH);
+                numOffset = j0 * k;
+                if (!kullbackLeibler)
+                {
+                    problem.Model(wt, h, j0, b);
+                    DenominatorTerms(problem.P.AsSpan(0, n * b), problem.Beta);
+                    FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.P, n, denH);
+                }
+            }
+            else
+            {
+                problem.Model(wt, h, j0, b);
+                ElementTerms(problem, j0, b);
+                FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.P, n, numH);
+                if (!kullbackLeibler)
+                {
+                    FactorGemm.FactorTransposedTimes(k, n, b, wt, problem.Q, n, denH);
+                }
             }
 
-            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(0, k * b), denH.AsSpan(0, k * b), kullbackLeibler ? sums : null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, j0 * k));
+            Apply(h.AsSpan(j0 * k, k * b), numH.AsSpan(numOffset, k * b), denH.AsSpan(0, k * b), kullbackLeibler ? sums : null, reg.L1H, reg.L2H, gamma, online is null ? null : new NmfOnlineBlock(online, j0 * k));
         }
     }
 
@@ -230,6 +261,17 @@ internal static class NmfMultiplicativeUpdate
             double forNumerator = beta < 2.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
             q[i] = Math.Pow(forDenominator, beta - 1.0);
             p[i] = Math.Pow(forNumerator, beta - 2.0) * x[i];
+        }
+    }
+
+    /// <summary>p ← (W·H)^(β−1) in place over a block of W·H, with scikit-learn's floor of zeros for β &lt; 1 (the denominator terms of sparse data).</summary>
+    private static void DenominatorTerms(Span<double> p, double beta)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            double wh = p[i];
+            double forDenominator = beta < 1.0 && wh == 0.0 ? NmfProblem.Epsilon : wh;
+            p[i] = beta == 0.0 ? 1.0 / forDenominator : Math.Pow(forDenominator, beta - 1.0);
         }
     }
 

@@ -37,6 +37,27 @@ internal sealed class NmfProblem
         Q = twoBuffers ? new double[n * block] : [];
     }
 
+    /// <summary>
+    /// A problem on sparse data: X is reached only through <paramref name="sparse"/>; for β ∉ {1, 2} one work buffer of
+    /// n × <see cref="BlockColumns"/> holds blocks of W·H for the terms over all entries ((W·H)^(β−1), Σ(W·H)^β), none otherwise.
+    /// </summary>
+    public NmfProblem(NmfSparseData sparse, int k, double beta)
+    {
+        X = [];
+        Sparse = sparse;
+        N = sparse.N;
+        M = sparse.M;
+        K = k;
+        Beta = beta;
+        BlockColumns = Math.Min(M, MaxBlockColumns);
+        P = beta is 1.0 or 2.0 ? [] : new double[checked(N * BlockColumns)];
+        Q = [];
+    }
+
+    /// <summary>The sparse data, or null when X is dense (<see cref="X"/>).</summary>
+    public NmfSparseData? Sparse { get; }
+
+    /// <summary>X, n×m column-major (empty when the data are <see cref="Sparse"/>).</summary>
     public double[] X { get; }
 
     public int N { get; }
@@ -70,6 +91,11 @@ internal sealed class NmfProblem
     /// </summary>
     public double Divergence(double[] wt, double[] h)
     {
+        if (Sparse is { } sparse)
+        {
+            return SparseDivergence(sparse, wt, h);
+        }
+
         double beta = Beta;
         double sum = 0.0;
         double sumModelPower = 0.0;
@@ -155,25 +181,7 @@ internal sealed class NmfProblem
 
         if (beta == 1.0)
         {
-            // Σ(W·H) = (column sums of W)·(row sums of H).
-            double total = 0.0;
-            for (int c = 0; c < K; c++)
-            {
-                double ws = 0.0, hs = 0.0;
-                for (int i = 0; i < N; i++)
-                {
-                    ws += wt[c + (i * K)];
-                }
-
-                for (int j = 0; j < M; j++)
-                {
-                    hs += h[c + (j * K)];
-                }
-
-                total += ws * hs;
-            }
-
-            return sum + total;
+            return sum + ModelTotal(wt, h);
         }
 
         if (beta == 0.0)
@@ -182,6 +190,99 @@ internal sealed class NmfProblem
         }
 
         return (sum + ((beta - 1.0) * sumModelPower)) / (beta * (beta - 1.0));
+    }
+
+    /// <summary>crossW (K×n) ← H·Xᵀ, for the dense or the sparse data.</summary>
+    public void TimesFactor(double[] h, double[] crossW)
+    {
+        if (Sparse is { } sparse)
+        {
+            sparse.TimesFactor(K, h, crossW);
+        }
+        else
+        {
+            FactorGemm.FactorTimesTransposed(K, N, M, h, X, N, crossW);
+        }
+    }
+
+    /// <summary>crossH (K×m) ← Wᵀ·X, for the dense or the sparse data.</summary>
+    public void FactorTimes(double[] wt, double[] crossH)
+    {
+        if (Sparse is { } sparse)
+        {
+            sparse.FactorTimes(K, wt, crossH);
+        }
+        else
+        {
+            FactorGemm.FactorTransposedTimes(K, N, M, wt, X, N, crossH);
+        }
+    }
+
+    /// <summary>
+    /// D_β on sparse data, equal to <see cref="Divergence"/> on the same data dense: the X-dependent sums over the stored
+    /// entries, and the terms over all entries in closed form (β = 2: ½(‖X‖² − 2⟨X, WH⟩ + ⟨WᵀW, HHᵀ⟩); β = 1: Σ(W·H);
+    /// β = 0: n·m) or, for other β, Σ(W·H)^β over column blocks of W·H.
+    /// </summary>
+    private double SparseDivergence(NmfSparseData sparse, double[] wt, double[] h)
+    {
+        double beta = Beta;
+        var model = sparse.ModelAtRows(K, wt, h);
+        if (beta == 2.0)
+        {
+            var gw = new double[K * K];
+            var gh = new double[K * K];
+            FactorGemm.Gram(K, N, wt, gw);
+            FactorGemm.Gram(K, M, h, gh);
+            double modelNorm = Kernels.Dot(gw, gh);
+            return Math.Max(sparse.SquaredNorm - (2.0 * sparse.Inner(model)) + modelNorm, 0.0) / 2.0;
+        }
+
+        double sum = sparse.StoredDivergence(model, beta);
+        if (beta == 1.0)
+        {
+            return sum + ModelTotal(wt, h);
+        }
+
+        if (beta == 0.0)
+        {
+            return sum - ((double)N * M);
+        }
+
+        double sumModelPower = 0.0;
+        for (int j0 = 0; j0 < M; j0 += BlockColumns)
+        {
+            int b = Math.Min(BlockColumns, M - j0);
+            Model(wt, h, j0, b);
+            foreach (double pi in P.AsSpan(0, N * b))
+            {
+                sumModelPower += Math.Pow(pi, beta);
+            }
+        }
+
+        return (sum + ((beta - 1.0) * sumModelPower)) / (beta * (beta - 1.0));
+    }
+
+    /// <summary>Σ(W·H) = (column sums of W)·(row sums of H).</summary>
+    private double ModelTotal(double[] wt, double[] h)
+    {
+        double total = 0.0;
+        for (int c = 0; c < K; c++)
+        {
+            double ws = 0.0, hs = 0.0;
+            for (int i = 0; i < N; i++)
+            {
+                ws += wt[c + (i * K)];
+            }
+
+            for (int j = 0; j < M; j++)
+            {
+                hs += h[c + (j * K)];
+            }
+
+            total += ws * hs;
+        }
+
+        return total;
     }
 
     /// <summary>

@@ -32,6 +32,10 @@ internal readonly record struct NmfScale(int E)
     public static NmfScale Of(ReadOnlySpan<double> data) =>
         new(Rescaling.Exponent(Rescaling.MaxAbs(data), Low, High) >> 1);
 
+    /// <summary>The rescaling of data whose largest |x| is <paramref name="maxAbs"/>.</summary>
+    public static NmfScale OfMaxAbs(double maxAbs) =>
+        new(Rescaling.Exponent(maxAbs, Low, High) >> 1);
+
     /// <summary>The data multiplied by 4^E (a copy), or <paramref name="data"/> itself at E = 0.</summary>
     public double[] Data(double[] data) => IsIdentity ? data : Rescaling.ScaledCopy(data, 2 * E);
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using MathNet.Numerics.LinearAlgebra.Storage;
+
 namespace SparseModeling.LinearAlgebra;
 
 /// <summary>
@@ -47,10 +49,47 @@ internal static class TruncatedSvd
     /// </summary>
     public static (double[] U, double[] S, double[] V) Compute(ReadOnlySpan<double> x, int rows, int cols, int k)
     {
+        var (exact, budget, powerIterations) = Plan(rows, cols, k);
+        if (exact)
+        {
+            return ComputeExact(x, rows, cols, k);
+        }
+
+        return (budget >= 1 ? TryComputeExact(x, rows, cols, k, budget) : null)
+            ?? ComputeRandomized(x, rows, cols, k, powerIterations, Seed);
+    }
+
+    /// <summary>
+    /// <see cref="Compute"/> of a sparse matrix, given as its compressed rows and the compressed-column copy of the same
+    /// matrix, without forming it or its Gram matrix: the same choice between the subspace iteration and the randomized
+    /// SVD, the same iterations and the same random starts, with every product X·Z and Xᵀ·Z taken through the sparse
+    /// storage (the Gram matrix's products as Xᵀ·(X·Z) or X·(Xᵀ·Z)), so the result is that of the dense matrix to rounding.
+    /// Memory: O((rows + cols)·(k + 10)).
+    /// </summary>
+    public static (double[] U, double[] S, double[] V) ComputeSparse(SparseCompressedRowMatrixStorage<double> x, CompressedColumns columns, int k)
+    {
+        int rows = x.RowCount, cols = x.ColumnCount;
+        var operand = new SparseOperand(x, columns);
+        var (exact, budget, powerIterations) = Plan(rows, cols, k);
+        if (exact)
+        {
+            return TryComputeExact(operand, rows, cols, k, MaxIterations, lastIfUnconverged: true)!.Value;
+        }
+
+        return (budget >= 1 ? TryComputeExact(operand, rows, cols, k, budget) : null)
+            ?? Randomized(operand, rows, cols, k, powerIterations, Seed);
+    }
+
+    /// <summary>
+    /// Whether the subspace iteration runs to rounding level unconditionally, or else its iteration budget and the power
+    /// iterations of the randomized SVD that takes over when the budget is spent.
+    /// </summary>
+    private static (bool Exact, int Budget, int PowerIterations) Plan(int rows, int cols, int k)
+    {
         int d = Math.Min(rows, cols);
         if ((long)rows * cols < RandomizedMinEntries || k + Oversampling >= d)
         {
-            return ComputeExact(x, rows, cols, k);
+            return (true, MaxIterations, 0);
         }
 
         // scikit-learn's n_iter='auto': 7 power iterations for few components, 4 otherwise.
@@ -66,8 +105,7 @@ internal static class TruncatedSvd
         double gram = (double)d * d * other / (cols <= rows ? 2.0 : 1.0);
         double iteration = ((double)d * d * l) + (5.0 * d * l * l);
         int budget = (int)Math.Min(MaxIterations, Math.Floor((randomized - gram) / iteration));
-        return (budget >= 1 ? TryComputeExact(x, rows, cols, k, budget) : null)
-            ?? ComputeRandomized(x, rows, cols, k, powerIterations, Seed);
+        return (false, budget, powerIterations);
     }
 
     /// <summary>The subspace iteration of <see cref="Compute"/>, to rounding level (or its last iterate after the iteration limit) whatever the size.</summary>
@@ -90,7 +128,7 @@ internal static class TruncatedSvd
             Gemm.Multiply(false, true, rows, rows, cols, 1.0, x, rows, x, rows, 0.0, g, rows);
         }
 
-        var q = Subspace(g, d, p, k, maxIterations, lastIfUnconverged);
+        var q = Subspace((qi, z) => Gemm.Multiply(false, false, d, p, d, 1.0, g, d, qi, d, 0.0, z, d), d, p, k, maxIterations, lastIfUnconverged);
         if (q is null)
         {
             return null;
@@ -114,6 +152,40 @@ internal static class TruncatedSvd
         return rightSide ? (b, s, basis) : (basis, s, b);
     }
 
+    /// <summary>The subspace iteration on sparse data: the Gram matrix applied as two sparse products, never formed.</summary>
+    private static (double[] U, double[] S, double[] V)? TryComputeExact(SparseOperand x, int rows, int cols, int k, int maxIterations, bool lastIfUnconverged = false)
+    {
+        bool rightSide = cols <= rows;
+        int d = rightSide ? cols : rows;
+        int other = rightSide ? rows : cols;
+        int p = Math.Min(d, k + Oversampling);
+        var inner = new double[other * p];
+
+        // G·Q = Xᵀ·(X·Q) (right side) or X·(Xᵀ·Q) (left side).
+        var q = Subspace(
+            (qi, z) =>
+            {
+                x.Times(!rightSide, qi, p, inner);
+                x.Times(rightSide, inner, p, z);
+            },
+            d,
+            p,
+            k,
+            maxIterations,
+            lastIfUnconverged);
+        if (q is null)
+        {
+            return null;
+        }
+
+        var b = new double[other * k];
+        var basis = new double[d * k];
+        Array.Copy(q, basis, d * k);
+        x.Times(!rightSide, basis, k, b);
+        var s = OneSidedJacobi(b, other, basis, d, k);
+        return rightSide ? (b, s, basis) : (basis, s, b);
+    }
+
     /// <summary>
     /// The randomized SVD of Halko, Martinsson and Tropp ("Finding structure with randomness", SIAM Review 53(2), 2011,
     /// algorithms 4.4 and 5.1) as scikit-learn's <c>randomized_svd</c>: an orthonormal basis Q of the range of
@@ -122,7 +194,12 @@ internal static class TruncatedSvd
     /// Gram–Schmidt); then the exact SVD of the small Qᵀ·A. A is X, or Xᵀ when X is wide, so that the small SVD is of
     /// the shorter side. Deterministic for a given seed; accurate where the spectrum decays past the k-th value.
     /// </summary>
-    internal static (double[] U, double[] S, double[] V) ComputeRandomized(ReadOnlySpan<double> x, int rows, int cols, int k, int powerIterations, ulong seed)
+    internal static (double[] U, double[] S, double[] V) ComputeRandomized(ReadOnlySpan<double> x, int rows, int cols, int k, int powerIterations, ulong seed) =>
+        Randomized(new DenseOperand(x, rows, cols), rows, cols, k, powerIterations, seed);
+
+    /// <summary><see cref="ComputeRandomized"/> on any operand (dense or sparse).</summary>
+    private static (double[] U, double[] S, double[] V) Randomized<T>(scoped T x, int rows, int cols, int k, int powerIterations, ulong seed)
+        where T : IOperand, allows ref struct
     {
         bool transposed = rows < cols;
         int ar = transposed ? cols : rows, ac = transposed ? rows : cols;
@@ -130,19 +207,19 @@ internal static class TruncatedSvd
         var q = new double[ar * l];
         var z = new double[ac * l];
         new SplitMix64(seed).FillNormal(z);
-        Times(x, rows, cols, transposed, z, l, q);
+        x.Times(transposed, z, l, q);
         Orthonormalize(q, ar, l);
         for (int iteration = 0; iteration < powerIterations; iteration++)
         {
-            TransposeTimes(x, rows, cols, transposed, q, l, z);
+            x.Times(!transposed, q, l, z);
             Orthonormalize(z, ac, l);
-            Times(x, rows, cols, transposed, z, l, q);
+            x.Times(transposed, z, l, q);
             Orthonormalize(q, ar, l);
         }
 
         // Bᵀ = Aᵀ·Q (ac × l); one-sided Jacobi turns it into V·Σ = Bᵀ·J for an orthogonal J, so that
         // B = J·Σ·Vᵀ and A ≈ Q·B = (Q·J)·Σ·Vᵀ.
-        TransposeTimes(x, rows, cols, transposed, q, l, z);
+        x.Times(!transposed, q, l, z);
         var rotation = new double[l * l];
         for (int i = 0; i < l; i++)
         {
@@ -157,34 +234,90 @@ internal static class TruncatedSvd
         return transposed ? (v, s, u) : (u, s, v);
     }
 
-    /// <summary>result (ar × l) ← A·z for A = X (rows × cols) or Xᵀ.</summary>
-    private static void Times(ReadOnlySpan<double> x, int rows, int cols, bool transposed, double[] z, int l, double[] result)
+    /// <summary>A matrix X (rows × cols) known through its products with column-major blocks of vectors.</summary>
+    private interface IOperand
     {
-        if (transposed)
+        /// <summary>result ← X·z (z cols × l, result rows × l), or Xᵀ·z (z rows × l, result cols × l) when <paramref name="transposed"/>.</summary>
+        void Times(bool transposed, double[] z, int l, double[] result);
+    }
+
+    /// <summary>A dense column-major X, through <see cref="Gemm"/>.</summary>
+    private readonly ref struct DenseOperand : IOperand
+    {
+        private readonly ReadOnlySpan<double> _x;
+        private readonly int _rows;
+        private readonly int _cols;
+
+        public DenseOperand(ReadOnlySpan<double> x, int rows, int cols)
         {
-            Gemm.Multiply(true, false, cols, l, rows, 1.0, x, rows, z, rows, 0.0, result, cols);
+            _x = x;
+            _rows = rows;
+            _cols = cols;
         }
-        else
+
+        public void Times(bool transposed, double[] z, int l, double[] result)
         {
-            Gemm.Multiply(false, false, rows, l, cols, 1.0, x, rows, z, cols, 0.0, result, rows);
+            if (transposed)
+            {
+                Gemm.Multiply(true, false, _cols, l, _rows, 1.0, _x, _rows, z, _rows, 0.0, result, _cols);
+            }
+            else
+            {
+                Gemm.Multiply(false, false, _rows, l, _cols, 1.0, _x, _rows, z, _cols, 0.0, result, _rows);
+            }
         }
     }
 
-    /// <summary>result (ac × l) ← Aᵀ·q for A = X (rows × cols) or Xᵀ.</summary>
-    private static void TransposeTimes(ReadOnlySpan<double> x, int rows, int cols, bool transposed, double[] q, int l, double[] result)
+    /// <summary>
+    /// A sparse X: X·z through its compressed rows, Xᵀ·z through its compressed columns. The block z is turned row-major
+    /// first, so that each stored entry meets one contiguous row of it (<see cref="SparseProducts.TimesFactor"/>) rather than
+    /// l scattered entries, and the result turned back; the two scratch blocks are kept between calls.
+    /// </summary>
+    private sealed class SparseOperand(SparseCompressedRowMatrixStorage<double> rows, CompressedColumns columns) : IOperand
     {
-        if (transposed)
+        private double[] _input = [];
+        private double[] _output = [];
+
+        public void Times(bool transposed, double[] z, int l, double[] result)
         {
-            Gemm.Multiply(false, false, rows, l, cols, 1.0, x, rows, q, cols, 0.0, result, rows);
-        }
-        else
-        {
-            Gemm.Multiply(true, false, cols, l, rows, 1.0, x, rows, q, rows, 0.0, result, cols);
+            int inner = transposed ? rows.RowCount : rows.ColumnCount;
+            int outer = transposed ? rows.ColumnCount : rows.RowCount;
+            int size = Math.Max(rows.RowCount, rows.ColumnCount) * l;
+            if (_input.Length < size)
+            {
+                _input = new double[size];
+                _output = new double[size];
+            }
+
+            for (int c = 0; c < l; c++)
+            {
+                for (int i = 0; i < inner; i++)
+                {
+                    _input[c + (i * l)] = z[i + (c * inner)];
+                }
+            }
+
+            if (transposed)
+            {
+                SparseProducts.TimesFactor(columns.Columns, columns.ColumnPointers, columns.RowIndices, columns.Values, l, _input, _output);
+            }
+            else
+            {
+                SparseProducts.TimesFactor(rows.RowCount, rows.RowPointers, rows.ColumnIndices, rows.Values, l, _input, _output);
+            }
+
+            for (int c = 0; c < l; c++)
+            {
+                for (int i = 0; i < outer; i++)
+                {
+                    result[i + (c * outer)] = _output[c + (i * l)];
+                }
+            }
         }
     }
 
-    /// <summary>Orthonormal d×p basis whose first k columns are the leading eigenvectors of the symmetric g.</summary>
-    private static double[]? Subspace(double[] g, int d, int p, int k, int maxIterations, bool lastIfUnconverged)
+    /// <summary>Orthonormal d×p basis whose first k columns are the leading eigenvectors of the symmetric Gram matrix that <paramref name="applyGram"/> multiplies (z ← G·q).</summary>
+    private static double[]? Subspace(Action<double[], double[]> applyGram, int d, int p, int k, int maxIterations, bool lastIfUnconverged)
     {
         var q = new double[d * p];
         var rng = new SplitMix64(Seed);
@@ -199,7 +332,7 @@ internal static class TruncatedSvd
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
             Parallelism.ThrowIfCancellationRequested();
-            Gemm.Multiply(false, false, d, p, d, 1.0, g, d, q, d, 0.0, z, d);
+            applyGram(q, z);
             Gemm.Multiply(true, false, p, p, d, 1.0, q, d, z, d, 0.0, t, p);
             SymmetricJacobi(t, p, values, vectors);
             Gemm.Multiply(false, false, d, p, p, 1.0, q, d, vectors, p, 0.0, qe, d);

@@ -131,7 +131,7 @@ public class NmfScaleTests
         Assert.Throws<ArithmeticException>(() => NmfHals.Run(problem, Ones(k * n, 1e150), Ones(k * m, 1e150), default, settings));
         Assert.Throws<ArithmeticException>(() => NmfMultiplicativeUpdate.Run(problem, Ones(k * n, 1e150), Ones(k * m, 1e150), default, settings));
         var miniBatch = new NmfMiniBatch(new NmfMiniBatchSettings(3, 5, 1e-4, 10, 0.7, false, 10, 10, 0.0, 0.0, 0.0, null, CancellationToken.None));
-        var mini = Assert.Throws<ArithmeticException>(() => miniBatch.Run(data, n, m, k, 2.0, false, Ones(k * n, 1e150), Ones(k * m, 1e150), 1));
+        var mini = Assert.Throws<ArithmeticException>(() => miniBatch.Run(NmfInput.OfDense(data, n, m), k, 2.0, Ones(k * n, 1e150), Ones(k * m, 1e150), 1));
         Assert.Contains("cost", mini.Message, StringComparison.Ordinal);
     }
 
