@@ -29,8 +29,11 @@ internal sealed class FftRepulsion
     /// <summary>
     /// Interpolation nodes per box and dimension (openTSNE's <c>n_interpolation_points</c>, whose default is 3, is not used):
     /// with 3 the digits embedding ends at KL 0.801 against scikit-learn's Barnes–Hut 0.754, outside the 5% the tests demand
-    /// (the near field interpolated to a few percent pulls the clusters together), with 4 at 0.767 — for a grid 4/3 as wide,
-    /// about 1.8 times the transform work.
+    /// (the near field interpolated to a few percent pulls the clusters together), with 4 at 0.775 — for a grid 4/3 as wide,
+    /// about 1.8 times the transform work. Not a defect of the 3-node grid: the exact divergence of its final map (all pairs)
+    /// is the 0.801 it reports, and the divergence follows the interpolation error, not the node count — 4 nodes in boxes of
+    /// side 4/3 (the same node spacing as 3 in boxes of 1) end at 0.800, 6 in boxes of 2 at 0.781, 5 in boxes of 1 at 0.745,
+    /// 6 in boxes of 1 at 0.740; higher orders on coarser boxes cost more to spread and read than their smaller grids save.
     /// </summary>
     internal const int NodesPerBox = 4;
 
@@ -100,10 +103,14 @@ internal sealed class FftRepulsion
     /// n times in Z).
     /// </summary>
     /// <remarks>
-    /// The grid: the box side h is the largest of the widths 2^(t/8) not above span / max(50, ⌈span⌉) (so at most 1, and
-    /// at least 50 boxes across the embedding, as openTSNE), the number of boxes the smallest product of 2s, 3s and 5s that
-    /// covers the span, and the padded grid side L = 2·<see cref="NodesPerBox"/>·boxes (a length <see cref="Fft"/> transforms). The kernel's transform
-    /// depends on h and L only, so it is computed again only when the embedding outgrows them.
+    /// The grid: the box side h is 1 once the span reaches 50 (openTSNE's <c>ints_in_interval</c> = 1), below that the largest
+    /// of the widths 2^(t/8) not above span / 50 (at least 50 boxes across the embedding, as openTSNE); the number of boxes
+    /// is the smallest product of 2s, 3s and 5s that covers the span, and the padded grid side L = 2·<see cref="NodesPerBox"/>·boxes
+    /// (a length <see cref="Fft"/> transforms). The kernel's transform depends on h and L only, so it is computed again only
+    /// when the embedding outgrows them: on a large map only when the number of boxes steps up, so nearly all of the 100–150
+    /// transforms of a fit fall in its first iterations, as the map grows from the PCA start's 10⁻⁴ through the ladder's
+    /// steps on small grids. (Before, h = span / ⌈span⌉ rounded down to the ladder was often 2^(−1/8), a grid 9% wider
+    /// per dimension than openTSNE's for no gain the tests need.)
     /// </remarks>
     public double Compute(double[] y, int n, double[] repulsion)
     {
@@ -126,8 +133,9 @@ internal sealed class FftRepulsion
         }
 
         span = Math.Max(span, 1e-100);
-        double required = Math.Max(MinBoxes, Math.Ceiling(span / MaxBoxWidth));
-        double boxWidth = Math.Pow(2.0, Math.Floor(LadderSteps * Math.Log2(span / required)) / LadderSteps);
+        double boxWidth = span >= MinBoxes * MaxBoxWidth
+            ? MaxBoxWidth
+            : Math.Min(MaxBoxWidth, Math.Pow(2.0, Math.Floor(LadderSteps * Math.Log2(span / MinBoxes)) / LadderSteps));
         int boxes = Fft.NextSmooth((int)Math.Min(1 << 22, Math.Ceiling(span / boxWidth)));
         int length = 2 * NodesPerBox * boxes;
         int nodes = boxes * NodesPerBox;
@@ -193,12 +201,18 @@ internal sealed class FftRepulsion
         {
             _plan = new Fft.Plan(length);
             long size = _dims == 1 ? length : (long)length * length;
-            _grid1Re = new double[size];
-            _grid1Im = new double[size];
-            _grid2Re = new double[size];
-            _grid2Im = new double[size];
-            _kernelA = new double[size];
-            _kernelB = new double[size];
+            if (_grid1Re.Length < size)
+            {
+                // Grown with a margin, so that a growing embedding does not reallocate at every new grid side.
+                long capacity = Math.Max(size, Math.Min(Array.MaxLength, _grid1Re.Length + (_grid1Re.Length / 2)));
+                _grid1Re = new double[capacity];
+                _grid1Im = new double[capacity];
+                _grid2Re = new double[capacity];
+                _grid2Im = new double[capacity];
+                _kernelA = new double[capacity];
+                _kernelB = new double[capacity];
+            }
+
             _rowStart = new int[(length / (2 * NodesPerBox)) + 1];
             KernelTransforms = 0;
         }
@@ -238,8 +252,9 @@ internal sealed class FftRepulsion
             Fft.Rows(_plan!, re, im, length, 0, length, inverse: false);
         }
 
-        Array.Copy(re, _kernelA, _kernelA.Length);
-        Array.Copy(im, _kernelB, _kernelB.Length);
+        int size = _dims == 1 ? length : length * length;
+        Array.Copy(re, _kernelA, size);
+        Array.Copy(im, _kernelB, size);
 
         // K_B between the nodes of one box (offsets 0 … P − 1 per dimension), for the points' own terms.
         int p = NodesPerBox;
@@ -259,18 +274,32 @@ internal sealed class FftRepulsion
         }
     }
 
+    /// <summary>c[d] = Σ_{k, l : |k − l| = d} weights[k]·weights[l] for d = 0 … P − 1: the weight of each node gap in a point's self term.</summary>
+    private static void NodeGapWeights(ReadOnlySpan<double> weights, Span<double> gaps)
+    {
+        gaps.Clear();
+        for (int k = 0; k < weights.Length; k++)
+        {
+            gaps[0] += weights[k] * weights[k];
+            for (int l = k + 1; l < weights.Length; l++)
+            {
+                gaps[l - k] += 2.0 * weights[k] * weights[l];
+            }
+        }
+    }
+
     /// <summary>
-    /// Σ_kl weights[k]·weights[l]·table[|k − l|·stride + offset] over the box's nodes k, l of one dimension: the interpolated
-    /// kernel between a point and itself, one dimension at a time.
+    /// Σ_kl weights[k]·weights[l]·table[|k − l|] over the box's nodes k, l: the interpolated kernel between a point and itself
+    /// in one dimension.
     /// </summary>
-    private static double SelfSum(ReadOnlySpan<double> weights, ReadOnlySpan<double> table, int stride, int offset)
+    private static double SelfSum(ReadOnlySpan<double> weights, ReadOnlySpan<double> table)
     {
         double sum = 0.0;
         for (int k = 0; k < weights.Length; k++)
         {
             for (int l = 0; l < weights.Length; l++)
             {
-                sum += weights[k] * weights[l] * table[(Math.Abs(k - l) * stride) + offset];
+                sum += weights[k] * weights[l] * table[Math.Abs(k - l)];
             }
         }
 
@@ -456,10 +485,12 @@ internal sealed class FftRepulsion
         var selfSums = new double[blocks];
         Parallelism.For(blocks, block =>
         {
-            Span<double> inner = stackalloc double[P];
+            Span<double> cx = stackalloc double[P];
+            Span<double> cy = stackalloc double[P];
             double selfSum = 0.0;
-            for (int i = block * 1024, end = Math.Min(n, i + 1024); i < end; i++)
+            for (int q = block * 1024, end = Math.Min(n, q + 1024); q < end; q++)
             {
+                int i = _rowOrder[q];
                 int bx = _box[i] / boxes, by = _box[i] % boxes;
                 var wx = _weights.AsSpan(i * 2 * P, P);
                 var wy = _weights.AsSpan(((i * 2) + 1) * P, P);
@@ -477,13 +508,23 @@ internal sealed class FftRepulsion
                     }
                 }
 
-                // The point's own term as the grid interpolates it (not exactly w_ii = 1), to be taken out of Z.
+                // The point's own term as the grid interpolates it (not exactly w_ii = 1), to be taken out of Z:
+                // Σ_{dx,dy} cx[dx]·cy[dy]·K_B(dx, dy) with c[d] = Σ_{|k−l| = d} w_k·w_l per dimension.
+                NodeGapWeights(wx, cx);
+                NodeGapWeights(wy, cy);
+                double self = 0.0;
                 for (int dx = 0; dx < P; dx++)
                 {
-                    inner[dx] = SelfSum(wy, _selfKernel, 1, dx * P);
+                    double row = 0.0;
+                    for (int dy = 0; dy < P; dy++)
+                    {
+                        row += cy[dy] * _selfKernel[(dx * P) + dy];
+                    }
+
+                    self += cx[dx] * row;
                 }
 
-                selfSum += SelfSum(wx, inner, 1, 0);
+                selfSum += self;
                 repulsion[2 * i] = ((y[2 * i] * one) - first) * scale;
                 repulsion[(2 * i) + 1] = ((y[(2 * i) + 1] * one) - second) * scale;
             }
@@ -544,7 +585,7 @@ internal sealed class FftRepulsion
                 normaliser += wx[k] * g2Im[at];
             }
 
-            z += (normaliser * scale) - SelfSum(wx, _selfKernel, 1, 0);
+            z += (normaliser * scale) - SelfSum(wx, _selfKernel);
             repulsion[i] = ((y[i] * one) - first) * scale;
         }
 
