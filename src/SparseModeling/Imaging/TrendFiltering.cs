@@ -169,7 +169,13 @@ public static class TrendFiltering
             var q = new double[n];
             for (int i = 0; i < n; i++)
             {
-                q[i] = Math.Pow(((2.0 * i) - (n - 1)) / (n - 1), j);
+                double t = ((2.0 * i) - (n - 1)) / (n - 1), power = 1.0;
+                for (int e = 0; e < j; e++)
+                {
+                    power *= t;
+                }
+
+                q[i] = power;
             }
 
             for (int pass = 0; pass < 2; pass++)

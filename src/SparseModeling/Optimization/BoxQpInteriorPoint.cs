@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
+using System.Runtime.CompilerServices;
+
 namespace SparseModeling.Optimization;
 
 /// <summary>
@@ -206,6 +208,7 @@ internal static class BoxQpInteriorPoint
     /// The longest step s ≤ <paramref name="longest"/> keeping the slacks s₁ − s·dν, s₂ + s·dν and the multipliers
     /// μ + s·dμ positive.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Longest(double longest, double s1, double s2, double dv, double mu1, double dmu1, double mu2, double dmu2)
     {
         // Each bound binds only when the step would cross it; the comparison is a multiplication, the division is
@@ -236,6 +239,24 @@ internal static class BoxQpInteriorPoint
     private static void SymmetricToeplitzMultiply(double diagonal, double[] offDiagonal, int m, ReadOnlySpan<double> x, Span<double> y)
     {
         int w = offDiagonal.Length;
+        x = x[..m];
+        y = y[..m];
+        if (w == 2 && m >= 4)
+        {
+            // The pentadiagonal case without bounds tests inside: the two ends, then the interior.
+            double a1 = offDiagonal[0], a2 = offDiagonal[1];
+            y[0] = (diagonal * x[0]) + (a1 * x[1]) + (a2 * x[2]);
+            y[1] = (diagonal * x[1]) + (a1 * (x[0] + x[2])) + (a2 * x[3]);
+            for (int i = 2; i < m - 2; i++)
+            {
+                y[i] = (diagonal * x[i]) + (a1 * (x[i - 1] + x[i + 1])) + (a2 * (x[i - 2] + x[i + 2]));
+            }
+
+            y[m - 2] = (diagonal * x[m - 2]) + (a1 * (x[m - 3] + x[m - 1])) + (a2 * x[m - 4]);
+            y[m - 1] = (diagonal * x[m - 1]) + (a1 * x[m - 2]) + (a2 * x[m - 3]);
+            return;
+        }
+
         for (int i = 0; i < m; i++)
         {
             double sum = diagonal * x[i];
