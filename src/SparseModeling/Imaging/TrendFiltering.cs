@@ -18,7 +18,7 @@ namespace SparseModeling.Imaging;
 /// solved as Kim et al. do (§5): the dual, min ½‖Dᵀν‖² − yᵀDᵀν over |νᵢ| ≤ λ with D = D⁽ᵏ⁺¹⁾, by a primal–dual
 /// interior-point method (Mehrotra's predictor–corrector), then β = y − Dᵀν. Each Newton step factors the banded
 /// DDᵀ + diag(·) (half-bandwidth k + 1) by LDLᵀ in O(n), so no n×n matrix is ever formed (a signal of 10⁶ samples needs
-/// about 15 vectors of its length), and about 20 steps reach a relative duality gap of 1e-8 whatever the length. The gap
+/// about 20 vectors of its length), and about 20 steps reach a relative duality gap of 1e-8 whatever the length. The gap
 /// certifies the answer: the objective at the returned β is within <c>tolerance</c> (relatively) of the optimum.
 /// From λ_max on (computed in O(n)) the answer is the least-squares polynomial of degree k, returned without iterating.
 /// </para>

@@ -28,7 +28,7 @@ internal static class BoxQpInteriorPoint
     /// <summary>The steps without a new smallest duality gap after which rounding is taken to have stopped progress.</summary>
     private const int Patience = 3;
 
-    /// <summary>The outcome: Newton steps taken, the last relative gap, and whether it met the tolerance.</summary>
+    /// <summary>The outcome: Newton steps taken, the relative duality gap of the returned iterate, and whether it met the tolerance.</summary>
     public readonly record struct Result(int Iterations, double RelativeGap, bool Converged);
 
     /// <summary>
