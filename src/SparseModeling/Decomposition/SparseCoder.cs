@@ -120,7 +120,7 @@ public sealed class SparseCoder : Estimator, ITransformer
     public Matrix<double> Transform(Matrix<double> x) => Transform(x, CancellationToken.None);
 
     /// <summary>The codes of the rows of <paramref name="x"/>, checking <paramref name="cancellationToken"/> between chunks of signals.</summary>
-    /// <param name="x">Signals, samples × features.</param>
+    /// <param name="x">Signals, samples × features: dense, or a MathNet <c>SparseMatrix</c>, which is not made dense.</param>
     /// <param name="cancellationToken">Cancels the coding.</param>
     /// <returns>The codes.</returns>
     /// <exception cref="InvalidOperationException">The coder has not been fitted.</exception>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Storage;
 using SparseModeling.LinearAlgebra;
 using SparseModeling.LinearModel;
 
@@ -27,6 +28,12 @@ namespace SparseModeling.Decomposition;
 /// </para>
 /// <para>Codes do not depend on the number of threads: each signal is coded by the same sequential solver.</para>
 /// <para>
+/// Signals given as a MathNet <c>SparseMatrix</c> (compressed rows) are never made dense: the coders read a signal only
+/// through D·x and ‖x‖², which are formed from the stored entries in O(nnz·atoms) — memory atoms × samples for the
+/// correlations, as for dense input, plus nothing of size samples × features. Codes equal those of the same signals dense
+/// up to rounding (the correlations are summed in another order).
+/// </para>
+/// <para>
 /// Signals or a dictionary far from unit scale (largest |entry| outside [2^−64, 2^65)) are brought to it by a power of two,
 /// with <c>alpha</c> scaled to match, and the codes scaled back (exactly, since powers of two lose no digits): codes of c·x are
 /// c times the codes of x when α is scaled by c, at any c the result can represent.
@@ -41,7 +48,7 @@ public static partial class SparseEncoder
     private const double CoordinateDescentTolerance = 1e-4;
 
     /// <summary>Codes every row of <paramref name="x"/> over <paramref name="dictionary"/>.</summary>
-    /// <param name="x">The signals, samples × features.</param>
+    /// <param name="x">The signals, samples × features: dense, or a MathNet <c>SparseMatrix</c>, which is not made dense.</param>
     /// <param name="dictionary">The dictionary, atoms × features (atoms in rows); atoms need not be normalised.</param>
     /// <param name="algorithm">How to code (see <see cref="SparseCodingAlgorithm"/>).</param>
     /// <param name="nonzeroCoefficients">For <see cref="SparseCodingAlgorithm.Omp"/> and <see cref="SparseCodingAlgorithm.Lars"/>: the atoms per code, in [1, atoms]; default min(max(⌊features / 10⌋, 1), atoms). Ignored by the other algorithms.</param>
@@ -67,10 +74,56 @@ public static partial class SparseEncoder
         Guard.Samples(x);
         var coder = Prepare(x.ColumnCount, dictionary, algorithm, nonzeroCoefficients, alpha, positive, maxIterations);
         int samples = x.RowCount, features = x.ColumnCount, atoms = dictionary.RowCount;
-        var scale = LinearScale.Of(dictionary, MatrixStorage.ColumnMajor(x));
-        var codes = Run(MatrixStorage.ColumnMajor(Rescaling.Scaled(x, scale.Y)), samples, features, MatrixStorage.ColumnMajor(Rescaling.Scaled(dictionary, scale.X)), atoms, coder.For(scale), null, cancellationToken);
-        coder.Unscale(scale, codes);
+        double[] codes;
+        if (SparseStorage.Of(x) is { } sparse)
+        {
+            // Compressed rows are never made dense: the coders read a signal only through Dx and ‖x‖², formed from the
+            // stored entries (O(nnz·atoms) and O(nnz)).
+            var scale = LinearScale.Of(dictionary, sparse.Values.AsSpan(0, sparse.ValueCount));
+            var scaled = SparseStorage.Of(Rescaling.Scaled(x, scale.Y))!;
+            var d = MatrixStorage.ColumnMajor(Rescaling.Scaled(dictionary, scale.X));
+            var (correlations, norms) = SparseCorrelations(scaled, samples, d, atoms, cancellationToken);
+            codes = Code(correlations, norms, features, d, atoms, coder.For(scale), null, cancellationToken);
+            coder.Unscale(scale, codes);
+        }
+        else
+        {
+            var scale = LinearScale.Of(dictionary, MatrixStorage.ColumnMajor(x));
+            codes = Run(MatrixStorage.ColumnMajor(Rescaling.Scaled(x, scale.Y)), samples, features, MatrixStorage.ColumnMajor(Rescaling.Scaled(dictionary, scale.X)), atoms, coder.For(scale), null, cancellationToken);
+            coder.Unscale(scale, codes);
+        }
+
         return MatrixStorage.FromColumnMajor(atoms, samples, codes).Transpose();
+    }
+
+    /// <summary>
+    /// D·xₛ for every signal s (atoms × samples, column-major) and ‖xₛ‖², from compressed rows: each stored xₛⱼ adds
+    /// xₛⱼ times column j of D (atoms entries, contiguous) to signal s's correlations. Rows are split on fixed chunks.
+    /// </summary>
+    private static (double[] Correlations, double[] Norms) SparseCorrelations(SparseCompressedRowMatrixStorage<double> x, int samples, double[] d, int atoms, CancellationToken cancellationToken)
+    {
+        var correlations = new double[(long)atoms * samples];
+        var norms = new double[samples];
+        int chunks = (samples + Chunk - 1) / Chunk;
+        Parallelism.For(chunks, c =>
+        {
+            int end = Math.Min(samples, (c + 1) * Chunk);
+            for (int s = c * Chunk; s < end; s++)
+            {
+                var target = correlations.AsSpan(s * atoms, atoms);
+                double norm = 0.0;
+                for (int k = x.RowPointers[s]; k < x.RowPointers[s + 1]; k++)
+                {
+                    double v = x.Values[k];
+                    norm += v * v;
+                    Kernels.Axpy(v, d.AsSpan(x.ColumnIndices[k] * atoms, atoms), target);
+                }
+
+                norms[s] = norm;
+            }
+        });
+        cancellationToken.ThrowIfCancellationRequested();
+        return (correlations, norms);
     }
 
     /// <summary>
@@ -98,12 +151,6 @@ public static partial class SparseEncoder
 
     private static double[] Run(double[] xs, int samples, int features, double[] d, int atoms, Coder coder, double[]? initialCodes, CancellationToken cancellationToken)
     {
-        var gram = coder.Algorithm == SparseCodingAlgorithm.Threshold ? [] : new double[atoms * atoms];
-        if (gram.Length > 0)
-        {
-            Gemm.Multiply(false, true, atoms, atoms, features, 1.0, d, atoms, d, atoms, 0.0, gram, atoms);
-        }
-
         var correlations = new double[(long)atoms * samples];
         Gemm.Multiply(false, true, atoms, samples, features, 1.0, d, atoms, xs, samples, 0.0, correlations, atoms);
         cancellationToken.ThrowIfCancellationRequested();
@@ -115,6 +162,19 @@ public static partial class SparseEncoder
             {
                 norms[i] += column[i] * column[i];
             }
+        }
+
+        return Code(correlations, norms, features, d, atoms, coder, initialCodes, cancellationToken);
+    }
+
+    /// <summary>Codes every signal from its correlations D·xₛ (atoms × samples, column-major) and squared norms ‖xₛ‖².</summary>
+    private static double[] Code(double[] correlations, double[] norms, int features, double[] d, int atoms, Coder coder, double[]? initialCodes, CancellationToken cancellationToken)
+    {
+        int samples = norms.Length;
+        var gram = coder.Algorithm == SparseCodingAlgorithm.Threshold ? [] : new double[atoms * atoms];
+        if (gram.Length > 0)
+        {
+            Gemm.Multiply(false, true, atoms, atoms, features, 1.0, d, atoms, d, atoms, 0.0, gram, atoms);
         }
 
         bool warm = initialCodes is not null && coder.Algorithm == SparseCodingAlgorithm.LassoCd;
