@@ -102,12 +102,12 @@ public static class TrendFiltering
 
         int m = n - order - 1, bandwidth = order + 1;
 
-        // The filter of D⁽ᵏ⁺¹⁾ (binomial coefficients with alternating signs) and DDᵀ, Toeplitz: its autocorrelation.
+        // DDᵀ is Toeplitz: the autocorrelation of D⁽ᵏ⁺¹⁾'s filter (binomial coefficients with alternating signs).
         var filter = new double[order + 2];
         filter[0] = 1.0;
-        for (int d = 1; d <= order + 1; d++)
+        for (int step = 1; step <= order + 1; step++)
         {
-            for (int l = d; l >= 1; l--)
+            for (int l = step; l >= 1; l--)
             {
                 filter[l] = filter[l - 1] - filter[l];
             }
@@ -124,31 +124,16 @@ public static class TrendFiltering
             }
         }
 
+        var d = ConstraintOperator.Difference(n, order + 1);
         var dy = new double[m];
-        for (int i = 0; i < m; i++)
-        {
-            double sum = 0.0;
-            for (int l = 0; l < filter.Length; l++)
-            {
-                sum += filter[l] * y[i + l];
-            }
-
-            dy[i] = sum;
-        }
+        d.Apply(y, dy);
 
         var nu = new double[m];
         var result = BoxQpInteriorPoint.Solve(toeplitz, dy, lambda, tolerance, maxIterations, nu, cancellationToken);
 
-        // β = y − Dᵀν.
-        y.CopyTo(beta, 0);
-        for (int i = 0; i < m; i++)
-        {
-            double v = nu[i];
-            for (int l = 0; l < filter.Length; l++)
-            {
-                beta[i + l] -= filter[l] * v;
-            }
-        }
+        // β = y − Dᵀν (the residual's array, no longer needed, holds Dᵀν).
+        d.ApplyTranspose(nu, residual);
+        Kernels.Subtract(y, residual, beta);
 
         return result;
     }
