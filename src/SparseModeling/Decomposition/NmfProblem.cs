@@ -15,6 +15,28 @@ internal sealed class NmfProblem
     /// <summary>scikit-learn's EPSILON: the float32 machine epsilon, its floor for zeros of W·H.</summary>
     public const double Epsilon = 1.1920928955078125e-07;
 
+    /// <summary>
+    /// The X-dependent term of D_β at one entry with xᵢ &gt; <see cref="Epsilon"/> and model value pᵢ (a zero floored to
+    /// <see cref="Epsilon"/>), β ≠ 2: xᵢ·log(xᵢ/pᵢ) − xᵢ (β = 1), xᵢ/pᵢ − log(xᵢ/pᵢ) (β = 0), else xᵢ^β − β·xᵢ·pᵢ^(β−1).
+    /// Shared by the dense sum and the sum over a sparse X's stored entries.
+    /// </summary>
+    internal static double DivergenceTerm(double xi, double pi, double beta)
+    {
+        double ps = pi == 0.0 ? Epsilon : pi;
+        if (beta == 1.0)
+        {
+            return (xi * Math.Log(xi / ps)) - xi;
+        }
+
+        if (beta == 0.0)
+        {
+            double r = xi / ps;
+            return r - Math.Log(r);
+        }
+
+        return Math.Pow(xi, beta) - (beta * xi * Math.Pow(ps, beta - 1.0));
+    }
+
     private const int MaxBlockColumns = 256;
 
     public NmfProblem(double[] x, int n, int m, int k, double beta, bool masked = false)
@@ -147,20 +169,7 @@ internal sealed class NmfProblem
                 }
 
                 count++;
-                double ps = pi == 0.0 ? Epsilon : pi;
-                if (beta == 1.0)
-                {
-                    sum += (xi * Math.Log(xi / ps)) - xi;
-                }
-                else if (beta == 0.0)
-                {
-                    double r = xi / ps;
-                    sum += r - Math.Log(r);
-                }
-                else
-                {
-                    sum += Math.Pow(xi, beta) - (beta * xi * Math.Pow(ps, beta - 1.0));
-                }
+                sum += DivergenceTerm(xi, pi, beta);
             }
         }
 

@@ -116,21 +116,7 @@ internal sealed class NmfSparseData
                 continue;
             }
 
-            double pi = model[e];
-            double ps = pi == 0.0 ? NmfProblem.Epsilon : pi;
-            if (beta == 1.0)
-            {
-                sum += (xi * Math.Log(xi / ps)) - xi;
-            }
-            else if (beta == 0.0)
-            {
-                double r = xi / ps;
-                sum += r - Math.Log(r);
-            }
-            else
-            {
-                sum += Math.Pow(xi, beta) - (beta * xi * Math.Pow(ps, beta - 1.0));
-            }
+            sum += NmfProblem.DivergenceTerm(xi, model[e], beta);
         }
 
         return sum;
