@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
-using System.Runtime.CompilerServices;
+using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Optimization;
 
@@ -19,6 +19,10 @@ namespace SparseModeling.Optimization;
 /// (|ν*| ≤ λ), the duality gap; for trend filtering it is exactly the primal objective at β = y − Dᵀν minus the dual,
 /// so the primal estimate is within the gap of the optimum. The start is ν = 0 with μ₁ − μ₂ = b (stationarity holds) and
 /// both offset by the mean |bᵢ|; every step takes 0.99 of the longest step that keeps the slacks and multipliers positive.
+/// A step is five element-wise passes (<see cref="Kernels.BoxQpResidual"/> and the kernels beside it, vectorised, the
+/// multipliers' steps recomputed rather than stored) and the factor's recurrences; in the pentadiagonal case (w = 2) the
+/// factor runs from both ends at once (<see cref="LdlFactor"/>), since the recurrences are bound by the latency of their
+/// row-to-row chain, not by arithmetic.
 /// </remarks>
 internal static class BoxQpInteriorPoint
 {
@@ -51,15 +55,14 @@ internal static class BoxQpInteriorPoint
         double diagonal = toeplitz[0];
         var offDiagonal = toeplitz[1..].ToArray();
 
-        var mu1 = new double[m];
-        var mu2 = new double[m];
-        var an = new double[m]; // Aν
-        var g = new double[m]; // b − Aν
-        var r1 = new double[m]; // 1/s₁ = 1/(λ − ν)
-        var r2 = new double[m]; // 1/s₂ = 1/(λ + ν)
-        var affine = new double[m];
-        var direction = new double[m];
-        var second = new double[m];
+        var mu1 = GC.AllocateUninitializedArray<double>(m);
+        var mu2 = GC.AllocateUninitializedArray<double>(m);
+        var g = GC.AllocateUninitializedArray<double>(m); // b − Aν
+        var r1 = GC.AllocateUninitializedArray<double>(m); // 1/s₁ = 1/(λ − ν)
+        var r2 = GC.AllocateUninitializedArray<double>(m); // 1/s₂ = 1/(λ + ν)
+        var delta = GC.AllocateUninitializedArray<double>(m); // μ₁/s₁ + μ₂/s₂, the Newton matrix's added diagonal
+        var affine = GC.AllocateUninitializedArray<double>(m);
+        var direction = GC.AllocateUninitializedArray<double>(m);
         var factor = new LdlFactor(m, w);
         nu.Clear();
 
@@ -79,30 +82,16 @@ internal static class BoxQpInteriorPoint
 
         double relativeGap = double.PositiveInfinity, bestGap = double.PositiveInfinity;
         int sinceBest = 0;
-        var best = new double[m];
+        var best = GC.AllocateUninitializedArray<double>(m); // written at the first step, before any read
         for (int iteration = 1; ; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // g = b − Aν; the gap λ‖g‖₁ − νᵀg and the primal objective ½νᵀAν + λ‖g‖₁; the complementarity τ.
-            SymmetricToeplitzMultiply(diagonal, offDiagonal, m, nu, an);
-            double gap = 0.0, quadratic = 0.0, l1 = 0.0, complementarity = 0.0;
-            for (int i = 0; i < m; i++)
-            {
-                double gi = b[i] - an[i];
-                g[i] = gi;
-                affine[i] = gi;
-                double a = Math.Abs(gi);
-                l1 += a;
-                gap += (lambda * a) - (nu[i] * gi);
-                quadratic += nu[i] * an[i];
-                double s1 = lambda - nu[i], s2 = lambda + nu[i];
-                r1[i] = 1.0 / s1;
-                r2[i] = 1.0 / s2;
-                complementarity += (mu1[i] * s1) + (mu2[i] * s2);
-            }
-
-            double primal = (0.5 * quadratic) + (lambda * l1);
+            // g = b − Aν, the reciprocal slacks and the Newton diagonal; the gap λ‖g‖₁ − νᵀg, the primal objective
+            // ½νᵀAν + λ‖g‖₁ and the complementarity.
+            var sums = Kernels.BoxQpResidual(toeplitz, b, nu, mu1, mu2, lambda, g, r1, r2, delta);
+            double gap = sums.Gap, complementarity = sums.Complementarity;
+            double primal = (0.5 * sums.Quadratic) + (lambda * sums.AbsoluteSum);
             relativeGap = primal > 0.0 ? gap / primal : gap;
             if (!double.IsFinite(relativeGap) || !double.IsFinite(complementarity))
             {
@@ -141,9 +130,9 @@ internal static class BoxQpInteriorPoint
 
             double tau = complementarity / (2.0 * m);
 
-            // Predictor (Mehrotra): (A + diag(μ₁/s₁ + μ₂/s₂))·dν = g, with dμ₁ = −μ₁ + μ₁·dν/s₁, dμ₂ = −μ₂ − μ₂·dν/s₂
+            // Predictor (Mehrotra): (A + diag(δ))·dν = g, with dμ₁ = −μ₁ + μ₁·dν/s₁, dμ₂ = −μ₂ − μ₂·dν/s₂
             // (the factorisation makes the forward sweep of this first right side as it goes).
-            if (!factor.Factor(diagonal, offDiagonal, mu1, r1, mu2, r2, affine))
+            if (!factor.Factor(diagonal, offDiagonal, delta, g, affine))
             {
                 // A + a positive diagonal is positive definite: only a diagonal overflowed by slacks rounded to zero fails.
                 if (iteration == 1)
@@ -156,125 +145,23 @@ internal static class BoxQpInteriorPoint
             }
 
             factor.Backward(affine);
+
             // The affine step's longest step, and the complementarity it would reach: along the affine direction
             // (μ₁ + α·dμ₁)(s₁ − α·dν) + (μ₂ + α·dμ₂)(s₂ + α·dν) sums to (1 − α)·Σ(μ₁s₁ + μ₂s₂) + α²·Σ dν·(dμ₂ − dμ₁), since
             // dμ₁·s₁ − μ₁·dν = −μ₁s₁ and dμ₂·s₂ + μ₂·dν = −μ₂s₂ — one pass for both.
-            double alphaAffine = 1.0, quadraticTerm = 0.0;
-            for (int i = 0; i < m; i++)
-            {
-                double dv = affine[i];
-                double d1 = -mu1[i] + (mu1[i] * dv * r1[i]), d2 = -mu2[i] - (mu2[i] * dv * r2[i]);
-                alphaAffine = Longest(alphaAffine, lambda - nu[i], lambda + nu[i], dv, mu1[i], d1, mu2[i], d2);
-                quadraticTerm += dv * (d2 - d1);
-            }
-
+            var (inverseAffineStep, quadraticTerm) = Kernels.BoxQpAffineStep(affine, mu1, mu2, r1, r2);
+            double alphaAffine = 1.0 / inverseAffineStep;
             double complementarityAffine = ((1.0 - alphaAffine) * complementarity) + (alphaAffine * alphaAffine * quadraticTerm);
             double ratio = Math.Max(complementarityAffine, 0.0) / complementarity;
             double target = ratio * ratio * ratio * tau; // σ·τ with σ = (τ_aff/τ)³
 
             // Corrector: the right side gains the centring σ·τ and the second-order terms; with p₁ = σ·τ + dμ₁ᵃ·dνᵃ and
-            // p₂ = σ·τ − dμ₂ᵃ·dνᵃ it is g − p₁/s₁ + p₂/s₂, and dμ₁ = −μ₁ + (p₁ + μ₁·dν)/s₁, dμ₂ = −μ₂ + (p₂ − μ₂·dν)/s₂.
-            for (int i = 0; i < m; i++)
-            {
-                double dv = affine[i];
-                double d1 = -mu1[i] + (mu1[i] * dv * r1[i]), d2 = -mu2[i] - (mu2[i] * dv * r2[i]);
-                double p1 = target + (d1 * dv), p2 = target - (d2 * dv);
-                affine[i] = p1;
-                second[i] = p2;
-                direction[i] = g[i] - (p1 * r1[i]) + (p2 * r2[i]);
-            }
-
+            // p₂ = σ·τ − dμ₂ᵃ·dνᵃ it is g − p₁/s₁ + p₂/s₂, and dμ₁ = −μ₁ + (p₁ + μ₁·dν)/s₁, dμ₂ = −μ₂ + (p₂ − μ₂·dν)/s₂
+            // (p₁ and p₂ are recomputed from dνᵃ where needed, not stored).
+            Kernels.BoxQpCorrectorRhs(target, affine, mu1, mu2, r1, r2, g, direction);
             factor.Solve(direction);
-            double alpha = 1.0;
-            for (int i = 0; i < m; i++)
-            {
-                double dv = direction[i];
-                alpha = Longest(alpha, lambda - nu[i], lambda + nu[i], dv, mu1[i], -mu1[i] + ((affine[i] + (mu1[i] * dv)) * r1[i]), mu2[i], -mu2[i] + ((second[i] - (mu2[i] * dv)) * r2[i]));
-            }
-
-            alpha = Math.Min(1.0, StepFraction * alpha);
-            for (int i = 0; i < m; i++)
-            {
-                double dv = direction[i];
-                double d1 = -mu1[i] + ((affine[i] + (mu1[i] * dv)) * r1[i]), d2 = -mu2[i] + ((second[i] - (mu2[i] * dv)) * r2[i]);
-                nu[i] += alpha * dv;
-                mu1[i] += alpha * d1;
-                mu2[i] += alpha * d2;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The longest step s ≤ <paramref name="longest"/> keeping the slacks s₁ − s·dν, s₂ + s·dν and the multipliers
-    /// μ + s·dμ positive.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Longest(double longest, double s1, double s2, double dv, double mu1, double dmu1, double mu2, double dmu2)
-    {
-        // Each bound binds only when the step would cross it; the comparison is a multiplication, the division is
-        // made for the (few) bounds that bind.
-        if (dv * longest > s1)
-        {
-            longest = s1 / dv;
-        }
-        else if (-dv * longest > s2)
-        {
-            longest = -s2 / dv;
-        }
-
-        if (-dmu1 * longest > mu1)
-        {
-            longest = -mu1 / dmu1;
-        }
-
-        if (-dmu2 * longest > mu2)
-        {
-            longest = -mu2 / dmu2;
-        }
-
-        return longest;
-    }
-
-    /// <summary>y = A·x for A symmetric Toeplitz band: <paramref name="diagonal"/> and the off-diagonals a₁ … a_w.</summary>
-    private static void SymmetricToeplitzMultiply(double diagonal, double[] offDiagonal, int m, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int w = offDiagonal.Length;
-        x = x[..m];
-        y = y[..m];
-        if (w == 2 && m >= 4)
-        {
-            // The pentadiagonal case without bounds tests inside: the two ends, then the interior.
-            double a1 = offDiagonal[0], a2 = offDiagonal[1];
-            y[0] = (diagonal * x[0]) + (a1 * x[1]) + (a2 * x[2]);
-            y[1] = (diagonal * x[1]) + (a1 * (x[0] + x[2])) + (a2 * x[3]);
-            for (int i = 2; i < m - 2; i++)
-            {
-                y[i] = (diagonal * x[i]) + (a1 * (x[i - 1] + x[i + 1])) + (a2 * (x[i - 2] + x[i + 2]));
-            }
-
-            y[m - 2] = (diagonal * x[m - 2]) + (a1 * (x[m - 3] + x[m - 1])) + (a2 * x[m - 4]);
-            y[m - 1] = (diagonal * x[m - 1]) + (a1 * x[m - 2]) + (a2 * x[m - 3]);
-            return;
-        }
-
-        for (int i = 0; i < m; i++)
-        {
-            double sum = diagonal * x[i];
-            for (int k = 1; k <= w; k++)
-            {
-                double a = offDiagonal[k - 1];
-                if (i - k >= 0)
-                {
-                    sum += a * x[i - k];
-                }
-
-                if (i + k < m)
-                {
-                    sum += a * x[i + k];
-                }
-            }
-
-            y[i] = sum;
+            double alpha = StepFraction / Kernels.BoxQpCorrectorStep(target, direction, affine, mu1, mu2, r1, r2);
+            Kernels.BoxQpUpdate(alpha, target, direction, affine, mu1, mu2, r1, r2, nu);
         }
     }
 
@@ -282,27 +169,43 @@ internal static class BoxQpInteriorPoint
     /// The LDLᵀ factor of a symmetric Toeplitz band matrix plus a positive diagonal, A + diag(δ), δᵢ = μ₁ᵢ/s₁ᵢ + μ₂ᵢ/s₂ᵢ.
     /// Row j of L holds l_{j,j−k} (k = 1..w); with vₖ = l_{j,j−k}·d_{j−k} the recurrences are v_w = a_w,
     /// vₖ = aₖ − Σ_{p&gt;k} v_p·l_{j−k,j−p}, l_{j,j−k} = vₖ/d_{j−k} and d_j = a₀ + δ_j − Σₖ vₖ·l_{j,j−k}: one division on the
-    /// row-to-row dependency chain (the solves and the factor are recurrences, latency-bound; no square roots).
+    /// row-to-row dependency chain (the solves and the factor are recurrences, latency-bound; no square roots). For w = 2
+    /// and at least <see cref="TwoEndedMinimum"/> rows the factor is two-ended (a twisted factorisation): the top half from
+    /// the top, the bottom half from the bottom, two independent chains in one loop that the core overlaps, which measured
+    /// 0.47 ms against 0.76 ms for the factor of 100,000 rows, and 0.24 ms against 0.50 ms for a solve.
     /// </summary>
-    private sealed class LdlFactor(int m, int w)
+    internal sealed class LdlFactor(int m, int w)
     {
-        private readonly double[] _l = new double[m * w];
-        private readonly double[] _inverse = new double[m];
+        /// <summary>The fewest rows factored from both ends (below it, from the top only).</summary>
+        internal const int TwoEndedMinimum = 8;
+
+        private readonly double[] _l = GC.AllocateUninitializedArray<double>(m * w); // every row written before it is read
+        private readonly double[] _inverse = GC.AllocateUninitializedArray<double>(m);
+
+        /// <summary>The two-ended factor's first row from the bottom, h = m/2 (0: factored from the top only).</summary>
+        private int _split;
+
+        /// <summary>The off-diagonals a₁, a₂ of the two-ended factor, for the coupling of its halves.</summary>
+        private double _a1, _a2;
 
         /// <summary>
-        /// Factors, and makes the forward sweep L·y = <paramref name="rhs"/> in place in the same pass; false when a pivot
+        /// Factors A + diag(<paramref name="delta"/>), and makes the forward sweep L·y = <paramref name="rhs"/> into
+        /// <paramref name="y"/> in the same pass; false when a pivot
         /// is not positive (not positive definite in this arithmetic).
         /// </summary>
-        public bool Factor(double diagonal, double[] offDiagonal, double[] mu1, double[] r1, double[] mu2, double[] r2, Span<double> rhs)
+        public bool Factor(double diagonal, double[] offDiagonal, ReadOnlySpan<double> delta, ReadOnlySpan<double> rhs, Span<double> y)
         {
-            if (mu1.Length < m || r1.Length < m || mu2.Length < m || r2.Length < m || rhs.Length < m)
+            if (delta.Length < m || rhs.Length < m || y.Length < m)
             {
                 throw new ArgumentException("The factor's arrays are shorter than its order.");
             }
 
+            _split = 0;
             if (w == 2)
             {
-                return FactorPentadiagonal(diagonal, offDiagonal[0], offDiagonal[1], mu1, r1, mu2, r2, rhs);
+                return m >= TwoEndedMinimum
+                    ? FactorTwoEnded(diagonal, offDiagonal[0], offDiagonal[1], delta, rhs, y)
+                    : FactorPentadiagonal(diagonal, offDiagonal[0], offDiagonal[1], delta, rhs, y);
             }
 
             Span<double> v = stackalloc double[w + 1];
@@ -311,7 +214,7 @@ internal static class BoxQpInteriorPoint
             for (int j = 0; j < m; j++)
             {
                 int reach = Math.Min(j, w);
-                double d = diagonal + (mu1[j] * r1[j]) + (mu2[j] * r2[j]);
+                double d = diagonal + delta[j];
                 for (int k = reach; k >= 1; k--)
                 {
                     double vk = offDiagonal[k - 1];
@@ -334,7 +237,8 @@ internal static class BoxQpInteriorPoint
                 inverse[j] = 1.0 / d;
             }
 
-            Forward(rhs);
+            rhs[..m].CopyTo(y);
+            Forward(y);
             return true;
         }
 
@@ -349,6 +253,12 @@ internal static class BoxQpInteriorPoint
         public void Forward(Span<double> b)
         {
             b = b[..m];
+            if (_split > 0)
+            {
+                ForwardTwoEnded(b);
+                return;
+            }
+
             var l = _l.AsSpan(0, m * w);
             if (w == 2)
             {
@@ -381,6 +291,12 @@ internal static class BoxQpInteriorPoint
         public void Backward(Span<double> b)
         {
             b = b[..m];
+            if (_split > 0)
+            {
+                BackwardTwoEnded(b);
+                return;
+            }
+
             var l = _l.AsSpan(0, m * w);
             var inverse = _inverse.AsSpan(0, m);
             if (w == 2)
@@ -428,9 +344,9 @@ internal static class BoxQpInteriorPoint
 
         /// <summary>
         /// <see cref="Factor"/> for w = 2 (first-order trend filtering), with the row-to-row values in registers
-        /// (v₂ = a₂, v₁ = a₁ − a₂·l_{j−1,j−2}; one division per row) and the forward sweep of <paramref name="rhs"/> fused.
+        /// (v₂ = a₂, v₁ = a₁ − a₂·l_{j−1,j−2}; one division per row) and the forward sweep of <paramref name="rhs"/> into <paramref name="forward"/> fused.
         /// </summary>
-        private bool FactorPentadiagonal(double a0, double a1, double a2, double[] mu1, double[] r1, double[] mu2, double[] r2, Span<double> rhs)
+        private bool FactorPentadiagonal(double a0, double a1, double a2, ReadOnlySpan<double> delta, ReadOnlySpan<double> rhs, Span<double> forward)
         {
             var l = _l.AsSpan(0, 2 * m);
             var inverse = _inverse.AsSpan(0, m);
@@ -440,7 +356,7 @@ internal static class BoxQpInteriorPoint
                 double l2 = a2 * inverse2;
                 double v1 = a1 - (a2 * previousL1);
                 double l1 = v1 * inverse1;
-                double d = a0 + (mu1[j] * r1[j]) + (mu2[j] * r2[j]) - (a2 * l2) - (v1 * l1);
+                double d = a0 + delta[j] - (a2 * l2) - (v1 * l1);
                 if (!(d > 0.0) || double.IsPositiveInfinity(d))
                 {
                     return false;
@@ -451,7 +367,7 @@ internal static class BoxQpInteriorPoint
                 double inv = 1.0 / d;
                 inverse[j] = inv;
                 double y = rhs[j] - (l1 * y1) - (l2 * y2);
-                rhs[j] = y;
+                forward[j] = y;
                 y2 = y1;
                 y1 = y;
                 previousL1 = l1;
@@ -459,6 +375,197 @@ internal static class BoxQpInteriorPoint
                 inverse1 = inv;
             }
 
+            return true;
+        }
+
+        /// <summary>
+        /// <see cref="FactorPentadiagonal"/> from both ends at once, so that the two halves' recurrences — each latency-bound,
+        /// one division per row on its chain — overlap in the core: the leading block M₁₁ (rows below h = m/2) is factored
+        /// L₁D₁L₁ᵀ from the top; the trailing block, whose Schur complement S = M₂₂ − M₂₁M₁₁⁻¹M₁₂ differs from M₂₂ only in
+        /// its first 2 × 2 corner (M₁₂ couples rows h − 2, h − 1 to h, h + 1), is factored U₂D₂U₂ᵀ from the bottom (the LDLᵀ
+        /// recurrence on the rows in reverse), its corner last, once the top's last pivots give (M₁₁⁻¹) there. Row j ≥ h keeps
+        /// u_{j,j+1} and u_{j,j+2} where a top row keeps l_{j,j−1} and l_{j,j−2}. The forward sweep of <paramref name="rhs"/> is
+        /// fused, both ends at once.
+        /// </summary>
+        private bool FactorTwoEnded(double a0, double a1, double a2, ReadOnlySpan<double> delta, ReadOnlySpan<double> rhs, Span<double> forward)
+        {
+            int h = m / 2, bottomRows = m - h - 2; // rows m − 1 … h + 2 before the corner; bottomRows ≤ h
+            var l = _l.AsSpan(0, 2 * m);
+            var inverse = _inverse.AsSpan(0, m);
+            rhs = rhs[..m];
+            delta = delta[..m];
+            forward = forward[..m];
+            var top = default(PentadiagonalChain);
+            var bottom = default(PentadiagonalChain);
+            for (int t = 0; t < bottomRows; t++)
+            {
+                int i = t, j = m - 1 - t;
+                if (!top.Step(a0 + delta[i], a1, a2, rhs[i], l, inverse, forward, i) | !bottom.Step(a0 + delta[j], a1, a2, rhs[j], l, inverse, forward, j))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = bottomRows; i < h; i++)
+            {
+                if (!top.Step(a0 + delta[i], a1, a2, rhs[i], l, inverse, forward, i))
+                {
+                    return false;
+                }
+            }
+
+            // The corner of S: C = M₂₁·G·M₁₂ with G = (M₁₁⁻¹) on rows h − 2, h − 1 (from the last two rows of L₁ and D₁) and
+            // M₂₁ = [[a₂, a₁], [0, a₂]]; the right side's corner less M₂₁·(M₁₁⁻¹r₁) there.
+            var (g00, g01, g11) = TopCornerInverse(h);
+            double k00 = (a2 * g00) + (a1 * g01), k01 = (a2 * g01) + (a1 * g11);
+            double c00 = (k00 * a2) + (k01 * a1), c01 = k01 * a2, c11 = a2 * a2 * g11;
+            var (rh, rh1) = CornerRhs(forward, rhs[h], rhs[h + 1], h, a1, a2);
+            if (!bottom.Step(a0 + delta[h + 1] - c11, a1, a2, rh1, l, inverse, forward, h + 1)
+                || !bottom.Step(a0 + delta[h] - c00, a1 - c01, a2, rh, l, inverse, forward, h))
+            {
+                return false;
+            }
+
+            (_split, _a1, _a2) = (h, a1, a2);
+            return true;
+        }
+
+        /// <summary>The entries of M₁₁⁻¹ on rows and columns h − 2, h − 1: L₁⁻ᵀD₁⁻¹L₁⁻¹ there involves only the last two rows of L₁.</summary>
+        private (double G00, double G01, double G11) TopCornerInverse(int h)
+        {
+            double ell = _l[2 * (h - 1)], inverse2 = _inverse[h - 2], inverse1 = _inverse[h - 1];
+            return (inverse2 + (ell * ell * inverse1), -ell * inverse1, inverse1);
+        }
+
+        /// <summary>
+        /// The trailing block's right side at rows h and h + 1 less M₂₁·(M₁₁⁻¹r₁), with (M₁₁⁻¹r₁) on rows h − 2, h − 1 from the
+        /// top's forward sweep <paramref name="y"/>: z_{h−1} = y_{h−1}/d_{h−1}, z_{h−2} = y_{h−2}/d_{h−2} − l_{h−1,h−2}·z_{h−1}.
+        /// </summary>
+        private (double Rh, double Rh1) CornerRhs(ReadOnlySpan<double> y, double rh, double rh1, int h, double a1, double a2)
+        {
+            double z1 = y[h - 1] * _inverse[h - 1];
+            double z2 = (y[h - 2] * _inverse[h - 2]) - (_l[2 * (h - 1)] * z1);
+            return (rh - (a2 * z2) - (a1 * z1), rh1 - (a2 * z1));
+        }
+
+        /// <summary>The forward sweeps of the two-ended factor, in place: L₁ from the top, U₂ from the bottom, the corner last.</summary>
+        private void ForwardTwoEnded(Span<double> b)
+        {
+            int h = _split, bottomRows = m - h - 2;
+            var l = _l.AsSpan(0, 2 * m);
+            double ty1 = 0.0, ty2 = 0.0, by1 = 0.0, by2 = 0.0;
+            for (int t = 0; t < bottomRows; t++)
+            {
+                int i = t, j = m - 1 - t;
+                double y = b[i] - (l[2 * i] * ty1) - (l[(2 * i) + 1] * ty2);
+                double z = b[j] - (l[2 * j] * by1) - (l[(2 * j) + 1] * by2);
+                b[i] = y;
+                b[j] = z;
+                (ty2, ty1, by2, by1) = (ty1, y, by1, z);
+            }
+
+            for (int i = bottomRows; i < h; i++)
+            {
+                double y = b[i] - (l[2 * i] * ty1) - (l[(2 * i) + 1] * ty2);
+                b[i] = y;
+                (ty2, ty1) = (ty1, y);
+            }
+
+            var (rh, rh1) = CornerRhs(b, b[h], b[h + 1], h, _a1, _a2);
+            double y1 = rh1 - (l[2 * (h + 1)] * by1) - (l[(2 * (h + 1)) + 1] * by2);
+            b[h + 1] = y1;
+            b[h] = rh - (l[2 * h] * y1) - (l[(2 * h) + 1] * by1);
+        }
+
+        /// <summary>
+        /// D⁻¹ and the transposed sweeps of the two-ended factor, in place: the trailing block's solution starts at its corner
+        /// (rows h, h + 1), which then corrects the leading block's last two entries by L₁⁻¹·M₁₂·x₂; both halves then run outward
+        /// at once.
+        /// </summary>
+        private void BackwardTwoEnded(Span<double> b)
+        {
+            int h = _split, bottomRows = m - h - 2;
+            var l = _l.AsSpan(0, 2 * m);
+            var inverse = _inverse.AsSpan(0, m);
+            double xh = b[h] * inverse[h];
+            double xh1 = (b[h + 1] * inverse[h + 1]) - (l[2 * h] * xh);
+            b[h] = xh;
+            b[h + 1] = xh1;
+
+            // y₁ ← y₁ − L₁⁻¹·e with e = M₁₂·x₂, nonzero on rows h − 2 (a₂·x_h) and h − 1 (a₁·x_h + a₂·x_{h+1}).
+            double e2 = _a2 * xh, e1 = (_a1 * xh) + (_a2 * xh1);
+            double ell = l[2 * (h - 1)];
+            double tx1 = (b[h - 1] - (e1 - (ell * e2))) * inverse[h - 1];
+            double tx2 = ((b[h - 2] - e2) * inverse[h - 2]) - (ell * tx1);
+            b[h - 1] = tx1;
+            b[h - 2] = tx2;
+            (tx1, tx2) = (tx2, tx1);
+            double bx1 = xh1, bx2 = xh;
+            int t = 0;
+            for (; t < bottomRows; t++)
+            {
+                int i = h - 3 - t, j = h + 2 + t;
+                if (i < 0)
+                {
+                    break;
+                }
+
+                double x = (b[i] * inverse[i]) - (l[2 * (i + 1)] * tx1) - (l[(2 * (i + 2)) + 1] * tx2);
+                double z = (b[j] * inverse[j]) - (l[2 * (j - 1)] * bx1) - (l[(2 * (j - 2)) + 1] * bx2);
+                b[i] = x;
+                b[j] = z;
+                (tx2, tx1, bx2, bx1) = (tx1, x, bx1, z);
+            }
+
+            for (int i = h - 3 - t; i >= 0; i--)
+            {
+                double x = (b[i] * inverse[i]) - (l[2 * (i + 1)] * tx1) - (l[(2 * (i + 2)) + 1] * tx2);
+                b[i] = x;
+                (tx2, tx1) = (tx1, x);
+            }
+
+            for (int j = h + 2 + t; j < m; j++)
+            {
+                double z = (b[j] * inverse[j]) - (l[2 * (j - 1)] * bx1) - (l[(2 * (j - 2)) + 1] * bx2);
+                b[j] = z;
+                (bx2, bx1) = (bx1, z);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One pentadiagonal LDLᵀ recurrence with its forward sweep, the row-to-row values in registers: a row with diagonal
+    /// <c>diagonal</c> and couplings c₁, c₂ to the previous two rows gives l₂ = c₂/d₋₂, v₁ = c₁ − c₂·l₁₋₁, l₁ = v₁/d₋₁,
+    /// d = diagonal − c₂·l₂ − v₁·l₁ (one division per row, for 1/d).
+    /// </summary>
+    private struct PentadiagonalChain
+    {
+        private double _previousL1, _inverse1, _inverse2, _y1, _y2;
+
+        /// <summary>Row <paramref name="row"/>: stores l₁, l₂, 1/d and the forward sweep's value; false when d is not a positive finite number.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public bool Step(double diagonal, double c1, double c2, double rhs, Span<double> l, Span<double> inverse, Span<double> forward, int row)
+        {
+            double l2 = c2 * _inverse2;
+            double v1 = c1 - (c2 * _previousL1);
+            double l1 = v1 * _inverse1;
+            double d = diagonal - (c2 * l2) - (v1 * l1);
+            if (!(d > 0.0) || double.IsPositiveInfinity(d))
+            {
+                return false;
+            }
+
+            l[2 * row] = l1;
+            l[(2 * row) + 1] = l2;
+            double inv = 1.0 / d;
+            inverse[row] = inv;
+            double y = rhs - (l1 * _y1) - (l2 * _y2);
+            forward[row] = y;
+            _y2 = _y1;
+            _y1 = y;
+            _previousL1 = l1;
+            _inverse2 = _inverse1;
+            _inverse1 = inv;
             return true;
         }
     }

@@ -172,4 +172,48 @@ public class BoxQpInteriorPointTests
         Assert.True(result.RelativeGap < 1e-10, $"{result}");
         Assert.All(nu, v => Assert.True(double.IsFinite(v) && Math.Abs(v) <= 0.5));
     }
+
+    [Theory]
+    [InlineData(1)] // the general factor
+    [InlineData(2)] // the pentadiagonal one: from the top below TwoEndedMinimum rows, from both ends from it on
+    [InlineData(3)]
+    public void LdlFactor_BothSolves_SatisfyTheSystem(int order)
+    {
+        var row = DifferenceToeplitz(order);
+        foreach (int m in (int[])[1, 2, 3, 7, 8, 9, 10, 11, 16, 17, 100, 1001])
+        {
+            var rng = new SplitMix64((ulong)((m * 7) + order));
+            var delta = new double[m];
+            var rhs = new double[m];
+            var other = new double[m];
+            for (int i = 0; i < m; i++)
+            {
+                // Diagonals from tiny (A nearly singular) to large (rows nearly decoupled), as the interior point's are.
+                delta[i] = Math.Pow(10.0, (6.0 * rng.NextDouble()) - 4.0);
+                rhs[i] = rng.NextNormal();
+                other[i] = rng.NextNormal();
+            }
+
+            var factor = new BoxQpInteriorPoint.LdlFactor(m, row.Length - 1);
+            var x = new double[m];
+            Assert.True(factor.Factor(row[0], row[1..], delta, rhs, x));
+            factor.Backward(x);
+            AssertSolves(row, delta, rhs, x, $"m = {m}, fused forward sweep");
+            var y = (double[])other.Clone();
+            factor.Solve(y);
+            AssertSolves(row, delta, other, y, $"m = {m}, Solve");
+        }
+    }
+
+    /// <summary>(A + diag(δ))·x = b to rounding, relative to the size of the terms.</summary>
+    private static void AssertSolves(double[] row, double[] delta, double[] b, double[] x, string what)
+    {
+        var ax = Multiply(row, x);
+        for (int i = 0; i < b.Length; i++)
+        {
+            double residual = ax[i] + (delta[i] * x[i]) - b[i];
+            double scale = Math.Abs(b[i]) + (Math.Abs(delta[i] * x[i])) + (row.Sum(Math.Abs) * x.Max(Math.Abs));
+            Assert.True(Math.Abs(residual) <= 1e-10 * scale, $"{what}: residual {residual:R} at row {i} (scale {scale:R})");
+        }
+    }
 }
