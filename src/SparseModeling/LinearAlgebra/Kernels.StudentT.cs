@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SparseModeling.LinearAlgebra;
@@ -46,6 +47,95 @@ internal static partial class Kernels
     /// </summary>
     public static double TSneForceCoefficients(ReadOnlySpan<double> p, ReadOnlySpan<double> w, ReadOnlySpan<double> u, double alpha, double inverseZ, Span<double> c) =>
         MapReduce(p, w, u, c, new TSneForceOperator(alpha, inverseZ));
+
+    /// <summary>
+    /// t-SNE's attraction in two dimensions with the Cauchy kernel, over a sparse P in compressed rows (row i's entries
+    /// <paramref name="rowStart"/>[i] … <paramref name="rowStart"/>[i + 1] − 1, column indices and values): for the rows
+    /// [<paramref name="first"/>, <paramref name="end"/>), f_i = Σ p_ij·u_ij·(y_i − y_j) with u = 1/(1 + ‖y_i − y_j‖²), into
+    /// <paramref name="attraction"/>[2i] and [2i + 1] (<paramref name="y"/> row-major, two coordinates per point). A row's
+    /// differences to its neighbours are gathered into a buffer, then taken a vector at a time (one vector division for their u).
+    /// </summary>
+    public static void CauchyAttraction2D(ReadOnlySpan<int> rowStart, ReadOnlySpan<int> columns, ReadOnlySpan<double> values, ReadOnlySpan<double> y, int first, int end, Span<double> attraction)
+    {
+        if (first < 0 || end < first || rowStart.Length <= end || attraction.Length < 2 * end || columns.Length < rowStart[end] || values.Length < rowStart[end])
+        {
+            throw new ArgumentException($"The rows [{first}, {end}) do not fit the compressed rows ({rowStart.Length - 1} rows, {columns.Length} entries) or the output ({attraction.Length}).");
+        }
+
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CauchyAttraction2D<Width512, Vector512<double>>(rowStart, columns, values, y, first, end, attraction);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            CauchyAttraction2D<Width256, Vector256<double>>(rowStart, columns, values, y, first, end, attraction);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            CauchyAttraction2D<Width128, Vector128<double>>(rowStart, columns, values, y, first, end, attraction);
+        }
+        else
+        {
+            CauchyAttraction2D<ScalarWidth, double>(rowStart, columns, values, y, first, end, attraction);
+        }
+    }
+
+    /// <summary>The body of <see cref="CauchyAttraction2D"/> at one vector width, then scalars for each row's last neighbours.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void CauchyAttraction2D<TWidth, TVector>(ReadOnlySpan<int> rowStart, ReadOnlySpan<int> columns, ReadOnlySpan<double> values, ReadOnlySpan<double> y, int first, int end, Span<double> attraction)
+        where TWidth : struct, IVectorWidth<TVector>
+        where TVector : struct
+    {
+        int count = TWidth.Count, widest = 0;
+        for (int i = first; i < end; i++)
+        {
+            widest = Math.Max(widest, rowStart[i + 1] - rowStart[i]);
+        }
+
+        // A row's differences gathered first (scalars), then taken a vector at a time from the buffer.
+        var buffer = widest <= 512 ? stackalloc double[2 * widest] : new double[2 * widest];
+        ref double d0s = ref MemoryMarshal.GetReference(buffer);
+        ref double d1s = ref Unsafe.Add(ref d0s, widest);
+        var one = TWidth.Broadcast(1.0);
+        for (int i = first; i < end; i++)
+        {
+            double yi0 = y[2 * i], yi1 = y[(2 * i) + 1];
+            int start = rowStart[i], length = rowStart[i + 1] - start;
+            var row = columns.Slice(start, length);
+            for (int k = 0; k < row.Length; k++)
+            {
+                int j = row[k];
+                Unsafe.Add(ref d0s, k) = yi0 - y[2 * j];
+                Unsafe.Add(ref d1s, k) = yi1 - y[(2 * j) + 1];
+            }
+
+            ref double p = ref Unsafe.Add(ref MemoryMarshal.GetReference(values), start);
+            var f0 = TWidth.Zero;
+            var f1 = TWidth.Zero;
+            int e = 0;
+            for (; e <= length - count; e += count)
+            {
+                var d0 = TWidth.Load(ref d0s, (nuint)e);
+                var d1 = TWidth.Load(ref d1s, (nuint)e);
+                var u = TWidth.Divide(one, TWidth.MultiplyAdd(d0, d0, TWidth.MultiplyAdd(d1, d1, one)));
+                var pu = TWidth.Multiply(TWidth.Load(ref p, (nuint)e), u);
+                f0 = TWidth.MultiplyAdd(pu, d0, f0);
+                f1 = TWidth.MultiplyAdd(pu, d1, f1);
+            }
+
+            double s0 = TWidth.Sum(f0), s1 = TWidth.Sum(f1);
+            for (; e < length; e++)
+            {
+                double d0 = Unsafe.Add(ref d0s, e), d1 = Unsafe.Add(ref d1s, e);
+                double pu = Unsafe.Add(ref p, e) * (1.0 / MultiplyAdd(d0, d0, MultiplyAdd(d1, d1, 1.0)));
+                s0 = MultiplyAdd(pu, d0, s0);
+                s1 = MultiplyAdd(pu, d1, s1);
+            }
+
+            attraction[2 * i] = s0;
+            attraction[(2 * i) + 1] = s1;
+        }
+    }
 
     /// <summary>The body of <see cref="StudentTRow"/> at one vector width, then scalars for the last points.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -91,52 +91,37 @@ internal static class SparseGradient
         return total;
     }
 
-    /// <summary>The attraction of the rows of one block in two dimensions with the Cauchy kernel (w = u = 1/(1 + d²)): t-SNE's common case, unrolled.</summary>
+    /// <summary>
+    /// The attraction of the rows of one block in two dimensions with the Cauchy kernel (w = u = 1/(1 + d²)): t-SNE's common
+    /// case, by the vectorised <see cref="Kernels.CauchyAttraction2D"/>; Σ p·log u (when the divergence is wanted) in a scalar
+    /// loop of its own.
+    /// </summary>
     private static void AttractionCauchy2D(SparseAffinities p, double[] y, int block, double[] attraction, double[]? logs)
     {
-        int n = p.Count;
+        int first = block * Block, end = Math.Min(p.Count, first + Block);
+        Kernels.CauchyAttraction2D(p.RowStart, p.Columns, p.Values, y, first, end, attraction);
+        if (logs is null)
+        {
+            return;
+        }
+
+        // Σ p·log u apart, so that the forces are the same bits whether or not the divergence is computed.
         var rowStart = p.RowStart;
         var columns = p.Columns;
         var values = p.Values;
         double log = 0.0;
-        for (int i = block * Block, end = Math.Min(n, i + Block); i < end; i++)
+        for (int i = first; i < end; i++)
         {
             double yi0 = y[2 * i], yi1 = y[(2 * i) + 1];
-            double f0 = 0.0, f1 = 0.0;
-            int e0 = rowStart[i], e1 = rowStart[i + 1];
-            if (logs is null)
+            for (int e = rowStart[i], e1 = rowStart[i + 1]; e < e1; e++)
             {
-                for (int e = e0; e < e1; e++)
-                {
-                    int j = columns[e];
-                    double d0 = yi0 - y[2 * j], d1 = yi1 - y[(2 * j) + 1];
-                    double pu = values[e] * (1.0 / (1.0 + ((d0 * d0) + (d1 * d1))));
-                    f0 += pu * d0;
-                    f1 += pu * d1;
-                }
+                int j = columns[e];
+                double d0 = yi0 - y[2 * j], d1 = yi1 - y[(2 * j) + 1];
+                log -= values[e] * Math.Log(1.0 + ((d0 * d0) + (d1 * d1)));
             }
-            else
-            {
-                for (int e = e0; e < e1; e++)
-                {
-                    int j = columns[e];
-                    double d0 = yi0 - y[2 * j], d1 = yi1 - y[(2 * j) + 1];
-                    double u = 1.0 / (1.0 + ((d0 * d0) + (d1 * d1)));
-                    double pu = values[e] * u;
-                    f0 += pu * d0;
-                    f1 += pu * d1;
-                    log += values[e] * Math.Log(u);
-                }
-            }
-
-            attraction[2 * i] = f0;
-            attraction[(2 * i) + 1] = f1;
         }
 
-        if (logs is not null)
-        {
-            logs[block] = log;
-        }
+        logs[block] = log;
     }
 
     /// <summary>The attraction of the rows of one block, any dimension and kernel.</summary>
