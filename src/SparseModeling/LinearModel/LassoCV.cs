@@ -17,7 +17,7 @@ namespace SparseModeling.LinearModel;
 /// grid on the other blocks — centred with their own means when <see cref="LinearRegressor.FitIntercept"/>
 /// — and the mean squared error of each α is measured on the held-out block. The blocks are fitted in
 /// parallel; each is independent, so the result does not depend on thread scheduling.
-/// <see cref="BestAlpha"/> is the α of least mean error over the blocks (the largest such α on
+/// <see cref="AlphaCrossValidationRegressor.BestAlpha"/> is the α of least mean error over the blocks (the largest such α on
 /// ties), and a <see cref="Lasso"/> refitted with it on all the data gives
 /// <see cref="LinearRegressor.Coefficients"/>, <see cref="LinearRegressor.Intercept"/>,
 /// <see cref="IterativeEstimator.Iterations"/>, <see cref="IterativeEstimator.Converged"/> and
@@ -28,7 +28,7 @@ namespace SparseModeling.LinearModel;
 /// </para>
 /// <para>
 /// Naming: the grid to try is configured by <see cref="AlphaGrid"/> (or <see cref="AlphaCount"/> and
-/// <see cref="Epsilon"/>); the grid actually used is the fitted <see cref="Alphas"/>, as
+/// <see cref="Epsilon"/>); the grid actually used is the fitted <see cref="AlphaCrossValidationRegressor.Alphas"/>, as
 /// <see cref="RegularizationPath.Alphas"/> (scikit-learn's <c>alphas</c> and <c>alphas_</c>).
 /// </para>
 /// <code>
@@ -37,7 +37,7 @@ namespace SparseModeling.LinearModel;
 /// Vector&lt;double&gt; w = cv.Coefficients;   // the Lasso refitted on all data at that α
 /// </code>
 /// </remarks>
-public sealed class LassoCV : LinearRegressor
+public sealed class LassoCV : AlphaCrossValidationRegressor
 {
     /// <summary>Creates a cross-validated Lasso with scikit-learn's defaults (100 α values down to 1e-3·α_max, 5 folds).</summary>
     public LassoCV()
@@ -70,34 +70,9 @@ public sealed class LassoCV : LinearRegressor
     /// <summary>When true, coefficients are constrained to be ≥ 0 (default false).</summary>
     public bool Positive { get; set; }
 
-    /// <summary>The α grid that was cross-validated, in decreasing order.</summary>
+    /// <summary>The duality gap of the refit at <see cref="AlphaCrossValidationRegressor.BestAlpha"/>, scaled as <see cref="CoordinateDescentRegressor.DualGap"/>.</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Vector<double> Alphas => Vector<double>.Build.DenseOfArray(State(nameof(Alphas)).AlphaValues);
-
-    /// <summary>The mean squared error on the held-out fold, alphas × folds: entry (k, f) is the error of <c>Alphas[k]</c> on fold f.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Matrix<double> MsePath
-    {
-        get
-        {
-            var state = State(nameof(MsePath));
-            return Matrix<double>.Build.Dense(state.AlphaValues.Length, state.FoldCount, (double[])state.MsePathValues.Clone());
-        }
-    }
-
-    /// <summary>The mean over the folds of <see cref="MsePath"/>, one entry per α of <see cref="Alphas"/>.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Vector<double> MseMeans => Vector<double>.Build.DenseOfArray(State(nameof(MseMeans)).MseMeanValues);
-
-    /// <summary>The α of least mean cross-validated error, with which the final model was refitted.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double BestAlpha => State(nameof(BestAlpha)).BestAlpha;
-
-    /// <summary>The duality gap of the refit at <see cref="BestAlpha"/>, scaled as <see cref="CoordinateDescentRegressor.DualGap"/>.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double DualGap => State(nameof(DualGap)).Gap;
-
-    private protected override EstimatorState ReadState(ModelReader reader) => LassoCVState.Read(reader);
+    public double DualGap => CrossValidationState(nameof(DualGap)).Gap;
 
     /// <summary>Cross-validates the α grid on <paramref name="x"/> and <paramref name="y"/> and refits at the best α.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>
@@ -236,8 +211,6 @@ public sealed class LassoCV : LinearRegressor
 
         return RegularizationGrid.LogSpaced(Kernels.MaxAbs(xty) / x.RowCount, count, epsilon);
     }
-
-    private LassoCVState State(string member) => Fitted<LassoCVState>(member);
 }
 
 /// <summary>The fitted state of <see cref="LassoCV"/>: the refitted Lasso plus the cross-validation results.</summary>
@@ -266,7 +239,7 @@ internal sealed record LassoCVState(
 {
     /// <summary>
     /// Reads and checks a saved state: the refit's fields as a linear model's, α ≥ 0 on a grid of one value or more,
-    /// two folds or more, errors ≥ 0 (alphas × folds, and one mean per α), and <see cref="BestAlpha"/> on the grid.
+    /// two folds or more, errors ≥ 0 (alphas × folds, and one mean per α), and <see cref="AlphaCrossValidationRegressor.BestAlpha"/> on the grid.
     /// </summary>
     internal static new LassoCVState Read(ModelReader reader)
     {

@@ -18,11 +18,11 @@ namespace SparseModeling.LinearModel;
 /// two knots around it; above its first knot they are those of w = 0, below its last those of its last knot.
 /// </para>
 /// <para>
-/// <see cref="BestAlpha"/> is the α of least mean held-out squared error over the folds (the smallest such α on ties, as
+/// <see cref="AlphaCrossValidationRegressor.BestAlpha"/> is the α of least mean held-out squared error over the folds (the smallest such α on ties, as
 /// scikit-learn), and a <see cref="LassoLars"/> refitted with it on all the data gives
 /// <see cref="LinearRegressor.Coefficients"/>, <see cref="LinearRegressor.Intercept"/>,
-/// <see cref="IterativeEstimator.Iterations"/> and <see cref="IterativeEstimator.Converged"/>. <see cref="Alphas"/> and the rows of
-/// <see cref="MsePath"/> are in decreasing order of α, as <see cref="LassoCV"/>'s (scikit-learn's <c>cv_alphas_</c> and
+/// <see cref="IterativeEstimator.Iterations"/> and <see cref="IterativeEstimator.Converged"/>. <see cref="AlphaCrossValidationRegressor.Alphas"/> and the rows of
+/// <see cref="AlphaCrossValidationRegressor.MsePath"/> are in decreasing order of α, as <see cref="LassoCV"/>'s (scikit-learn's <c>cv_alphas_</c> and
 /// <c>mse_path_</c> are increasing). One difference: when scikit-learn thins the union to <see cref="MaxAlphaCount"/> and drops
 /// the largest knot, it extends a fold past its own first knot out of order; here every fold is extended as above.
 /// </para>
@@ -32,7 +32,7 @@ namespace SparseModeling.LinearModel;
 /// Vector&lt;double&gt; w = cv.Coefficients;   // LassoLars refitted on all data at that α
 /// </code>
 /// </remarks>
-public sealed class LassoLarsCV : LinearRegressor
+public sealed class LassoLarsCV : AlphaCrossValidationRegressor
 {
     /// <summary>Creates a cross-validated LARS-Lasso with scikit-learn's defaults (5 folds, 500 steps, at most 1000 α values).</summary>
     public LassoLarsCV()
@@ -51,34 +51,9 @@ public sealed class LassoLarsCV : LinearRegressor
     /// <summary>When true, coefficients are constrained to be ≥ 0 (default false).</summary>
     public bool Positive { get; set; }
 
-    /// <summary>The α values that were cross-validated, in decreasing order (scikit-learn's <c>cv_alphas_</c>, reversed).</summary>
+    /// <summary>The same as <see cref="AlphaCrossValidationRegressor.BestAlpha"/>: the α cross-validation chose.</summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Vector<double> Alphas => Vector<double>.Build.DenseOfArray(State(nameof(Alphas)).AlphaValues);
-
-    /// <summary>The mean squared error on the held-out fold, alphas × folds: entry (k, f) is the error at <c>Alphas[k]</c> on fold f (scikit-learn's <c>mse_path_</c>, rows reversed).</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Matrix<double> MsePath
-    {
-        get
-        {
-            var state = State(nameof(MsePath));
-            return Matrix<double>.Build.Dense(state.AlphaValues.Length, state.FoldCount, (double[])state.MsePathValues.Clone());
-        }
-    }
-
-    /// <summary>The mean over the folds of <see cref="MsePath"/>, one entry per α of <see cref="Alphas"/>.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public Vector<double> MseMeans => Vector<double>.Build.DenseOfArray(State(nameof(MseMeans)).MseMeanValues);
-
-    /// <summary>The α of least mean cross-validated error, with which the final model was refitted (scikit-learn's <c>alpha_</c>).</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double BestAlpha => State(nameof(BestAlpha)).BestAlpha;
-
-    /// <summary>The same as <see cref="BestAlpha"/>: the α cross-validation chose.</summary>
-    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public double Alpha => State(nameof(Alpha)).BestAlpha;
-
-    private protected override EstimatorState ReadState(ModelReader reader) => LassoCVState.Read(reader);
+    public double Alpha => CrossValidationState(nameof(Alpha)).BestAlpha;
 
     /// <summary>Cross-validates the folds' LARS–Lasso paths on <paramref name="x"/> and <paramref name="y"/> and refits at the best α.</summary>
     /// <param name="x">Training samples, one per row; not modified.</param>
@@ -210,8 +185,6 @@ public sealed class LassoLarsCV : LinearRegressor
 
         return grid;
     }
-
-    private LassoCVState State(string member) => Fitted<LassoCVState>(member);
 
     /// <summary>One fold's path: α at its knots (decreasing) and the held-out residuals at each, test rows × knots column-major.</summary>
     private sealed record FoldPath(double[] Alphas, double[] Residuals, int TestRows)
