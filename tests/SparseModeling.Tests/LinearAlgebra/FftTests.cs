@@ -79,6 +79,12 @@ public class FftTests
     [InlineData(60, 7, 23, 31)]
     [InlineData(128, 9, 64, 10)]
     [InlineData(30, 70, 0, 30)]
+    [InlineData(100, 9, 50, 100)] // input pruning (a first pass of radix 2 done by the gather), every output
+    [InlineData(60, 7, 45, 30)] // more than half in: no pruning
+    [InlineData(96, 70, 48, 96)] // input pruning past one strip
+    [InlineData(2, 3, 1, 2)]
+    [InlineData(2, 3, 2, 1)]
+    [InlineData(45, 5, 10, 20)] // odd: no pruning
     public void Prefixes_ReadZerosPastTheInputAndWriteOnlyTheOutput(int length, int count, int input, int output)
     {
         // Columns: rows from `input` on hold garbage but count as zeros; rows from `output` on are not written.
