@@ -77,7 +77,7 @@ internal static class Fft
         }
 
         var prune = PruningOf(length, rowsIn);
-        Run(plan, re, im, c1 - c0, inverse, prune, (scratchRe, scratchIm, first, width) =>
+        Run(plan, re, im, c1 - c0, inverse, prune, null, (scratchRe, scratchIm, first, width) =>
         {
             // Under input pruning, input row r goes to rows 2r and 2r + 1: the first pass (radix 2, upper half zero) done.
             int rows = prune == Pruning.Input ? length / 2 : length, copies = prune == Pruning.Input ? 2 : 1;
@@ -114,7 +114,26 @@ internal static class Fft
     /// at r·<paramref name="stride"/>, in place: entries from <paramref name="inputColumns"/> on are read as zeros, and only entries
     /// below <paramref name="outputColumns"/> are written.
     /// </summary>
-    public static void Rows(Plan plan, double[] re, double[] im, int stride, int r0, int r1, bool inverse, int? inputColumns = null, int? outputColumns = null)
+    public static void Rows(Plan plan, double[] re, double[] im, int stride, int r0, int r1, bool inverse, int? inputColumns = null, int? outputColumns = null) =>
+        RowPasses(plan, re, im, stride, r0, r1, inverse, inputColumns, outputColumns, null);
+
+    /// <summary>
+    /// Filters rows [<paramref name="r0"/>, <paramref name="r1"/>) (as <see cref="Rows(Plan, double[], double[], int, int, int, bool, int?, int?)"/>)
+    /// in one pass over the array: each strip of rows is transformed forward (entries from <paramref name="inputColumns"/> on
+    /// read as zeros), handed to <paramref name="filter"/> in the scratch, and transformed back (inverse, unscaled), and
+    /// only entries below <paramref name="outputColumns"/> are written: a convolution along the rows without the spectra
+    /// ever leaving the cache. The filter is called once per strip with (real part, imaginary part, first row less
+    /// <paramref name="r0"/>, rows in the strip): the spectrum of row r0 + first + w at frequency c is at c·width + w (width
+    /// the last argument); it works in place, on its strip only.
+    /// </summary>
+    public static void RowsFiltered(Plan plan, double[] re, double[] im, int stride, int r0, int r1, int inputColumns, int outputColumns, Strip filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        RowPasses(plan, re, im, stride, r0, r1, inverse: false, inputColumns, outputColumns, filter);
+    }
+
+    /// <summary>The row transforms, forward then back through <paramref name="filter"/> where it is not null.</summary>
+    private static void RowPasses(Plan plan, double[] re, double[] im, int stride, int r0, int r1, bool inverse, int? inputColumns, int? outputColumns, Strip? filter)
     {
         Check(plan, re, im);
         int length = plan.Length;
@@ -126,7 +145,7 @@ internal static class Fft
         }
 
         var prune = PruningOf(length, colsIn);
-        Run(plan, re, im, r1 - r0, inverse, prune, (scratchRe, scratchIm, first, width) =>
+        Run(plan, re, im, r1 - r0, inverse, prune, filter, (scratchRe, scratchIm, first, width) =>
         {
             // Transposed in blocks of columns, so that the scratch rows written stay in the level-1 cache; under input
             // pruning, entry c goes to rows 2c and 2c + 1 (the first pass, radix 2 on a zero upper half, done).
@@ -181,9 +200,10 @@ internal static class Fft
 
     /// <summary>
     /// Cuts <paramref name="signals"/> signals into strips and runs gather, the passes (in the order <paramref name="prune"/>
-    /// calls for) and scatter on each, in parallel.
+    /// calls for) and scatter on each, in parallel; with a <paramref name="filter"/>, the filter and the passes of the other
+    /// direction come between the passes and the scatter.
     /// </summary>
-    private static void Run(Plan plan, double[] re, double[] im, int signals, bool inverse, Pruning prune, Move gather, Move scatter)
+    private static void Run(Plan plan, double[] re, double[] im, int signals, bool inverse, Pruning prune, Strip? filter, Strip gather, Strip scatter)
     {
         if (signals == 0)
         {
@@ -206,6 +226,13 @@ internal static class Fft
 
             gather(scratch[0], scratch[1], first, width);
             bool inSecond = Transform(plan, scratch[0], scratch[1], scratch[2], scratch[3], width, inverse, prune);
+            if (filter is not null)
+            {
+                int at = inSecond ? 2 : 0, other = inSecond ? 0 : 2;
+                filter(scratch[at], scratch[at + 1], first, width);
+                inSecond ^= Transform(plan, scratch[at], scratch[at + 1], scratch[other], scratch[other + 1], width, !inverse, Pruning.None);
+            }
+
             scatter(inSecond ? scratch[2] : scratch[0], inSecond ? scratch[3] : scratch[1], first, width);
         });
     }
@@ -618,8 +645,12 @@ internal static class Fft
         }
     }
 
-    /// <summary>Moves a strip between an array and the scratch: (scratch real part, imaginary part, first signal of the strip, signals in it).</summary>
-    private delegate void Move(double[] scratchRe, double[] scratchIm, int first, int width);
+    /// <summary>
+    /// Works on a strip in the scratch, laid out index by index (entry c of signal w at c·width + w): moves it between an array
+    /// and the scratch, or filters it. The arguments: the scratch's real part, its imaginary part, the first signal of the
+    /// strip, the signals in it.
+    /// </summary>
+    public delegate void Strip(double[] scratchRe, double[] scratchIm, int first, int width);
 
     /// <summary>
     /// The rows of the butterflies of one twiddle set, rows of <see cref="Width"/> entries: butterfly k reads input q at row
