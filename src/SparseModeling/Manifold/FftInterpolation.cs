@@ -240,10 +240,13 @@ internal sealed class FftRepulsion
         }
         else
         {
+            // The kernel is even along both axes, and so is its spectrum: only columns 0 … L/2 are transformed (column L − c
+            // is column c), then only rows 0 … L/2 (row L − r is row r) — half the transforms and half the kernel values.
+            int half = (length / 2) + 1;
             Parallelism.For(length, r =>
             {
                 int dr = r < nodes ? r : (r > length - nodes ? r - length : int.MinValue);
-                for (int c = 0; c < length; c++)
+                for (int c = 0; c < half; c++)
                 {
                     int dc = c < nodes ? c : (c > length - nodes ? c - length : int.MinValue);
                     (re[(r * length) + c], im[(r * length) + c]) = dr == int.MinValue || dc == int.MinValue
@@ -251,8 +254,22 @@ internal sealed class FftRepulsion
                         : KernelValues(kernel, spacing * spacing * (((double)dr * dr) + ((double)dc * dc)));
                 }
             });
-            Fft.Columns(_plan!, re, im, length, 0, length, inverse: false);
-            Fft.Rows(_plan!, re, im, length, 0, length, inverse: false);
+            Fft.Columns(_plan!, re, im, length, 0, half, inverse: false);
+            Parallelism.For(half, r =>
+            {
+                for (int c = half; c < length; c++)
+                {
+                    re[(r * length) + c] = re[(r * length) + length - c];
+                    im[(r * length) + c] = im[(r * length) + length - c];
+                }
+            });
+            Fft.Rows(_plan!, re, im, length, 0, half, inverse: false);
+            Parallelism.For(length - half, k =>
+            {
+                int r = half + k;
+                Array.Copy(re, (length - r) * length, re, r * length, length);
+                Array.Copy(im, (length - r) * length, im, r * length, length);
+            });
         }
 
         int size = _dims == 1 ? length : length * length;
