@@ -24,7 +24,7 @@ public class FftTests
             }
         }
 
-        // More signals than one strip holds (strips of at most 64), with a tail.
+        // More signals than one strip holds (strips of at most 56), with a tail.
         data.Add(300, 150, false);
         data.Add(64, 133, true);
         return data;
