@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -23,8 +24,17 @@ namespace SparseModeling.LinearAlgebra;
 /// </remarks>
 internal static class Fft
 {
-    /// <summary>The bytes of a strip's scratch (two buffers, both parts): within a level-2 cache of 1 MB.</summary>
-    private const int StripBytes = 640 * 1024;
+    /// <summary>
+    /// The most bytes of a strip's scratch (two buffers, both parts): about a level-2 cache of 1 MB (a pass streams through
+    /// one buffer into the other). A strip holds an odd number of groups of 8 signals, at most 7: with 16, 32, 48 or 64
+    /// signals a scratch row is 2^k·128 bytes, and the passes' strides of many rows fall on few cache sets — the 20k t-SNE's
+    /// grid transforms at L = 800 and 864 ran 30–80% slower with strips of 16 or 32 than with 24 or 40 (one thread, minimum
+    /// of 40 runs).
+    /// </summary>
+    private const int StripBytes = 1100 * 1024;
+
+    /// <summary>Columns per block of the transposing gather and scatter of <see cref="Rows"/>: a block's scratch rows stay in the level-1 cache.</summary>
+    private const int TransposeBlock = 32;
 
     /// <summary>Whether <paramref name="length"/> ≥ 1 has no prime factor but 2, 3 and 5 (a length this class transforms).</summary>
     public static bool IsSmooth(int length)
@@ -73,21 +83,27 @@ internal static class Fft
             throw new ArgumentException($"The block ({length} rows, stride {stride}, columns [{c0}, {c1}), rows {rowsIn} in and {rowsOut} out) does not fit the arrays ({re.Length}, {im.Length}).");
         }
 
-        Run(plan, re, im, c1 - c0, inverse, (scratchRe, scratchIm, first, width) =>
+        var prune = PruningOf(length, rowsIn);
+        Run(plan, re, im, c1 - c0, inverse, prune, null, (scratchRe, scratchIm, first, width) =>
         {
-            for (int r = 0; r < length; r++)
+            // Under input pruning, input row r goes to rows 2r and 2r + 1: the first pass (radix 2, upper half zero) done.
+            int rows = prune == Pruning.Input ? length / 2 : length, copies = prune == Pruning.Input ? 2 : 1;
+            for (int r = 0; r < rows; r++)
             {
-                var toRe = scratchRe.AsSpan(r * width, width);
-                var toIm = scratchIm.AsSpan(r * width, width);
-                if (r < rowsIn)
+                for (int copy = 0; copy < copies; copy++)
                 {
-                    re.AsSpan((r * stride) + c0 + first, width).CopyTo(toRe);
-                    im.AsSpan((r * stride) + c0 + first, width).CopyTo(toIm);
-                }
-                else
-                {
-                    toRe.Clear();
-                    toIm.Clear();
+                    var toRe = scratchRe.AsSpan(((r * copies) + copy) * width, width);
+                    var toIm = scratchIm.AsSpan(((r * copies) + copy) * width, width);
+                    if (r < rowsIn)
+                    {
+                        re.AsSpan((r * stride) + c0 + first, width).CopyTo(toRe);
+                        im.AsSpan((r * stride) + c0 + first, width).CopyTo(toIm);
+                    }
+                    else
+                    {
+                        toRe.Clear();
+                        toIm.Clear();
+                    }
                 }
             }
         }, (resultRe, resultIm, first, width) =>
@@ -105,7 +121,26 @@ internal static class Fft
     /// at r·<paramref name="stride"/>, in place: entries from <paramref name="inputColumns"/> on are read as zeros, and only entries
     /// below <paramref name="outputColumns"/> are written.
     /// </summary>
-    public static void Rows(Plan plan, double[] re, double[] im, int stride, int r0, int r1, bool inverse, int? inputColumns = null, int? outputColumns = null)
+    public static void Rows(Plan plan, double[] re, double[] im, int stride, int r0, int r1, bool inverse, int? inputColumns = null, int? outputColumns = null) =>
+        RowPasses(plan, re, im, stride, r0, r1, inverse, inputColumns, outputColumns, null);
+
+    /// <summary>
+    /// Filters rows [<paramref name="r0"/>, <paramref name="r1"/>) (as <see cref="Rows(Plan, double[], double[], int, int, int, bool, int?, int?)"/>)
+    /// in one pass over the array: each strip of rows is transformed forward (entries from <paramref name="inputColumns"/> on
+    /// read as zeros), handed to <paramref name="filter"/> in the scratch, and transformed back (inverse, unscaled), and
+    /// only entries below <paramref name="outputColumns"/> are written: a convolution along the rows without the spectra
+    /// ever leaving the cache. The filter is called once per strip with (real part, imaginary part, first row less
+    /// <paramref name="r0"/>, rows in the strip): the spectrum of row r0 + first + w at frequency c is at c·width + w (width
+    /// the last argument); it works in place, on its strip only.
+    /// </summary>
+    public static void RowsFiltered(Plan plan, double[] re, double[] im, int stride, int r0, int r1, int inputColumns, int outputColumns, Strip filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        RowPasses(plan, re, im, stride, r0, r1, inverse: false, inputColumns, outputColumns, filter);
+    }
+
+    /// <summary>The row transforms, forward then back through <paramref name="filter"/> where it is not null.</summary>
+    private static void RowPasses(Plan plan, double[] re, double[] im, int stride, int r0, int r1, bool inverse, int? inputColumns, int? outputColumns, Strip? filter)
     {
         Check(plan, re, im);
         int length = plan.Length;
@@ -116,29 +151,48 @@ internal static class Fft
             throw new ArgumentException($"The rows [{r0}, {r1}) of {length} entries (stride {stride}, {colsIn} in, {colsOut} out) do not fit the arrays ({re.Length}, {im.Length}).");
         }
 
-        Run(plan, re, im, r1 - r0, inverse, (scratchRe, scratchIm, first, width) =>
+        var prune = PruningOf(length, colsIn);
+        Run(plan, re, im, r1 - r0, inverse, prune, filter, (scratchRe, scratchIm, first, width) =>
         {
-            for (int w = 0; w < width; w++)
+            // Transposed in blocks of columns, so that the scratch rows written stay in the level-1 cache; under input
+            // pruning, entry c goes to rows 2c and 2c + 1 (the first pass, radix 2 on a zero upper half, done).
+            int copies = prune == Pruning.Input ? 2 : 1;
+            for (int cb = 0; cb < colsIn; cb += TransposeBlock)
             {
-                int row = (r0 + first + w) * stride;
-                for (int c = 0; c < colsIn; c++)
+                int cEnd = Math.Min(colsIn, cb + TransposeBlock);
+                for (int w = 0; w < width; w++)
                 {
-                    scratchRe[(c * width) + w] = re[row + c];
-                    scratchIm[(c * width) + w] = im[row + c];
+                    int row = (r0 + first + w) * stride;
+                    for (int c = cb; c < cEnd; c++)
+                    {
+                        double xr = re[row + c], xi = im[row + c];
+                        int at = (c * copies * width) + w;
+                        scratchRe[at] = xr;
+                        scratchIm[at] = xi;
+                        if (copies == 2)
+                        {
+                            scratchRe[at + width] = xr;
+                            scratchIm[at + width] = xi;
+                        }
+                    }
                 }
             }
 
-            scratchRe.AsSpan(colsIn * width, (length - colsIn) * width).Clear();
-            scratchIm.AsSpan(colsIn * width, (length - colsIn) * width).Clear();
+            scratchRe.AsSpan(colsIn * copies * width, (length - (colsIn * copies)) * width).Clear();
+            scratchIm.AsSpan(colsIn * copies * width, (length - (colsIn * copies)) * width).Clear();
         }, (resultRe, resultIm, first, width) =>
         {
-            for (int w = 0; w < width; w++)
+            for (int cb = 0; cb < colsOut; cb += TransposeBlock)
             {
-                int row = (r0 + first + w) * stride;
-                for (int c = 0; c < colsOut; c++)
+                int cEnd = Math.Min(colsOut, cb + TransposeBlock);
+                for (int w = 0; w < width; w++)
                 {
-                    re[row + c] = resultRe[(c * width) + w];
-                    im[row + c] = resultIm[(c * width) + w];
+                    int row = (r0 + first + w) * stride;
+                    for (int c = cb; c < cEnd; c++)
+                    {
+                        re[row + c] = resultRe[(c * width) + w];
+                        im[row + c] = resultIm[(c * width) + w];
+                    }
                 }
             }
         });
@@ -151,8 +205,12 @@ internal static class Fft
         ArgumentNullException.ThrowIfNull(im);
     }
 
-    /// <summary>Cuts <paramref name="signals"/> signals into strips and runs gather, the passes and scatter on each, in parallel.</summary>
-    private static void Run(Plan plan, double[] re, double[] im, int signals, bool inverse, Move gather, Move scatter)
+    /// <summary>
+    /// Cuts <paramref name="signals"/> signals into strips and runs gather, the passes (in the order <paramref name="prune"/>
+    /// calls for) and scatter on each, in parallel; with a <paramref name="filter"/>, the filter and the passes of the other
+    /// direction come between the passes and the scatter.
+    /// </summary>
+    private static void Run(Plan plan, double[] re, double[] im, int signals, bool inverse, Pruning prune, Strip? filter, Strip gather, Strip scatter)
     {
         if (signals == 0)
         {
@@ -160,68 +218,94 @@ internal static class Fft
         }
 
         int length = plan.Length;
-        int stripWidth = Math.Clamp(StripBytes / (32 * length) & ~7, 8, 64);
+        int eighths = Math.Clamp(StripBytes / (256 * length), 1, 7);
+        int stripWidth = 8 * (eighths % 2 == 0 ? eighths - 1 : eighths);
         int strips = (signals + stripWidth - 1) / stripWidth;
-        Parallelism.For(strips, () => new double[4][], (s, scratch) =>
+        // The scratch comes from the shared pool, strip by strip: fresh arrays per call (a megabyte of the large-object heap,
+        // zeroed, per thread) cost the 20k t-SNE's grid transforms about as much as the passes of a small one.
+        Parallelism.For(strips, s =>
         {
             int first = s * stripWidth, width = Math.Min(stripWidth, signals - first);
-            for (int b = 0; b < 4; b++)
+            var pool = ArrayPool<double>.Shared;
+            double[][] scratch = [pool.Rent(length * width), pool.Rent(length * width), pool.Rent(length * width), pool.Rent(length * width)];
+            try
             {
-                if (scratch[b] is null || scratch[b].Length < length * width)
+                RunStrip(plan, inverse, prune, filter, gather, scatter, scratch, first, width);
+            }
+            finally
+            {
+                foreach (double[] buffer in scratch)
                 {
-                    scratch[b] = new double[length * stripWidth];
+                    pool.Return(buffer);
                 }
             }
-
-            gather(scratch[0], scratch[1], first, width);
-            bool inSecond = Transform(plan, scratch[0], scratch[1], scratch[2], scratch[3], width, inverse);
-            scatter(inSecond ? scratch[2] : scratch[0], inSecond ? scratch[3] : scratch[1], first, width);
         });
     }
 
-    /// <summary>All passes on a strip of <paramref name="width"/> signals laid out index by index in (aRe, aIm); returns whether the result is in (bRe, bIm).</summary>
-    private static unsafe bool Transform(Plan plan, double[] aRe, double[] aIm, double[] bRe, double[] bIm, int width, bool inverse)
+    /// <summary>Gather, the passes (and the filter with the passes back) and scatter of one strip in <paramref name="scratch"/> (four buffers of at least L·width entries).</summary>
+    private static void RunStrip(Plan plan, bool inverse, Pruning prune, Strip? filter, Strip gather, Strip scatter, double[][] scratch, int first, int width)
+    {
+        gather(scratch[0], scratch[1], first, width);
+        bool inSecond = Transform(plan, scratch[0], scratch[1], scratch[2], scratch[3], width, inverse, prune);
+        if (filter is not null)
+        {
+            int at = inSecond ? 2 : 0, other = inSecond ? 0 : 2;
+            filter(scratch[at], scratch[at + 1], first, width);
+            inSecond ^= Transform(plan, scratch[at], scratch[at + 1], scratch[other], scratch[other + 1], width, !inverse, Pruning.None);
+        }
+
+        scatter(inSecond ? scratch[2] : scratch[0], inSecond ? scratch[3] : scratch[1], first, width);
+    }
+
+    /// <summary>
+    /// All passes on a strip of <paramref name="width"/> signals laid out index by index in (aRe, aIm) (under
+    /// <see cref="Pruning.Input"/>, as the first pass leaves them); returns whether the result is in (bRe, bIm).
+    /// </summary>
+    private static unsafe bool Transform(Plan plan, double[] aRe, double[] aIm, double[] bRe, double[] bIm, int width, bool inverse, Pruning prune)
     {
         fixed (double* ar = aRe, ai = aIm, br = bRe, bi = bIm)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                return Transform<Kernels.Width512, Vector512<double>>(plan, ar, ai, br, bi, width, inverse);
+                return Transform<Kernels.Width512, Vector512<double>>(plan, ar, ai, br, bi, width, inverse, prune);
             }
 
             if (Vector256.IsHardwareAccelerated)
             {
-                return Transform<Kernels.Width256, Vector256<double>>(plan, ar, ai, br, bi, width, inverse);
+                return Transform<Kernels.Width256, Vector256<double>>(plan, ar, ai, br, bi, width, inverse, prune);
             }
 
             if (Vector128.IsHardwareAccelerated)
             {
-                return Transform<Kernels.Width128, Vector128<double>>(plan, ar, ai, br, bi, width, inverse);
+                return Transform<Kernels.Width128, Vector128<double>>(plan, ar, ai, br, bi, width, inverse, prune);
             }
 
-            return Transform<Kernels.ScalarWidth, double>(plan, ar, ai, br, bi, width, inverse);
+            return Transform<Kernels.ScalarWidth, double>(plan, ar, ai, br, bi, width, inverse, prune);
         }
     }
 
     /// <summary>
     /// The Stockham passes at one vector width. After the passes over radices r₁…r_s (l = r₁⋯r_s), entry k·l + j of the buffer
     /// holds the length-l DFT, at frequency j, of the subsequence x[k + (L/l)·t]; a pass of radix r combines r of them:
-    /// Y'[k·l·r + j + l·p] = Σ_q ω_r^(pq)·(ω_(lr)^(jq)·Y[(k + m·q)·l + j]), m = L/(l·r).
+    /// Y'[k·l·r + j + l·p] = Σ_q ω_r^(pq)·(ω_(lr)^(jq)·Y[(k + m·q)·l + j]), m = L/(l·r). Under <see cref="Pruning.Input"/> the
+    /// first pass (radix 2) is skipped, the gather having done it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe bool Transform<TWidth, TVector>(Plan plan, double* aRe, double* aIm, double* bRe, double* bIm, int width, bool inverse)
+    internal static unsafe bool Transform<TWidth, TVector>(Plan plan, double* aRe, double* aIm, double* bRe, double* bIm, int width, bool inverse, Pruning prune)
         where TWidth : struct, Kernels.IVectorWidth<TVector>
         where TVector : struct
     {
         int length = plan.Length;
         double sign = inverse ? 1.0 : -1.0;
         double* srcRe = aRe, srcIm = aIm, dstRe = bRe, dstIm = bIm;
-        int l = 1;
-        for (int stage = 0; stage < plan.Radices.Length; stage++)
+        var order = plan.Order(prune);
+        int first = prune == Pruning.Input ? 1 : 0, last = order.Radices.Length - 1;
+        int l = prune == Pruning.Input ? 2 : 1;
+        for (int stage = first; stage <= last; stage++)
         {
-            int r = plan.Radices[stage];
+            int r = order.Radices[stage];
             int m = length / (l * r);
-            double[] cos = plan.Cos[stage], sin = plan.Sin[stage];
+            double[] cos = order.Cos[stage], sin = order.Sin[stage];
             for (int j = 0; j < l; j++)
             {
                 // The butterflies of one twiddle set: k = 0 … m − 1, inputs (k + m·q)·l + j, outputs k·l·r + j + l·p.
@@ -252,7 +336,7 @@ internal static class Fft
             l *= r;
         }
 
-        return plan.Radices.Length % 2 == 1;
+        return (last + 1 - first) % 2 == 1;
     }
 
     /// <summary>x·w for a complex vector x and a broadcast twiddle w.</summary>
@@ -581,8 +665,12 @@ internal static class Fft
         }
     }
 
-    /// <summary>Moves a strip between an array and the scratch: (scratch real part, imaginary part, first signal of the strip, signals in it).</summary>
-    private delegate void Move(double[] scratchRe, double[] scratchIm, int first, int width);
+    /// <summary>
+    /// Works on a strip in the scratch, laid out index by index (entry c of signal w at c·width + w): moves it between an array
+    /// and the scratch, or filters it. The arguments: the scratch's real part, its imaginary part, the first signal of the
+    /// strip, the signals in it.
+    /// </summary>
+    public delegate void Strip(double[] scratchRe, double[] scratchIm, int first, int width);
 
     /// <summary>
     /// The rows of the butterflies of one twiddle set, rows of <see cref="Width"/> entries: butterfly k reads input q at row
@@ -607,7 +695,66 @@ internal static class Fft
         public double* OutputIm(int p) => dstIm + (output * width) + (p * outputStep);
     }
 
-    /// <summary>The passes of one transform length: its radices (4s first, then 2, 3s, 5s) and each pass's twiddle factors.</summary>
+    /// <summary>
+    /// How a transform of even length L skips known zeros: <see cref="Input"/> when at most L/2 entries come in (the rest
+    /// zeros). (Pruning the outputs of an inverse transform to L/2 by a last pass of radix 2 was measured no faster: that
+    /// pass runs L/2 twiddle sets of one butterfly each.)
+    /// </summary>
+    internal enum Pruning
+    {
+        /// <summary>No pruning: the passes in the plan's own order.</summary>
+        None,
+
+        /// <summary>A radix-2 pass first whose upper inputs are zeros: each output pair is a copy of one input, written by the gather.</summary>
+        Input,
+    }
+
+    /// <summary>The pruning for <paramref name="length"/> with <paramref name="input"/> entries in.</summary>
+    private static Pruning PruningOf(int length, int input) =>
+        length % 2 == 0 && input <= length / 2 ? Pruning.Input : Pruning.None;
+
+    /// <summary>The radices of one order of the passes with each pass's twiddle factors.</summary>
+    internal sealed class Passes
+    {
+        /// <summary>The passes over <paramref name="radices"/> in this order (their product is the length).</summary>
+        public Passes(int[] radices)
+        {
+            Radices = radices;
+            Cos = new double[Radices.Length][];
+            Sin = new double[Radices.Length][];
+            int l = 1;
+            for (int s = 0; s < Radices.Length; s++)
+            {
+                int r = Radices[s];
+                Cos[s] = new double[l * (r - 1)];
+                Sin[s] = new double[l * (r - 1)];
+                for (int j = 0; j < l; j++)
+                {
+                    for (int q = 1; q < r; q++)
+                    {
+                        // ω_(lr)^(jq) = e^(∓2πi·jq/(lr)); the sign is the direction's.
+                        (Sin[s][(j * (r - 1)) + q - 1], Cos[s][(j * (r - 1)) + q - 1]) = Math.SinCos(2.0 * Math.PI * j * q / (l * r));
+                    }
+                }
+
+                l *= r;
+            }
+        }
+
+        /// <summary>The radix of each pass.</summary>
+        public int[] Radices { get; }
+
+        /// <summary>cos(2π·jq/(l·r)) of each pass, at j·(r − 1) + q − 1.</summary>
+        public double[][] Cos { get; }
+
+        /// <summary>sin(2π·jq/(l·r)) of each pass, at j·(r − 1) + q − 1.</summary>
+        public double[][] Sin { get; }
+    }
+
+    /// <summary>
+    /// The passes of one transform length: its radices (4s first, then 2, 3s, 5s) and each pass's twiddle factors, and for an
+    /// even length the order that prunes: a 2 first, then the radices of L/2 (<see cref="Pruning.Input"/>).
+    /// </summary>
     internal sealed class Plan
     {
         /// <summary>Builds the passes for <paramref name="length"/>, a product of 2s, 3s and 5s.</summary>
@@ -636,38 +783,28 @@ internal static class Fft
                 }
             }
 
-            Radices = [.. radices];
-            Cos = new double[Radices.Length][];
-            Sin = new double[Radices.Length][];
-            int l = 1;
-            for (int s = 0; s < Radices.Length; s++)
+            _plain = new Passes([.. radices]);
+            if (length % 2 == 0)
             {
-                int r = Radices[s];
-                Cos[s] = new double[l * (r - 1)];
-                Sin[s] = new double[l * (r - 1)];
-                for (int j = 0; j < l; j++)
-                {
-                    for (int q = 1; q < r; q++)
-                    {
-                        // ω_(lr)^(jq) = e^(∓2πi·jq/(lr)); the sign is the direction's.
-                        (Sin[s][(j * (r - 1)) + q - 1], Cos[s][(j * (r - 1)) + q - 1]) = Math.SinCos(2.0 * Math.PI * j * q / (l * r));
-                    }
-                }
-
-                l *= r;
+                int[] half = length == 2 ? [] : new Plan(length / 2).Radices;
+                _input = new Passes([2, .. half]);
             }
         }
+
+        private readonly Passes _plain;
+        private readonly Passes? _input;
 
         /// <summary>The transform length L.</summary>
         public int Length { get; }
 
-        /// <summary>The radix of each pass.</summary>
-        public int[] Radices { get; }
+        /// <summary>The radix of each pass, in the order of a transform without pruning.</summary>
+        public int[] Radices => _plain.Radices;
 
-        /// <summary>cos(2π·jq/(l·r)) of each pass, at j·(r − 1) + q − 1.</summary>
-        public double[][] Cos { get; }
-
-        /// <summary>sin(2π·jq/(l·r)) of each pass, at j·(r − 1) + q − 1.</summary>
-        public double[][] Sin { get; }
+        /// <summary>The passes in the order <paramref name="prune"/> calls for (<see cref="Pruning.None"/> for odd lengths).</summary>
+        public Passes Order(Pruning prune) => prune switch
+        {
+            Pruning.Input => _input!,
+            _ => _plain,
+        };
     }
 }

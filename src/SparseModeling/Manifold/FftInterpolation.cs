@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+using System.Numerics.Tensors;
 using SparseModeling.LinearAlgebra;
 
 namespace SparseModeling.Manifold;
@@ -17,12 +18,14 @@ namespace SparseModeling.Manifold;
 /// Two kernels: K_A = w·u (the force) with charges 1 and the coordinates, and K_B = w (the normaliser Z):
 /// Σ_j w_ij·u_ij·(y_i − y_j) = y_i·(K_A∗1)(y_i) − (K_A∗y)(y_i), and only the total Z = Σ_ij w_ij is needed, which is
 /// Σ_kl q_k·K_B(x_k − x_l)·q_l for the node charges q of 1s, read from q's spectrum by Parseval's identity (no convolution of
-/// its own). So three real convolutions under K_A: the charges 1 and y₀ travel as one complex grid (real and imaginary
-/// parts), and y₁ as a real grid convolved at half the cost of a complex one (<c>ConvolveReal2D</c>: two columns packed per
-/// complex column, and only half the rows of its spectrum transformed, the other half being their conjugates). The two real,
-/// even kernels are transformed together as K_A + i·K_B (both spectra real). The padding to twice the nodes is implicit
-/// in the transforms (<see cref="Fft"/>'s input and output prefixes): only the corner of nodes is ever written or read in
-/// space.
+/// its own). So three real convolutions under K_A: y₀ and y₁ travel as one complex grid (real and imaginary parts), and the
+/// charges 1 as a real grid convolved at half the cost of a complex one (<c>ConvolveReal2D</c>: two columns packed per
+/// complex column, and only half the rows of its spectrum transformed, the other half being their conjugates), whose half
+/// spectrum also gives Z. The two real, even kernels are transformed together as K_A + i·K_B (both spectra real). The
+/// padding to twice the nodes is implicit in the transforms (<see cref="Fft"/>'s input and output prefixes): only the
+/// corner of nodes is ever written or read in space; and the row transforms, the product with the kernel's spectrum and
+/// the inverse row transforms are one pass over the grid (<see cref="Fft.RowsFiltered"/>): the spectra never leave the
+/// cache.
 /// </remarks>
 internal sealed class FftRepulsion
 {
@@ -237,10 +240,13 @@ internal sealed class FftRepulsion
         }
         else
         {
+            // The kernel is even along both axes, and so is its spectrum: only columns 0 … L/2 are transformed (column L − c
+            // is column c), then only rows 0 … L/2 (row L − r is row r) — half the transforms and half the kernel values.
+            int half = (length / 2) + 1;
             Parallelism.For(length, r =>
             {
                 int dr = r < nodes ? r : (r > length - nodes ? r - length : int.MinValue);
-                for (int c = 0; c < length; c++)
+                for (int c = 0; c < half; c++)
                 {
                     int dc = c < nodes ? c : (c > length - nodes ? c - length : int.MinValue);
                     (re[(r * length) + c], im[(r * length) + c]) = dr == int.MinValue || dc == int.MinValue
@@ -248,8 +254,22 @@ internal sealed class FftRepulsion
                         : KernelValues(kernel, spacing * spacing * (((double)dr * dr) + ((double)dc * dc)));
                 }
             });
-            Fft.Columns(_plan!, re, im, length, 0, length, inverse: false);
-            Fft.Rows(_plan!, re, im, length, 0, length, inverse: false);
+            Fft.Columns(_plan!, re, im, length, 0, half, inverse: false);
+            Parallelism.For(half, r =>
+            {
+                for (int c = half; c < length; c++)
+                {
+                    re[(r * length) + c] = re[(r * length) + length - c];
+                    im[(r * length) + c] = im[(r * length) + length - c];
+                }
+            });
+            Fft.Rows(_plan!, re, im, length, 0, half, inverse: false);
+            Parallelism.For(length - half, k =>
+            {
+                int r = half + k;
+                Array.Copy(re, (length - r) * length, re, r * length, length);
+                Array.Copy(im, (length - r) * length, im, r * length, length);
+            });
         }
 
         int size = _dims == 1 ? length : length * length;
@@ -322,8 +342,10 @@ internal sealed class FftRepulsion
     /// spectra of all columns, for the rows of frequency 0 … L/2 only (the others are their conjugates), which alone are
     /// transformed along the rows, multiplied by K̂_A and transformed back; the columns are packed again in pairs, the missing
     /// rows filled in as conjugates, and h inverse column transforms return the result packed as the charges came (unscaled).
+    /// Returns Σ_f |R̂(f)|²·K̂_B(f) over the whole L × L spectrum (L² times Σ_kl r_k·K_B(x_k − x_l)·r_l, by Parseval's identity),
+    /// read from the rows 0 … L/2 on the way: each of rows 1 … L/2 − 1 stands for its conjugate row too (K̂_B is even).
     /// </summary>
-    private void ConvolveReal2D(double[] re, double[] im, int length, int nodes)
+    private double ConvolveReal2D(double[] re, double[] im, int length, int nodes)
     {
         var plan = _plan!;
         int h = (nodes + 1) / 2, wide = 2 * h, rows = (length / 2) + 1;
@@ -344,9 +366,12 @@ internal sealed class FftRepulsion
             }
         });
 
-        Fft.Rows(plan, re, im, length, 0, rows, inverse: false, inputColumns: wide);
-        MultiplyReal(re, im, _kernelA, rows * length);
-        Fft.Rows(plan, re, im, length, 0, rows, inverse: true, outputColumns: wide);
+        var rowEnergies = new double[rows];
+        Fft.RowsFiltered(plan, re, im, length, 0, rows, wide, wide, (sRe, sIm, first, width) =>
+        {
+            Energies(sRe, sIm, length, first, width, rowEnergies);
+            Multiply(sRe, sIm, length, first, width);
+        });
 
         // Packed again: D(k) = G(k, c) + i·G(k, c + h), with G(L − k, ·) = conj G(k, ·) as the result is real.
         Parallelism.For(rows, k =>
@@ -367,38 +392,52 @@ internal sealed class FftRepulsion
         });
 
         Fft.Columns(plan, re, im, length, 0, h, inverse: true, outputRows: nodes);
+        double energy = 0.0;
+        for (int k = 0; k < rows; k++)
+        {
+            energy += (k == 0 || 2 * k == length ? 1.0 : 2.0) * rowEnergies[k];
+        }
+
+        return energy;
     }
 
     /// <summary>
-    /// Σ_f |Q̂(f)|²·K̂_B(f) over the L × L spectrum (re, im) = FFT(Q + i·S) of two real grids: by Parseval's identity L² times
-    /// Σ_k q_k·(K_B∗q)_k, the sum of the kernel over all pairs of charges, from Q̂(f) = (F(f) + conj F(−f))/2. Rows are summed
-    /// first and the row sums in order, so the value does not depend on the threads.
+    /// Multiplies a strip of row spectra in the scratch layout of <see cref="Fft.RowsFiltered"/> (rows
+    /// <paramref name="first"/> … + <paramref name="width"/>, frequency c of row first + w at c·width + w) by K̂_A: row r's
+    /// K̂_A(r, c) is read as K̂_A(c, r) at c·L + r, the kernel (a function of dx² + dy² on a square grid) and so its spectrum
+    /// being symmetric, which makes the strip's factors contiguous.
     /// </summary>
-    private double ChargeEnergy(double[] re, double[] im, int length)
+    private void Multiply(double[] re, double[] im, int length, int first, int width)
+    {
+        var ka = _kernelA;
+        for (int c = 0; c < length; c++)
+        {
+            var factors = ka.AsSpan((c * length) + first, width);
+            var stripRe = re.AsSpan(c * width, width);
+            var stripIm = im.AsSpan(c * width, width);
+            TensorPrimitives.Multiply(stripRe, factors, stripRe);
+            TensorPrimitives.Multiply(stripIm, factors, stripIm);
+        }
+    }
+
+    /// <summary>
+    /// Σ_c |X(r, c)|²·K̂_B(r, c) of each row r of a strip of row spectra in <see cref="Multiply"/>'s layout, into
+    /// <paramref name="energies"/>[r], summed over c in order (so the value does not depend on the strips or the threads).
+    /// </summary>
+    private void Energies(double[] re, double[] im, int length, int first, int width, double[] energies)
     {
         var kb = _kernelB;
-        var rowSums = new double[length];
-        Parallelism.For(length, r =>
+        for (int w = 0; w < width; w++)
         {
-            int nr = r == 0 ? 0 : length - r;
             double sum = 0.0;
             for (int c = 0; c < length; c++)
             {
-                int e = (r * length) + c, f = (nr * length) + (c == 0 ? 0 : length - c);
-                double qr = re[e] + re[f], qi = im[e] - im[f];
-                sum += ((qr * qr) + (qi * qi)) * kb[e];
+                double xr = re[(c * width) + w], xi = im[(c * width) + w];
+                sum += ((xr * xr) + (xi * xi)) * kb[(c * length) + first + w];
             }
 
-            rowSums[r] = sum;
-        });
-
-        double total = 0.0;
-        foreach (double sum in rowSums)
-        {
-            total += sum;
+            energies[first + w] = sum;
         }
-
-        return total / 4.0;
     }
 
     private double Compute2D(double[] y, int n, int boxes, int length, int nodes, double[] repulsion)
@@ -425,7 +464,7 @@ internal sealed class FftRepulsion
             _rowOrder[fill[_box[i] / boxes]++] = i;
         }
 
-        // Charges: grid 1 = 1 + i·y₀, grid 2 = y₁ with its columns c and c + h packed as one complex column.
+        // Charges: grid 1 = y₀ + i·y₁, grid 2 = the 1s with its columns c and c + h packed as one complex column.
         var g1Re = _grid1Re;
         var g1Im = _grid1Im;
         var g2Re = _grid2Re;
@@ -454,15 +493,15 @@ internal sealed class FftRepulsion
                     {
                         double weight = wx[kx] * wy[ky];
                         int column = (by * P) + ky, at = rowOffset + column;
-                        g1Re[at] += weight;
-                        g1Im[at] += weight * y0;
+                        g1Re[at] += weight * y0;
+                        g1Im[at] += weight * y1;
                         if (column < h)
                         {
-                            g2Re[at] += weight * y1;
+                            g2Re[at] += weight;
                         }
                         else
                         {
-                            g2Im[at - h] += weight * y1;
+                            g2Im[at - h] += weight;
                         }
                     }
                 }
@@ -470,15 +509,13 @@ internal sealed class FftRepulsion
         });
 
 
-        // Grid 1 under K_A (both parts), with Σ_kl q_k·K_B(x_k − x_l)·q_l read from its spectrum on the way; grid 2 under K_A.
+        // Grid 1 under K_A (both parts, the row transforms and the product in one pass); grid 2 under K_A, with
+        // Σ_kl q_k·K_B(x_k − x_l)·q_l read from its spectrum on the way.
         var plan = _plan!;
         Fft.Columns(plan, g1Re, g1Im, length, 0, nodes, inverse: false, inputRows: nodes);
-        Fft.Rows(plan, g1Re, g1Im, length, 0, length, inverse: false, inputColumns: nodes);
-        double pairs = ChargeEnergy(g1Re, g1Im, length);
-        MultiplyReal(g1Re, g1Im, _kernelA, length * length);
-        Fft.Rows(plan, g1Re, g1Im, length, 0, length, inverse: true, outputColumns: nodes);
+        Fft.RowsFiltered(plan, g1Re, g1Im, length, 0, length, nodes, nodes, (sRe, sIm, first, width) => Multiply(sRe, sIm, length, first, width));
         Fft.Columns(plan, g1Re, g1Im, length, 0, nodes, inverse: true, outputRows: nodes);
-        ConvolveReal2D(g2Re, g2Im, length, nodes);
+        double pairs = ConvolveReal2D(g2Re, g2Im, length, nodes);
 
         double scale = 1.0 / ((double)length * length);
         int blocks = (n + 1023) / 1024;
@@ -502,9 +539,9 @@ internal sealed class FftRepulsion
                     {
                         double weight = wx[kx] * wy[ky];
                         int column = (by * P) + ky, at = rowOffset + column;
-                        one += weight * g1Re[at];
-                        first += weight * g1Im[at];
-                        second += weight * (column < h ? g2Re[at] : g2Im[at - h]);
+                        first += weight * g1Re[at];
+                        second += weight * g1Im[at];
+                        one += weight * (column < h ? g2Re[at] : g2Im[at - h]);
                     }
                 }
 

@@ -24,7 +24,7 @@ public class FftTests
             }
         }
 
-        // More signals than one strip holds (strips of at most 64), with a tail.
+        // More signals than one strip holds (strips of at most 56), with a tail.
         data.Add(300, 150, false);
         data.Add(64, 133, true);
         return data;
@@ -79,6 +79,12 @@ public class FftTests
     [InlineData(60, 7, 23, 31)]
     [InlineData(128, 9, 64, 10)]
     [InlineData(30, 70, 0, 30)]
+    [InlineData(100, 9, 50, 100)] // input pruning (a first pass of radix 2 done by the gather), every output
+    [InlineData(60, 7, 45, 30)] // more than half in: no pruning
+    [InlineData(96, 70, 48, 96)] // input pruning past one strip
+    [InlineData(2, 3, 1, 2)]
+    [InlineData(2, 3, 2, 1)]
+    [InlineData(45, 5, 10, 20)] // odd: no pruning
     public void Prefixes_ReadZerosPastTheInputAndWriteOnlyTheOutput(int length, int count, int input, int output)
     {
         // Columns: rows from `input` on hold garbage but count as zeros; rows from `output` on are not written.
@@ -123,6 +129,61 @@ public class FftTests
                 Reference.Close(k < output ? expectedIm[k] : rowsBefore[(s * length) + k], rowsIm[(s * length) + k], Tolerance(length));
             }
         }
+    }
+
+    [Theory]
+    [InlineData(60, 70, 30, 30)] // input pruning, strips with a tail
+    [InlineData(60, 7, 45, 23)] // no pruning
+    [InlineData(45, 9, 20, 45)] // odd
+    [InlineData(64, 3, 64, 64)]
+    public void RowsFiltered_MatchesTheNaiveConvolution(int length, int count, int input, int output)
+    {
+        // Each row's spectrum times a factor of its row and frequency, back (unscaled): the naive DFTs' result.
+        int stride = length + 3, r0 = 1, r1 = 1 + count;
+        var re = Reference.Random((r1 + 1) * stride, 13);
+        var im = Reference.Random((r1 + 1) * stride, 14);
+        var before = ((double[])re.Clone(), (double[])im.Clone());
+        var signals = Signals(re, im, length, count, (t, s) => ((r0 + s) * stride) + t);
+        foreach (var (sRe, sIm) in signals)
+        {
+            Array.Clear(sRe, input, length - input);
+            Array.Clear(sIm, input, length - input);
+        }
+
+        static (double Re, double Im) Factor(int row, int c) => (1.0 + (0.01 * row) - (0.02 * c), (0.03 * c) - (0.5 * row / (row + 1.0)));
+        Fft.RowsFiltered(new Fft.Plan(length), re, im, stride, r0, r1, input, output, (sRe, sIm, first, width) =>
+        {
+            for (int c = 0; c < length; c++)
+            {
+                for (int w = 0; w < width; w++)
+                {
+                    var (fr, fi) = Factor(first + w, c);
+                    double xr = sRe[(c * width) + w], xi = sIm[(c * width) + w];
+                    (sRe[(c * width) + w], sIm[(c * width) + w]) = ((xr * fr) - (xi * fi), (xr * fi) + (xi * fr));
+                }
+            }
+        });
+        for (int s = 0; s < count; s++)
+        {
+            var (fRe, fIm) = NaiveDft(signals[s].Re, signals[s].Im, inverse: false);
+            for (int c = 0; c < length; c++)
+            {
+                var (fr, fi) = Factor(s, c);
+                (fRe[c], fIm[c]) = ((fRe[c] * fr) - (fIm[c] * fi), (fRe[c] * fi) + (fIm[c] * fr));
+            }
+
+            var (expectedRe, expectedIm) = NaiveDft(fRe, fIm, inverse: true);
+            for (int k = 0; k < length; k++)
+            {
+                int at = ((r0 + s) * stride) + k;
+                Reference.Close(k < output ? expectedRe[k] : before.Item1[at], re[at], 4 * length * Tolerance(length));
+                Reference.Close(k < output ? expectedIm[k] : before.Item2[at], im[at], 4 * length * Tolerance(length));
+            }
+        }
+
+        // The rows outside the range are left alone.
+        Assert.Equal(before.Item1.AsSpan(0, r0 * stride).ToArray(), re.AsSpan(0, r0 * stride).ToArray());
+        Assert.Equal(before.Item2.AsSpan(r1 * stride).ToArray(), im.AsSpan(r1 * stride).ToArray());
     }
 
     [Fact]
