@@ -239,15 +239,12 @@ internal static partial class Kernels
         int n = affine.Length, i = 0;
         for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var (rv1, rv2) = (TWidth.Load(ref q1, (nuint)i), TWidth.Load(ref q2, (nuint)i));
-            var (p1, p2) = Centring<TWidth, TVector>(targets, TWidth.Load(ref a, (nuint)i), TWidth.Load(ref m1, (nuint)i), TWidth.Load(ref m2, (nuint)i), rv1, rv2);
-            TWidth.Store(TWidth.MultiplyAdd(p2, rv2, TWidth.Subtract(TWidth.Load(ref gs, (nuint)i), TWidth.Multiply(p1, rv1))), ref out0, (nuint)i);
+            CorrectorRhsAt<TWidth, TVector>(targets, ref a, ref m1, ref m2, ref q1, ref q2, ref gs, ref out0, (nuint)i);
         }
 
         for (; i < n; i++)
         {
-            var (p1, p2) = Centring<ScalarWidth, double>(target, affine[i], mu1[i], mu2[i], r1[i], r2[i]);
-            rhs[i] = MultiplyAdd(p2, r2[i], g[i] - (p1 * r1[i]));
+            CorrectorRhsAt<ScalarWidth, double>(target, ref a, ref m1, ref m2, ref q1, ref q2, ref gs, ref out0, (nuint)i);
         }
     }
 
@@ -298,20 +295,37 @@ internal static partial class Kernels
         int n = direction.Length, i = 0;
         for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var (dv, mv1, mv2) = (TWidth.Load(ref d, (nuint)i), TWidth.Load(ref m1, (nuint)i), TWidth.Load(ref m2, (nuint)i));
-            var (dm1, dm2) = CorrectorMultiplierSteps<TWidth, TVector>(targets, dv, TWidth.Load(ref a, (nuint)i), mv1, mv2, TWidth.Load(ref q1, (nuint)i), TWidth.Load(ref q2, (nuint)i));
-            TWidth.Store(TWidth.MultiplyAdd(alphas, dv, TWidth.Load(ref x, (nuint)i)), ref x, (nuint)i);
-            TWidth.Store(TWidth.MultiplyAdd(alphas, dm1, mv1), ref m1, (nuint)i);
-            TWidth.Store(TWidth.MultiplyAdd(alphas, dm2, mv2), ref m2, (nuint)i);
+            UpdateAt<TWidth, TVector>(alphas, targets, ref d, ref a, ref m1, ref m2, ref q1, ref q2, ref x, (nuint)i);
         }
 
         for (; i < n; i++)
         {
-            var (dm1, dm2) = CorrectorMultiplierSteps<ScalarWidth, double>(target, direction[i], affine[i], mu1[i], mu2[i], r1[i], r2[i]);
-            nu[i] = MultiplyAdd(alpha, direction[i], nu[i]);
-            mu1[i] = MultiplyAdd(alpha, dm1, mu1[i]);
-            mu2[i] = MultiplyAdd(alpha, dm2, mu2[i]);
+            UpdateAt<ScalarWidth, double>(alpha, target, ref d, ref a, ref m1, ref m2, ref q1, ref q2, ref x, (nuint)i);
         }
+    }
+
+    /// <summary>The entries from <paramref name="i"/> of <see cref="BoxQpCorrectorRhs"/>: g − p₁·r₁ + p₂·r₂.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CorrectorRhsAt<TWidth, TVector>(TVector target, ref double affine, ref double mu1, ref double mu2, ref double r1, ref double r2, ref double g, ref double rhs, nuint i)
+        where TWidth : struct, IVectorWidth<TVector>
+        where TVector : struct
+    {
+        var (q1, q2) = (TWidth.Load(ref r1, i), TWidth.Load(ref r2, i));
+        var (p1, p2) = Centring<TWidth, TVector>(target, TWidth.Load(ref affine, i), TWidth.Load(ref mu1, i), TWidth.Load(ref mu2, i), q1, q2);
+        TWidth.Store(TWidth.MultiplyAdd(p2, q2, TWidth.Subtract(TWidth.Load(ref g, i), TWidth.Multiply(p1, q1))), ref rhs, i);
+    }
+
+    /// <summary>The entries from <paramref name="i"/> of <see cref="BoxQpUpdate"/>: ν, μ₁ and μ₂ advanced by α along the corrector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateAt<TWidth, TVector>(TVector alpha, TVector target, ref double direction, ref double affine, ref double mu1, ref double mu2, ref double r1, ref double r2, ref double nu, nuint i)
+        where TWidth : struct, IVectorWidth<TVector>
+        where TVector : struct
+    {
+        var (dv, m1, m2) = (TWidth.Load(ref direction, i), TWidth.Load(ref mu1, i), TWidth.Load(ref mu2, i));
+        var (dm1, dm2) = CorrectorMultiplierSteps<TWidth, TVector>(target, dv, TWidth.Load(ref affine, i), m1, m2, TWidth.Load(ref r1, i), TWidth.Load(ref r2, i));
+        TWidth.Store(TWidth.MultiplyAdd(alpha, dv, TWidth.Load(ref nu, i)), ref nu, i);
+        TWidth.Store(TWidth.MultiplyAdd(alpha, dm1, m1), ref mu1, i);
+        TWidth.Store(TWidth.MultiplyAdd(alpha, dm2, m2), ref mu2, i);
     }
 
     /// <summary>(A·ν)ᵢ … (A·ν)ᵢ₊ₖ₋₁ for rows whose band lies inside (w ≤ i, i + count + w ≤ m).</summary>

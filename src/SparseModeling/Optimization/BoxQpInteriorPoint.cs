@@ -377,8 +377,8 @@ internal static class BoxQpInteriorPoint
             for (int t = 0; t < bottomRows; t++)
             {
                 int i = t, j = m - 1 - t;
-                double y = b[i] - (l[2 * i] * ty1) - (l[(2 * i) + 1] * ty2);
-                double z = b[j] - (l[2 * j] * by1) - (l[(2 * j) + 1] * by2);
+                double y = ForwardRow(b[i], l, i, ty1, ty2);
+                double z = ForwardRow(b[j], l, j, by1, by2);
                 b[i] = y;
                 b[j] = z;
                 (ty2, ty1, by2, by1) = (ty1, y, by1, z);
@@ -386,15 +386,15 @@ internal static class BoxQpInteriorPoint
 
             for (int i = bottomRows; i < h; i++)
             {
-                double y = b[i] - (l[2 * i] * ty1) - (l[(2 * i) + 1] * ty2);
+                double y = ForwardRow(b[i], l, i, ty1, ty2);
                 b[i] = y;
                 (ty2, ty1) = (ty1, y);
             }
 
             var (rh, rh1) = CornerRhs(b, b[h], b[h + 1], h, _a1, _a2);
-            double y1 = rh1 - (l[2 * (h + 1)] * by1) - (l[(2 * (h + 1)) + 1] * by2);
+            double y1 = ForwardRow(rh1, l, h + 1, by1, by2);
             b[h + 1] = y1;
-            b[h] = rh - (l[2 * h] * y1) - (l[(2 * h) + 1] * by1);
+            b[h] = ForwardRow(rh, l, h, y1, by1);
         }
 
         /// <summary>
@@ -422,16 +422,11 @@ internal static class BoxQpInteriorPoint
             (tx1, tx2) = (tx2, tx1);
             double bx1 = xh1, bx2 = xh;
             int t = 0;
-            for (; t < bottomRows; t++)
+            for (; t < bottomRows && h - 3 - t >= 0; t++)
             {
                 int i = h - 3 - t, j = h + 2 + t;
-                if (i < 0)
-                {
-                    break;
-                }
-
-                double x = (b[i] * inverse[i]) - (l[2 * (i + 1)] * tx1) - (l[(2 * (i + 2)) + 1] * tx2);
-                double z = (b[j] * inverse[j]) - (l[2 * (j - 1)] * bx1) - (l[(2 * (j - 2)) + 1] * bx2);
+                double x = BackwardRow(b[i], inverse[i], l, i, -1, tx1, tx2);
+                double z = BackwardRow(b[j], inverse[j], l, j, 1, bx1, bx2);
                 b[i] = x;
                 b[j] = z;
                 (tx2, tx1, bx2, bx1) = (tx1, x, bx1, z);
@@ -439,18 +434,35 @@ internal static class BoxQpInteriorPoint
 
             for (int i = h - 3 - t; i >= 0; i--)
             {
-                double x = (b[i] * inverse[i]) - (l[2 * (i + 1)] * tx1) - (l[(2 * (i + 2)) + 1] * tx2);
+                double x = BackwardRow(b[i], inverse[i], l, i, -1, tx1, tx2);
                 b[i] = x;
                 (tx2, tx1) = (tx1, x);
             }
 
             for (int j = h + 2 + t; j < m; j++)
             {
-                double z = (b[j] * inverse[j]) - (l[2 * (j - 1)] * bx1) - (l[(2 * (j - 2)) + 1] * bx2);
+                double z = BackwardRow(b[j], inverse[j], l, j, 1, bx1, bx2);
                 b[j] = z;
                 (bx2, bx1) = (bx1, z);
             }
         }
+
+        /// <summary>
+        /// One row of either half's forward sweep: rhs − l₁·y₁ − l₂·y₂ with row <paramref name="row"/>'s l₁, l₂ and the sweep's
+        /// previous two values (the rows above for the top, below for the bottom).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double ForwardRow(double rhs, ReadOnlySpan<double> l, int row, double y1, double y2) =>
+            rhs - (l[2 * row] * y1) - (l[(2 * row) + 1] * y2);
+
+        /// <summary>
+        /// One row of either half's transposed sweep: y·(1/d) − l₁·x₁ − l₂·x₂, where x₁, x₂ are the rows one and two back in the
+        /// sweep (<paramref name="back"/> = −1 for the top, running up; +1 for the bottom, running down) and l₁, l₂ those rows'
+        /// multipliers of this one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double BackwardRow(double y, double inverse, ReadOnlySpan<double> l, int row, int back, double x1, double x2) =>
+            (y * inverse) - (l[2 * (row - back)] * x1) - (l[(2 * (row - (2 * back))) + 1] * x2);
     }
 
     /// <summary>
